@@ -1,0 +1,33 @@
+//! The one error type server functions return to the browser. Each variant's text is written for
+//! the person at the screen; internal causes are logged on the server and never sent.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum AppError {
+    /// A dependency (database, AWS backend) cannot answer right now; retrying later may help.
+    #[error(
+        "{0} is unavailable right now. Try again in a moment; if it persists, check the server log."
+    )]
+    Unavailable(String),
+    /// A fault on the server whose details are in its log.
+    #[error("The server could not complete this request. The server log has the details.")]
+    Internal,
+    /// The request never reached the server function, or its answer could not be read.
+    #[error(
+        "The request failed before the server could answer: {0}. Check your connection and try again."
+    )]
+    Transport(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

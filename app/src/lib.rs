@@ -1,0 +1,67 @@
+//! The lensgate user interface: one module per page under `routes`, the frame around them in
+//! `layout`, and the ports the server implements in `services`.
+
+pub mod error;
+pub mod layout;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod services;
+pub mod status;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Title, provide_meta_context};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+use crate::layout::Frame;
+use crate::routes::{
+    admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage, lenses::LensesPage,
+    not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
+};
+
+/// The HTML document the server renders around the app. The stylesheet's address comes from the
+/// server because a release build gives it a content hash.
+pub fn shell(options: LeptosOptions, stylesheet_href: String) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet_href />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Title formatter=|page: String| {
+            if page.is_empty() { "lensgate".to_owned() } else { format!("{page} · lensgate") }
+        } />
+        <Router>
+            <Frame>
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=HomePage />
+                    <Route path=path!("/lenses") view=LensesPage />
+                    <Route path=path!("/reviews") view=ReviewsPage />
+                    <Route path=path!("/workloads") view=WorkloadsPage />
+                    <Route path=path!("/grants") view=GrantsPage />
+                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/admin") view=AdminPage />
+                </Routes>
+            </Frame>
+        </Router>
+    }
+}

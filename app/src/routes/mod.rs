@@ -1,0 +1,10 @@
+//! One module per page.
+
+pub mod admin;
+pub mod audit;
+pub mod grants;
+pub mod home;
+pub mod lenses;
+pub mod not_found;
+pub mod reviews;
+pub mod workloads;

@@ -1,0 +1,28 @@
+//! The ports through which server functions reach the server's stores and AWS gateway.
+//! The server crate implements them and provides a [`Services`] as Leptos context, which keeps
+//! this crate free of database and SDK code and the server free to change how it does the work.
+
+use std::{future::Future, pin::Pin, sync::Arc};
+
+use leptos::prelude::use_context;
+
+use crate::{error::AppError, status::ServerStatus};
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+pub trait StatusSource: Send + Sync {
+    fn status(&self) -> BoxFuture<'_, Result<ServerStatus, AppError>>;
+}
+
+#[derive(Clone)]
+pub struct Services {
+    pub status: Arc<dyn StatusSource>,
+}
+
+impl Services {
+    /// The services of the current request. Missing context is a wiring fault of the server,
+    /// reported as an internal error rather than a panic.
+    pub fn current() -> Result<Self, AppError> {
+        use_context::<Self>().ok_or(AppError::Internal)
+    }
+}

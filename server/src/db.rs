@@ -1,0 +1,84 @@
+//! The SQLite database: opened with the settings every store relies on, migrated at start-up.
+
+use std::{path::Path, str::FromStr, time::Duration};
+
+use sqlx::{
+    SqlitePool,
+    migrate::Migrator,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+use crate::error::StartupError;
+
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// Opens (creating if needed) the database at `path` and applies pending migrations.
+pub async fn open(path: &Path) -> Result<SqlitePool, StartupError> {
+    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| StartupError::DatabaseFolder {
+            path: folder.to_owned(),
+            source,
+        })?;
+    }
+    let open_error = |source| StartupError::DatabaseOpen {
+        path: path.to_owned(),
+        source,
+    };
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(open_error)?
+        .filename(path)
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL makes NORMAL durable against application crashes; only a power loss can
+        // lose the last transactions, never corrupt the file.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        .pragma("cache_size", "-32000")
+        .pragma("temp_store", "memory");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .map_err(open_error)?;
+    MIGRATOR
+        .run(&pool)
+        .await
+        .map_err(|source| StartupError::Migration {
+            path: path.to_owned(),
+            source,
+        })?;
+    Ok(pool)
+}
+
+/// The newest migration applied, or `None` on an empty database.
+pub async fn schema_version(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT MAX(version) AS "version: i64" FROM _sqlx_migrations WHERE success = 1"#
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// The identity the first migration gave this database.
+pub struct Instance {
+    pub instance_id: String,
+    pub created_at: String,
+}
+
+pub async fn instance(pool: &SqlitePool) -> Result<Instance, sqlx::Error> {
+    sqlx::query_as!(
+        Instance,
+        "SELECT instance_id, created_at FROM instance WHERE id = 1"
+    )
+    .fetch_one(pool)
+    .await
+}
+
+/// A cheap round trip that proves the database answers.
+pub async fn ping(pool: &SqlitePool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64""#)
+        .fetch_one(pool)
+        .await
+        .map(drop)
+}

@@ -1,0 +1,86 @@
+//! The HTTP surface: health probes, the browser bundle, server functions and server-rendered
+//! pages, wrapped in request ids, tracing and compression.
+
+mod assets;
+mod health;
+
+use std::{sync::Arc, time::Duration};
+
+use axum::{Router, extract::FromRef, routing::get};
+use http::{HeaderName, Request};
+use lensgate_app::{App, services::Services, shell};
+use leptos::prelude::{LeptosOptions, provide_context};
+use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
+use sqlx::SqlitePool;
+use tower_http::{
+    catch_panic::CatchPanicLayer,
+    compression::CompressionLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+pub use assets::SiteAssets;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Everything a handler may need, cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub services: Services,
+    pub assets: Arc<SiteAssets>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let services = state.services.clone();
+    let context = move || provide_context(services.clone());
+    let stylesheet = state.assets.stylesheet_href.clone();
+    let page = {
+        let options = state.leptos_options.clone();
+        let stylesheet = stylesheet.clone();
+        move || shell(options.clone(), stylesheet.clone())
+    };
+    let not_found = move |options| shell(options, stylesheet.clone());
+
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .nest_service("/pkg", state.assets.service())
+        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .fallback(file_and_error_handler_with_context::<AppState, _>(
+            context, not_found,
+        ))
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(60),
+        ))
+        .layer(CatchPanicLayer::new())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+                let request_id = request
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!(
+                    "request",
+                    method = %request.method(),
+                    uri = %request.uri(),
+                    request_id = %request_id,
+                )
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}

@@ -1,0 +1,9 @@
+//! The lensgate server as a library, so integration tests start the real application.
+
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod startup;
+pub mod status;
+pub mod telemetry;

@@ -1,0 +1,113 @@
+//! Building and running the application: database, listener, router. Tests start the very same
+//! application on port 0 with a database of their own.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use axum::Router;
+use lensgate_app::services::Services;
+use leptos::prelude::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::{
+    config::Config,
+    db,
+    error::StartupError,
+    http::{self, AppState, SiteAssets},
+    status::LiveStatus,
+};
+
+const OUTPUT_NAME: &str = "lensgate";
+
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+}
+
+impl Application {
+    /// Opens the database and binds the listener; failures come back as a [`StartupError`]
+    /// that names what to change.
+    pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        let pool = db::open(&config.database).await?;
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| StartupError::Listen {
+                    address: config.listen,
+                    source,
+                })?;
+
+        let assets = SiteAssets::discover(&config.site_root, OUTPUT_NAME);
+        let leptos_options = LeptosOptions::builder()
+            .output_name(OUTPUT_NAME)
+            .site_root(config.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(config.listen)
+            .hash_files(assets.hash_file.is_some())
+            .hash_file(
+                assets
+                    .hash_file
+                    .as_ref()
+                    .map_or_else(|| "hash.txt".to_owned(), |p| p.display().to_string())
+                    .into(),
+            )
+            .build();
+        let services = Services {
+            status: Arc::new(LiveStatus {
+                pool: pool.clone(),
+                database_path: std::path::absolute(&config.database)
+                    .unwrap_or_else(|_| config.database.clone()),
+                backend: config.backend,
+            }),
+        };
+        let router = http::router(AppState {
+            leptos_options,
+            pool,
+            services,
+            assets: Arc::new(assets),
+        });
+        Ok(Application { listener, router })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound TCP listener has a local address")
+    }
+
+    /// Serves until `shutdown` completes, then lets requests in flight finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), StartupError> {
+        tracing::info!("lensgate listening on http://{}", self.local_addr());
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(StartupError::Serve)
+    }
+}
+
+/// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed here, before
+/// the server announces its address, so a signal sent right after start-up is never missed.
+#[cfg(unix)]
+pub fn shutdown_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    })
+}
+
+#[cfg(not(unix))]
+pub fn shutdown_signal() -> std::io::Result<impl Future<Output = ()> + Send + 'static> {
+    Ok(async {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            tracing::info!("shutting down: finishing requests in flight");
+        }
+    })
+}

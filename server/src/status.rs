@@ -1,0 +1,49 @@
+//! The server's answer to the home page's status panel.
+
+use std::path::PathBuf;
+
+use lensgate_app::{
+    error::AppError,
+    services::{BoxFuture, StatusSource},
+    status::ServerStatus,
+};
+use sqlx::SqlitePool;
+use time::{OffsetDateTime, macros::format_description};
+
+use crate::{config::BackendKind, db};
+
+pub struct LiveStatus {
+    pub pool: SqlitePool,
+    pub database_path: PathBuf,
+    pub backend: BackendKind,
+}
+
+impl StatusSource for LiveStatus {
+    fn status(&self) -> BoxFuture<'_, Result<ServerStatus, AppError>> {
+        Box::pin(async move {
+            let unavailable = |error: sqlx::Error| {
+                tracing::error!(%error, "status: the database did not answer");
+                AppError::Unavailable("The database".to_owned())
+            };
+            let schema_version = db::schema_version(&self.pool).await.map_err(unavailable)?;
+            let instance = db::instance(&self.pool).await.map_err(unavailable)?;
+            Ok(ServerStatus {
+                server_version: env!("CARGO_PKG_VERSION").to_owned(),
+                backend: self.backend.as_str().to_owned(),
+                database_path: self.database_path.display().to_string(),
+                schema_version,
+                instance_id: instance.instance_id,
+                database_created_at: instance.created_at,
+                checked_at: now_rfc3339_millis(),
+            })
+        })
+    }
+}
+
+fn now_rfc3339_millis() -> String {
+    let format =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    OffsetDateTime::now_utc()
+        .format(format)
+        .unwrap_or_else(|_| OffsetDateTime::now_utc().unix_timestamp().to_string())
+}

@@ -1,0 +1,91 @@
+//! `cargo xtask site [--release]` builds the browser bundle into the site folder;
+//! `cargo xtask run [--release] [-- SERVER ARGS]` builds it and the server, then starts the server.
+//!
+//! It replaces `cargo leptos build` with steps whose tools come from the registries only:
+//! wasm-bindgen is linked as a library at the exact version in Cargo.lock, and wasm-opt is
+//! binaryen's own build from the npm lockfile.
+
+mod compress;
+mod manifest;
+mod site;
+
+use std::{
+    path::{Path, PathBuf},
+    process::{Command, ExitCode},
+};
+
+use anyhow::{Context, bail};
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("xtask: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let command = args.next().unwrap_or_default();
+    let rest: Vec<String> = args.collect();
+    let (own, server_args) = match rest.iter().position(|a| a == "--") {
+        Some(i) => (&rest[..i], &rest[i + 1..]),
+        None => (&rest[..], &[][..]),
+    };
+    let mut release = false;
+    for arg in own {
+        match arg.as_str() {
+            "--release" => release = true,
+            other => bail!("unknown option {other:?}; see `cargo xtask help`"),
+        }
+    }
+    let workspace = workspace_root()?;
+    match command.as_str() {
+        "site" => site::build(&workspace, release).map(drop),
+        "run" => {
+            let site_root = site::build(&workspace, release)?;
+            run_server(&workspace, &site_root, release, server_args)
+        }
+        "" | "help" | "--help" | "-h" => {
+            println!(
+                "usage: cargo xtask site [--release]\n       cargo xtask run [--release] [-- SERVER ARGS]"
+            );
+            Ok(())
+        }
+        other => bail!("unknown command {other:?}; see `cargo xtask help`"),
+    }
+}
+
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .context("xtask lives one folder below the workspace root")
+}
+
+fn run_server(
+    workspace: &Path,
+    site_root: &Path,
+    release: bool,
+    server_args: &[String],
+) -> anyhow::Result<()> {
+    let mut cargo = Command::new(env!("CARGO"));
+    cargo
+        .current_dir(workspace)
+        .args(["run", "--package", "lensgate"]);
+    if release {
+        cargo.arg("--release");
+    }
+    cargo
+        .arg("--")
+        .arg("--site-root")
+        .arg(site_root)
+        .args(server_args);
+    let status = cargo.status().context("starting cargo run")?;
+    if !status.success() {
+        bail!("the server exited with {status}");
+    }
+    Ok(())
+}
