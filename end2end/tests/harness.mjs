@@ -1,0 +1,97 @@
+// Starts the real lensgate binary on a free loopback port with a database of its own, and
+// drives Debian's Chromium through playwright-core, in two modes: hydrated, and JavaScript off.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = process.env.LENSGATE_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const START_TIMEOUT_MS = 30_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+export const ARTIFACTS = path.resolve(process.env.LENSGATE_E2E_ARTIFACTS ?? 'end2end/artifacts');
+
+export const MODES = [
+  { name: 'hydrated', javaScriptEnabled: true },
+  { name: 'no-js', javaScriptEnabled: false },
+];
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the browser tests through \`make test\``);
+  return value;
+}
+
+export async function startServer(extraArgs = []) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lensgate-e2e-'));
+  const database = path.join(dir, 'lensgate.db');
+  const child = spawn(required('LENSGATE_BIN'), [
+    '--listen', '127.0.0.1:0',
+    '--database', database,
+    '--site-root', required('LENSGATE_SITE_ROOT'),
+    ...extraArgs,
+  ], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LENSGATE_LOG: 'info' } });
+
+  let log = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${log}`)), START_TIMEOUT_MS);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
+  });
+
+  return {
+    url,
+    database,
+    log: () => log,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+}
+
+/// Runs `body` with a fresh page in `mode`; on failure keeps a screenshot under ARTIFACTS.
+export async function withPage(browser, mode, testName, body) {
+  const context = await browser.newContext({ javaScriptEnabled: mode.javaScriptEnabled });
+  const page = await context.newPage();
+  const consoleErrors = [];
+  page.on('console', (msg) => { if (msg.type() === 'error') consoleErrors.push(msg.text()); });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  try {
+    await body(page, consoleErrors);
+  } catch (error) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `${mode.name}-${testName.replace(/[^a-z0-9]+/gi, '-')}.png`);
+    await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+    error.message += `\n(screenshot: ${file})`;
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/// In hydrated mode, waits until the WASM has taken over the page.
+export async function ready(page, mode) {
+  if (mode.javaScriptEnabled) {
+    await page.waitForSelector('html[data-hydrated="true"]', { timeout: 15_000 });
+  }
+}

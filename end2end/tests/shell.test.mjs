@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import { MODES, launchBrowser, ready, startServer, withPage } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+for (const mode of MODES) {
+  describe(`app shell (${mode.name})`, () => {
+    it('shows the header, navigation and the server status', async () => {
+      await withPage(browser, mode, 'shell', async (page, consoleErrors) => {
+        const response = await page.goto(server.url);
+        assert.equal(response.status(), 200);
+        await ready(page, mode);
+        await assert.doesNotReject(page.getByRole('link', { name: 'lensgate' }).waitFor());
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        for (const label of ['Lenses', 'Reviews', 'Workloads', 'Grants', 'Audit', 'Admin']) {
+          assert.equal(await nav.getByRole('link', { name: label }).count(), 1, `nav link ${label}`);
+        }
+        assert.equal(await page.getByTestId('current-user').textContent(), 'Not signed in');
+        assert.equal(await page.getByTestId('backend').textContent(), 'emulator');
+        assert.equal(await page.getByTestId('database-path').textContent(), server.database);
+        assert.match(await page.getByTestId('schema-version').textContent(), /^\d{14}$/);
+        assert.deepEqual(consoleErrors, []);
+      });
+    });
+
+    it('navigates between sections', async () => {
+      await withPage(browser, mode, 'navigation', async (page) => {
+        await page.goto(server.url);
+        await ready(page, mode);
+        if (mode.javaScriptEnabled) await page.evaluate(() => { window.__sameDocument = true; });
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
+        await page.waitForURL(`${server.url}/audit`);
+        assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Audit');
+        assert.equal(await page.title(), 'Audit · lensgate');
+        const current = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' });
+        assert.equal(await current.getAttribute('aria-current'), 'page');
+        if (mode.javaScriptEnabled) {
+          // The router changed the page without loading a new document.
+          assert.equal(await page.evaluate(() => window.__sameDocument), true);
+        }
+      });
+    });
+
+    it('refreshes the status through its server function', async () => {
+      await withPage(browser, mode, 'status-refresh', async (page) => {
+        await page.goto(server.url);
+        await ready(page, mode);
+        const checkedAt = page.getByTestId('checked-at');
+        const before = await checkedAt.textContent();
+        const answered = page.waitForResponse((r) => r.url().endsWith('/api/status') && r.request().method() === 'POST');
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        const response = await answered;
+        if (mode.javaScriptEnabled) {
+          // After hydration the form is submitted by the WASM, which asks for JSON.
+          assert.equal(response.status(), 200);
+          assert.match(response.headers()['content-type'], /json/);
+        }
+        await page.waitForFunction(
+          (previous) => document.querySelector('[data-testid="checked-at"]')?.textContent !== previous,
+          before,
+        );
+        assert.match(await checkedAt.textContent(), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      });
+    });
+
+    it('answers an unknown address with a 404 page', async () => {
+      await withPage(browser, mode, 'not-found', async (page) => {
+        const response = await page.goto(`${server.url}/no/such/page`);
+        assert.equal(response.status(), 404);
+        await ready(page, mode);
+        assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Page not found');
+        assert.equal(await page.getByTestId('not-found').locator('code').textContent(), '/no/such/page');
+        await page.getByRole('link', { name: 'Go to the start page' }).click();
+        await page.waitForURL(`${server.url}/`);
+      });
+    });
+  });
+}
