@@ -1,0 +1,7 @@
+//! The emulator driven only by the official AWS SDK clients over HTTP.
+
+mod helpers;
+mod lenses;
+mod protocol;
+mod shares;
+mod workloads;
