@@ -12,6 +12,7 @@ mod admin;
 mod context;
 pub mod error;
 pub mod faults;
+mod handler;
 mod journal;
 mod licensemanager;
 pub mod model;

@@ -117,13 +117,21 @@ impl ServiceModel {
         self.shapes.get(name)
     }
 
-    /// The input member the client fills with an idempotency token, if the operation has one.
+    /// The input member the client fills with an idempotency token, if the operation has one:
+    /// the member with the `idempotencyToken` trait, or else one named as AWS documents its
+    /// tokens (the License Manager model documents `ClientToken` without the trait).
     pub fn idempotency_member(&self, operation: &Operation) -> Option<&str> {
         let input = self.shape(&operation.input.as_ref()?.shape)?;
         input
             .members
             .iter()
             .find(|(_, member)| member.idempotency_token)
+            .or_else(|| {
+                input
+                    .members
+                    .iter()
+                    .find(|(name, _)| matches!(name.as_str(), "ClientToken" | "ClientRequestToken"))
+            })
             .map(|(name, _)| name.as_str())
     }
 

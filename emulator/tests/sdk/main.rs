@@ -1,5 +1,6 @@
 //! The emulator driven only by the official AWS SDK clients over HTTP.
 
+mod grants;
 mod helpers;
 mod lenses;
 mod protocol;
