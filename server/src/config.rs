@@ -2,8 +2,61 @@
 
 use std::{net::SocketAddr, path::PathBuf};
 
-use clap::{Parser, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The command line: the server by default, or one of the subcommands.
+#[derive(Debug, Parser)]
+#[command(
+    name = "lensgate",
+    version,
+    about = "Review, publish and share AWS Well-Architected custom lenses, with an audit history",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: Config,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the AWS emulator (Well-Architected, License Manager) on its own port, for the AWS CLI,
+    /// boto3 or another lensgate.
+    Emulator(EmulatorArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on; keep it on loopback unless other machines must reach it.
+    #[arg(long, default_value = "127.0.0.1:4010")]
+    pub listen: SocketAddr,
+
+    /// SQLite file holding the emulated resources; created if missing.
+    #[arg(long = "db", default_value = "lensgate-emulator.db")]
+    pub database: PathBuf,
+
+    /// An access key the emulator accepts; repeat with --secret-key and --account-id for more accounts.
+    #[arg(long = "access-key")]
+    pub access_keys: Vec<String>,
+
+    #[arg(long = "secret-key")]
+    pub secret_keys: Vec<String>,
+
+    /// The 12-digit account the matching access key signs as.
+    #[arg(long = "account-id")]
+    pub account_ids: Vec<String>,
+
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+
+    /// Fault injection rules as JSON, e.g. '{"*": {"throttle_rate": 0.3}}'; also settable at run
+    /// time with PUT /__lensgate/faults.
+    #[arg(long)]
+    pub faults: Option<String>,
+}
+
+/// The server's settings; also parsed on their own by tests.
 #[derive(Debug, Clone, Parser)]
 #[command(
     name = "lensgate",

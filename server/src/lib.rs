@@ -2,8 +2,10 @@
 
 pub mod config;
 pub mod db;
+pub mod emulator;
 pub mod error;
 pub mod http;
 pub mod startup;
 pub mod status;
 pub mod telemetry;
+pub mod timestamp;

@@ -2,7 +2,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lensgate::{
-    config::Config,
+    config::{Cli, Command},
+    emulator,
     error::StartupError,
     startup::{Application, shutdown_signal},
     telemetry,
@@ -10,12 +11,22 @@ use lensgate::{
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let config = Config::parse();
+    let cli = Cli::parse();
+    let config = cli.serve;
     telemetry::init(&config.log_filter, config.log_format);
 
-    let result = async {
+    let result: Result<(), Box<dyn std::error::Error>> = async {
         let shutdown = shutdown_signal().map_err(StartupError::Signals)?;
-        Application::build(&config).await?.run_until(shutdown).await
+        match cli.command {
+            Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
+            None => {
+                Application::build(&config)
+                    .await?
+                    .run_until(shutdown)
+                    .await?
+            }
+        }
+        Ok(())
     }
     .await;
     match result {

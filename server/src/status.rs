@@ -2,15 +2,13 @@
 
 use std::path::PathBuf;
 
+use crate::{config::BackendKind, db, timestamp};
 use lensgate_app::{
     error::AppError,
     services::{BoxFuture, StatusSource},
     status::ServerStatus,
 };
 use sqlx::SqlitePool;
-use time::{OffsetDateTime, macros::format_description};
-
-use crate::{config::BackendKind, db};
 
 pub struct LiveStatus {
     pub pool: SqlitePool,
@@ -34,16 +32,8 @@ impl StatusSource for LiveStatus {
                 schema_version,
                 instance_id: instance.instance_id,
                 database_created_at: instance.created_at,
-                checked_at: now_rfc3339_millis(),
+                checked_at: timestamp::now(),
             })
         })
     }
-}
-
-fn now_rfc3339_millis() -> String {
-    let format =
-        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
-    OffsetDateTime::now_utc()
-        .format(format)
-        .unwrap_or_else(|_| OffsetDateTime::now_utc().unix_timestamp().to_string())
 }

@@ -1,0 +1,14 @@
+//! Timestamps as lensgate stores and shows them: RFC 3339, UTC, milliseconds.
+
+use time::{OffsetDateTime, macros::format_description};
+
+pub fn now() -> String {
+    format(OffsetDateTime::now_utc())
+}
+
+pub fn format(at: OffsetDateTime) -> String {
+    let layout =
+        format_description!("[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z");
+    at.format(layout)
+        .unwrap_or_else(|_| at.unix_timestamp().to_string())
+}
