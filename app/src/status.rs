@@ -16,6 +16,8 @@ pub struct ServerStatus {
     /// The installation's identity, fixed when its database was created.
     pub instance_id: String,
     pub database_created_at: String,
+    /// Whether the audit history's hash chain verifies, and how far.
+    pub audit_chain: String,
     /// When the server answered, RFC 3339 UTC with milliseconds.
     pub checked_at: String,
 }

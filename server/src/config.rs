@@ -24,6 +24,19 @@ pub enum Command {
     /// Run the AWS emulator (Well-Architected, License Manager) on its own port, for the AWS CLI,
     /// boto3 or another lensgate.
     Emulator(EmulatorArgs),
+    /// Work with the audit history.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain: prints how many events verify and the first broken one; exits 1 on a break.
+    Verify {
+        /// The lensgate database.
+        #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
+        database: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -80,6 +93,9 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    #[command(flatten)]
+    pub aws: AwsSettings,
+
     /// Log filter, in `tracing` syntax: `info`, `debug`, `lensgate=debug,tower_http=info`, ...
     #[arg(long = "log", env = "LENSGATE_LOG", default_value = "info")]
     pub log_filter: String,
@@ -108,4 +124,52 @@ impl BackendKind {
 pub enum LogFormat {
     Text,
     Json,
+}
+
+/// How the AWS clients connect, retry and time out.
+#[derive(Debug, Clone, Args)]
+pub struct AwsSettings {
+    /// AWS region; with `--backend aws` the usual settings (AWS_REGION, the profile) apply when absent.
+    #[arg(long, env = "LENSGATE_AWS_REGION")]
+    pub region: Option<String>,
+
+    /// Named profile from the AWS config files, with `--backend aws`.
+    #[arg(long, env = "LENSGATE_AWS_PROFILE")]
+    pub profile: Option<String>,
+
+    /// Another endpoint for both services with `--backend aws`, such as a standalone
+    /// `lensgate emulator`; credentials still come from the default chain.
+    #[arg(long, env = "LENSGATE_AWS_ENDPOINT_URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Attempts per AWS call, retries included (standard retry mode).
+    #[arg(
+        long = "aws-max-attempts",
+        env = "LENSGATE_AWS_MAX_ATTEMPTS",
+        default_value_t = 3
+    )]
+    pub max_attempts: u32,
+
+    #[arg(
+        long = "aws-connect-timeout-ms",
+        env = "LENSGATE_AWS_CONNECT_TIMEOUT_MS",
+        default_value_t = 3_000
+    )]
+    pub connect_timeout_ms: u64,
+
+    /// The whole of one AWS call, retries included.
+    #[arg(
+        long = "aws-operation-timeout-ms",
+        env = "LENSGATE_AWS_OPERATION_TIMEOUT_MS",
+        default_value_t = 30_000
+    )]
+    pub operation_timeout_ms: u64,
+
+    /// The embedded emulator's SQLite file; by default `<database>-emulator.db` beside the database.
+    #[arg(long, env = "LENSGATE_EMULATOR_DATABASE")]
+    pub emulator_database: Option<PathBuf>,
+
+    /// Fault injection rules for the embedded emulator, as JSON (see the README).
+    #[arg(long, env = "LENSGATE_EMULATOR_FAULTS")]
+    pub emulator_faults: Option<String>,
 }

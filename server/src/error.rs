@@ -28,6 +28,12 @@ pub enum StartupError {
         source: io::Error,
     },
 
+    #[error("cannot start the embedded AWS emulator: {0}")]
+    Emulator(String),
+
+    #[error("cannot recover unfinished AWS changes from the audit history: {0}")]
+    Recovery(String),
+
     #[error("cannot install the shutdown signal handlers: {0}")]
     Signals(#[source] io::Error),
 

@@ -1,9 +1,12 @@
 //! The lensgate server as a library, so integration tests start the real application.
 
+pub mod audit;
+pub mod aws;
 pub mod config;
 pub mod db;
 pub mod emulator;
 pub mod error;
+pub mod gateway;
 pub mod http;
 pub mod startup;
 pub mod status;

@@ -2,8 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lensgate::{
-    config::{Cli, Command},
-    emulator,
+    audit::{AuditLog, Verification},
+    config::{AuditCommand, Cli, Command},
+    db, emulator,
     error::StartupError,
     startup::{Application, shutdown_signal},
     telemetry,
@@ -19,6 +20,16 @@ async fn main() -> ExitCode {
         let shutdown = shutdown_signal().map_err(StartupError::Signals)?;
         match cli.command {
             Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
+            Some(Command::Audit(AuditCommand::Verify { database })) => {
+                let audit = AuditLog::new(db::open(&database).await?);
+                match audit.verify().await? {
+                    Verification::Intact { events } => println!("audit chain intact: {events} events verified"),
+                    Verification::Broken { verified, seq, reason } => {
+                        println!("audit chain broken at event {seq}: {reason} ({verified} events verified before it)");
+                        return Err("the audit chain is broken".into());
+                    }
+                }
+            }
             None => {
                 Application::build(&config)
                     .await?

@@ -9,9 +9,12 @@ use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
 use crate::{
+    audit::AuditLog,
+    aws,
     config::Config,
     db,
     error::StartupError,
+    gateway::Gateway,
     http::{self, AppState, SiteAssets},
     status::LiveStatus,
 };
@@ -21,6 +24,7 @@ const OUTPUT_NAME: &str = "lensgate";
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    gateway: Gateway,
 }
 
 impl Application {
@@ -28,6 +32,27 @@ impl Application {
     /// that names what to change.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let pool = db::open(&config.database).await?;
+        let audit = Arc::new(AuditLog::new(pool.clone()));
+        let emulator_database = config
+            .aws
+            .emulator_database
+            .clone()
+            .unwrap_or_else(|| emulator_database_beside(&config.database));
+        let clients = aws::connect(config.backend, &config.aws, emulator_database).await?;
+        if let Some(problem) = clients.check().await {
+            tracing::warn!(%problem, backend = config.backend.as_str(), "AWS does not answer yet; /readyz reports it");
+        }
+        let gateway = Gateway::new(clients, audit.clone());
+        let recovered = gateway
+            .recover()
+            .await
+            .map_err(|e| StartupError::Recovery(e.to_string()))?;
+        if recovered > 0 {
+            tracing::info!(
+                recovered,
+                "finished AWS changes left unrecorded by the last run"
+            );
+        }
         let listener =
             TcpListener::bind(config.listen)
                 .await
@@ -54,6 +79,7 @@ impl Application {
         let services = Services {
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
+                audit,
                 database_path: std::path::absolute(&config.database)
                     .unwrap_or_else(|_| config.database.clone()),
                 backend: config.backend,
@@ -63,9 +89,19 @@ impl Application {
             leptos_options,
             pool,
             services,
+            gateway: gateway.clone(),
             assets: Arc::new(assets),
         });
-        Ok(Application { listener, router })
+        Ok(Application {
+            listener,
+            router,
+            gateway,
+        })
+    }
+
+    /// The gateway the application uses, for tests and benchmarks that drive changes directly.
+    pub fn gateway(&self) -> &Gateway {
+        &self.gateway
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -85,6 +121,15 @@ impl Application {
             .await
             .map_err(StartupError::Serve)
     }
+}
+
+/// `lensgate.db` keeps its emulated AWS in `lensgate-emulator.db` beside it.
+fn emulator_database_beside(database: &std::path::Path) -> std::path::PathBuf {
+    let stem = database
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "lensgate".to_owned());
+    database.with_file_name(format!("{stem}-emulator.db"))
 }
 
 /// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed here, before

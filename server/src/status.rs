@@ -1,8 +1,7 @@
 //! The server's answer to the home page's status panel.
 
-use std::path::PathBuf;
+use std::{path::PathBuf, sync::Arc};
 
-use crate::{config::BackendKind, db, timestamp};
 use lensgate_app::{
     error::AppError,
     services::{BoxFuture, StatusSource},
@@ -10,8 +9,15 @@ use lensgate_app::{
 };
 use sqlx::SqlitePool;
 
+use crate::{
+    audit::{AuditLog, Verification},
+    config::BackendKind,
+    db, timestamp,
+};
+
 pub struct LiveStatus {
     pub pool: SqlitePool,
+    pub audit: Arc<AuditLog>,
     pub database_path: PathBuf,
     pub backend: BackendKind,
 }
@@ -25,6 +31,12 @@ impl StatusSource for LiveStatus {
             };
             let schema_version = db::schema_version(&self.pool).await.map_err(unavailable)?;
             let instance = db::instance(&self.pool).await.map_err(unavailable)?;
+            let audit_chain = match self.audit.verify().await.map_err(unavailable)? {
+                Verification::Intact { events } => format!("intact: {events} events verified"),
+                Verification::Broken { seq, reason, .. } => {
+                    format!("broken at event {seq}: {reason}")
+                }
+            };
             Ok(ServerStatus {
                 server_version: env!("CARGO_PKG_VERSION").to_owned(),
                 backend: self.backend.as_str().to_owned(),
@@ -32,6 +44,7 @@ impl StatusSource for LiveStatus {
                 schema_version,
                 instance_id: instance.instance_id,
                 database_created_at: instance.created_at,
+                audit_chain,
                 checked_at: timestamp::now(),
             })
         })

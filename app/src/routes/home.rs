@@ -65,6 +65,8 @@ fn StatusTable(status: ServerStatus) -> impl IntoView {
             </dd>
             <dt>"Schema version"</dt>
             <dd data-testid="schema-version">{schema}</dd>
+            <dt>"Audit history"</dt>
+            <dd data-testid="audit-chain">{status.audit_chain}</dd>
             <dt>"Checked at"</dt>
             <dd data-testid="checked-at"><time>{status.checked_at}</time></dd>
         </dl>

@@ -30,6 +30,7 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub services: Services,
+    pub gateway: crate::gateway::Gateway,
     pub assets: Arc<SiteAssets>,
 }
 

@@ -1,18 +1,23 @@
-use std::path::{Path, PathBuf};
+use std::{
+    ffi::OsString,
+    path::{Path, PathBuf},
+};
 
 use clap::Parser;
-use lensgate::{config::Config, startup::Application};
+use lensgate::{config::Config, gateway::Gateway, startup::Application};
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
 
-/// A running lensgate with its own database and site folder, stopped when dropped.
+/// A running lensgate with its own database, site folder and embedded emulator, stopped when
+/// dropped.
 pub struct TestApp {
     pub url: String,
     pub database: PathBuf,
     pub client: reqwest::Client,
+    pub gateway: Gateway,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
-    _dir: TempDir,
+    dir: Option<TempDir>,
 }
 
 impl TestApp {
@@ -23,24 +28,45 @@ impl TestApp {
     /// Starts after `prepare` has had a chance to fill the site folder.
     pub async fn start_with(prepare: impl FnOnce(&Path)) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
+        std::fs::create_dir_all(dir.path().join("site").join("pkg")).expect("site folder");
+        prepare(&dir.path().join("site"));
+        Self::start_in(dir, &[]).await
+    }
+
+    /// Starts with extra command-line settings, such as `--emulator-faults`.
+    pub async fn start_with_args(args: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        Self::start_in(dir, args).await
+    }
+
+    /// Stops this server and starts another on the same database and emulator database.
+    pub async fn restart(mut self, args: &[&str]) -> Self {
+        let dir = self.dir.take().expect("a running app has its folder");
+        self.shutdown().await;
+        Self::start_in(dir, args).await
+    }
+
+    async fn start_in(dir: TempDir, args: &[&str]) -> Self {
         let database = dir.path().join("data").join("lensgate.db");
         let site_root = dir.path().join("site");
-        std::fs::create_dir_all(site_root.join("pkg")).expect("site folder");
-        prepare(&site_root);
-
-        let config = Config::parse_from([
-            "lensgate".as_ref(),
-            "--listen".as_ref(),
-            "127.0.0.1:0".as_ref(),
-            "--database".as_ref(),
-            database.as_os_str(),
-            "--site-root".as_ref(),
-            site_root.as_os_str(),
-        ]);
+        let mut argv: Vec<OsString> = vec![
+            "lensgate".into(),
+            "--listen".into(),
+            "127.0.0.1:0".into(),
+            "--database".into(),
+            database.clone().into(),
+            "--site-root".into(),
+            site_root.into(),
+            "--aws-max-attempts".into(),
+            "3".into(),
+        ];
+        argv.extend(args.iter().map(OsString::from));
+        let config = Config::parse_from(argv);
         let app = Application::build(&config)
             .await
             .expect("the application starts");
         let url = format!("http://{}", app.local_addr());
+        let gateway = app.gateway().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             app.run_until(async {
@@ -57,9 +83,10 @@ impl TestApp {
             url,
             database,
             client,
+            gateway,
             stop: Some(stop),
             server: Some(server),
-            _dir: dir,
+            dir: Some(dir),
         }
     }
 
@@ -67,14 +94,29 @@ impl TestApp {
         format!("{}{path}", self.url)
     }
 
-    /// Stops the server and waits until it has finished.
-    pub async fn stop(mut self) {
+    /// The embedded emulator's address, for its admin endpoints.
+    pub fn emulator_url(&self) -> String {
+        self.gateway
+            .clients()
+            .embedded
+            .as_ref()
+            .expect("the emulator backend")
+            .url
+            .clone()
+    }
+
+    async fn shutdown(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(server) = self.server.take() {
             server.await.expect("the server task ends cleanly");
         }
+    }
+
+    /// Stops the server and waits until it has finished.
+    pub async fn stop(mut self) {
+        self.shutdown().await;
     }
 }
 

@@ -1,8 +1,11 @@
 //! Integration tests: the real application on a free port with a database of its own.
 
 mod assets;
+mod audit;
+mod gateway;
 mod helpers;
 mod pages;
 mod probes;
+mod recovery;
 mod startup;
 mod status;

@@ -1,0 +1,256 @@
+//! The audit history: an append-only, hash-chained log of every change lensgate makes in AWS
+//! and every decision people make in it.
+//!
+//! Each event stores the SHA-256 of the previous event's hash and its own canonical content, in
+//! the spirit of CloudTrail's digest chain: an edit, a deletion or a reordering in the database
+//! breaks the chain at the event concerned, and [`AuditLog::verify`] names it. SQLite triggers
+//! refuse UPDATE and DELETE; appends go through one writer so the chain never forks.
+
+mod chain;
+
+use futures_util::TryStreamExt;
+use serde::Serialize;
+use serde_json::Value;
+use sqlx::SqlitePool;
+use tokio::sync::Mutex;
+
+pub use chain::GENESIS;
+
+use crate::timestamp;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Written before a call to AWS, with the idempotency token the call will use.
+    Requested,
+    Succeeded,
+    Failed,
+    /// An event with no AWS call behind it (a review decision, a sign-in).
+    Recorded,
+}
+
+impl Phase {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Requested => "requested",
+            Phase::Succeeded => "succeeded",
+            Phase::Failed => "failed",
+            Phase::Recorded => "recorded",
+        }
+    }
+}
+
+/// Who did something, as the audit history names them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub role: String,
+}
+
+impl Actor {
+    /// lensgate itself, for work nobody asked for at that moment (recovery at start-up).
+    pub fn system() -> Self {
+        Actor {
+            name: "lensgate".to_owned(),
+            role: "system".to_owned(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub actor: Actor,
+    pub action: String,
+    pub target: String,
+    pub phase: Phase,
+    pub operation_id: String,
+    pub idempotency_token: Option<String>,
+    /// The request as sent; never credentials.
+    pub request: Value,
+    pub response: Option<Value>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub aws_request_id: Option<String>,
+    pub attempts: Option<i64>,
+    pub duration_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+pub struct Event {
+    pub seq: i64,
+    pub occurred_at: String,
+    pub actor: String,
+    pub actor_role: String,
+    pub action: String,
+    pub target: String,
+    pub phase: String,
+    pub operation_id: String,
+    pub idempotency_token: Option<String>,
+    pub request: String,
+    pub response: Option<String>,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+    pub aws_request_id: Option<String>,
+    pub attempts: Option<i64>,
+    pub duration_ms: Option<i64>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// What walking the chain found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "lowercase")]
+pub enum Verification {
+    Intact {
+        events: u64,
+    },
+    Broken {
+        verified: u64,
+        seq: i64,
+        reason: String,
+    },
+}
+
+pub struct AuditLog {
+    pool: SqlitePool,
+    writer: Mutex<()>,
+}
+
+impl AuditLog {
+    pub fn new(pool: SqlitePool) -> Self {
+        AuditLog {
+            pool,
+            writer: Mutex::new(()),
+        }
+    }
+
+    /// Appends `event` at the end of the chain and commits it before returning.
+    pub async fn append(&self, event: NewEvent) -> Result<Event, sqlx::Error> {
+        let _writer = self.writer.lock().await;
+        let mut tx = self.pool.begin().await?;
+        let last = sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
+        )
+        .fetch_optional(&mut *tx)
+        .await?;
+        let (seq, prev_hash) = match last {
+            Some(row) => (row.seq + 1, row.hash),
+            None => (1, GENESIS.to_owned()),
+        };
+        let mut stored = Event {
+            seq,
+            occurred_at: timestamp::now(),
+            actor: event.actor.name,
+            actor_role: event.actor.role,
+            action: event.action,
+            target: event.target,
+            phase: event.phase.as_str().to_owned(),
+            operation_id: event.operation_id,
+            idempotency_token: event.idempotency_token,
+            request: event.request.to_string(),
+            response: event.response.map(|v| v.to_string()),
+            error_code: event.error_code,
+            error_message: event.error_message,
+            aws_request_id: event.aws_request_id,
+            attempts: event.attempts,
+            duration_ms: event.duration_ms,
+            prev_hash,
+            hash: String::new(),
+        };
+        stored.hash = chain::hash(&stored);
+        sqlx::query!(
+            "INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, target, phase, operation_id,
+                idempotency_token, request, response, error_code, error_message, aws_request_id, attempts,
+                duration_ms, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            stored.seq,
+            stored.occurred_at,
+            stored.actor,
+            stored.actor_role,
+            stored.action,
+            stored.target,
+            stored.phase,
+            stored.operation_id,
+            stored.idempotency_token,
+            stored.request,
+            stored.response,
+            stored.error_code,
+            stored.error_message,
+            stored.aws_request_id,
+            stored.attempts,
+            stored.duration_ms,
+            stored.prev_hash,
+            stored.hash
+        )
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Walks the whole chain in order, in constant memory.
+    pub async fn verify(&self) -> Result<Verification, sqlx::Error> {
+        let mut rows = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events ORDER BY seq"#)
+            .fetch(&self.pool);
+        let mut expected_prev = GENESIS.to_owned();
+        let mut expected_seq = 1;
+        let mut verified = 0;
+        while let Some(event) = rows.try_next().await? {
+            let broken = |reason: String| Verification::Broken {
+                verified,
+                seq: event.seq,
+                reason,
+            };
+            if event.seq != expected_seq {
+                return Ok(broken(format!(
+                    "event {expected_seq} is missing: the chain jumps to event {}",
+                    event.seq
+                )));
+            }
+            if event.prev_hash != expected_prev {
+                return Ok(broken(format!(
+                    "event {} does not follow event {}: an event before it was removed, replaced or reordered",
+                    event.seq,
+                    event.seq - 1
+                )));
+            }
+            if chain::hash(&event) != event.hash {
+                return Ok(broken(format!(
+                    "event {} was changed after it was written",
+                    event.seq
+                )));
+            }
+            expected_prev = event.hash;
+            expected_seq += 1;
+            verified += 1;
+        }
+        Ok(Verification::Intact { events: verified })
+    }
+
+    /// `requested` events whose outcome was never written, oldest first.
+    pub async fn unfinished(&self) -> Result<Vec<Event>, sqlx::Error> {
+        sqlx::query_as!(
+            Event,
+            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+               FROM audit_events AS e
+               WHERE phase = 'requested'
+                 AND NOT EXISTS (SELECT 1 FROM audit_events AS o
+                                 WHERE o.operation_id = e.operation_id AND o.phase IN ('succeeded', 'failed'))
+               ORDER BY seq"#
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The events of one operation: its request and outcomes.
+    pub async fn operation(&self, operation_id: &str) -> Result<Vec<Event>, sqlx::Error> {
+        sqlx::query_as!(
+            Event,
+            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+               FROM audit_events WHERE operation_id = ? ORDER BY seq"#,
+            operation_id
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+}

@@ -1,0 +1,295 @@
+//! The changes lensgate makes in AWS, as data: what the audit history stores as the request
+//! and what a retry or a recovery sends again, with the same idempotency token.
+
+use std::collections::BTreeMap;
+
+use aws_sdk_licensemanager::{
+    operation::RequestId as _, types::AllowedOperation, types::GrantStatus,
+};
+use aws_sdk_wellarchitected::types::PermissionType;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::{attempts::AttemptCounter, error::Failure};
+use crate::aws::AwsClients;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "operation")]
+pub enum Change {
+    ImportLens {
+        lens_alias: Option<String>,
+        json_string: String,
+        tags: BTreeMap<String, String>,
+    },
+    CreateLensVersion {
+        lens_alias: String,
+        lens_version: String,
+        is_major_version: bool,
+    },
+    CreateLensShare {
+        lens_alias: String,
+        shared_with: String,
+    },
+    DeleteLensShare {
+        lens_alias: String,
+        share_id: String,
+    },
+    CreateWorkloadShare {
+        workload_id: String,
+        shared_with: String,
+        permission_type: String,
+    },
+    UpdateWorkloadShare {
+        workload_id: String,
+        share_id: String,
+        permission_type: String,
+    },
+    DeleteWorkloadShare {
+        workload_id: String,
+        share_id: String,
+    },
+    CreateGrantVersion {
+        grant_arn: String,
+        grant_name: Option<String>,
+        allowed_operations: Option<Vec<String>>,
+        status: Option<String>,
+        status_reason: Option<String>,
+        source_version: Option<String>,
+    },
+}
+
+/// What AWS answered, summarised for the audit history and the page.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub response: Value,
+    pub request_id: Option<String>,
+}
+
+impl Change {
+    /// The AWS operation, as the audit history names the action.
+    pub fn action(&self) -> &'static str {
+        match self {
+            Change::ImportLens { .. } => "ImportLens",
+            Change::CreateLensVersion { .. } => "CreateLensVersion",
+            Change::CreateLensShare { .. } => "CreateLensShare",
+            Change::DeleteLensShare { .. } => "DeleteLensShare",
+            Change::CreateWorkloadShare { .. } => "CreateWorkloadShare",
+            Change::UpdateWorkloadShare { .. } => "UpdateWorkloadShare",
+            Change::DeleteWorkloadShare { .. } => "DeleteWorkloadShare",
+            Change::CreateGrantVersion { .. } => "CreateGrantVersion",
+        }
+    }
+
+    /// The resource changed: a lens ARN, a workload id or a grant ARN. A new lens has none
+    /// until AWS names it.
+    pub fn target(&self) -> String {
+        match self {
+            Change::ImportLens { lens_alias, .. } => lens_alias.clone().unwrap_or_default(),
+            Change::CreateLensVersion { lens_alias, .. }
+            | Change::CreateLensShare { lens_alias, .. }
+            | Change::DeleteLensShare { lens_alias, .. } => lens_alias.clone(),
+            Change::CreateWorkloadShare { workload_id, .. }
+            | Change::UpdateWorkloadShare { workload_id, .. }
+            | Change::DeleteWorkloadShare { workload_id, .. } => workload_id.clone(),
+            Change::CreateGrantVersion { grant_arn, .. } => grant_arn.clone(),
+        }
+    }
+
+    /// Whether the operation takes an idempotency token (UpdateWorkloadShare has none: it sets
+    /// a value, so repeating it is harmless).
+    pub fn takes_token(&self) -> bool {
+        !matches!(self, Change::UpdateWorkloadShare { .. })
+    }
+
+    pub async fn send(
+        &self,
+        aws: &AwsClients,
+        token: &str,
+        attempts: &AttemptCounter,
+    ) -> Result<Answer, Failure> {
+        let wa = &aws.wellarchitected;
+        match self {
+            Change::ImportLens {
+                lens_alias,
+                json_string,
+                tags,
+            } => {
+                let out = wa
+                    .import_lens()
+                    .set_lens_alias(lens_alias.clone())
+                    .json_string(json_string)
+                    .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({ "LensArn": out.lens_arn(), "Status": out.status().map(|s| s.as_str()) }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::CreateLensVersion {
+                lens_alias,
+                lens_version,
+                is_major_version,
+            } => {
+                let out = wa
+                    .create_lens_version()
+                    .lens_alias(lens_alias)
+                    .lens_version(lens_version)
+                    .is_major_version(*is_major_version)
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({ "LensArn": out.lens_arn(), "LensVersion": out.lens_version() }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::CreateLensShare {
+                lens_alias,
+                shared_with,
+            } => {
+                let out = wa
+                    .create_lens_share()
+                    .lens_alias(lens_alias)
+                    .shared_with(shared_with)
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({ "ShareId": out.share_id() }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::DeleteLensShare {
+                lens_alias,
+                share_id,
+            } => {
+                let out = wa
+                    .delete_lens_share()
+                    .lens_alias(lens_alias)
+                    .share_id(share_id)
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({}),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::CreateWorkloadShare {
+                workload_id,
+                shared_with,
+                permission_type,
+            } => {
+                let out = wa
+                    .create_workload_share()
+                    .workload_id(workload_id)
+                    .shared_with(shared_with)
+                    .permission_type(PermissionType::from(permission_type.as_str()))
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({ "WorkloadId": out.workload_id(), "ShareId": out.share_id() }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::UpdateWorkloadShare {
+                workload_id,
+                share_id,
+                permission_type,
+            } => {
+                let out = wa
+                    .update_workload_share()
+                    .workload_id(workload_id)
+                    .share_id(share_id)
+                    .permission_type(PermissionType::from(permission_type.as_str()))
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                let share = out.workload_share();
+                Ok(Answer {
+                    response: json!({
+                        "WorkloadId": out.workload_id(),
+                        "ShareId": share.and_then(|s| s.share_id()),
+                        "PermissionType": share.and_then(|s| s.permission_type()).map(|p| p.as_str()),
+                    }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::DeleteWorkloadShare {
+                workload_id,
+                share_id,
+            } => {
+                let out = wa
+                    .delete_workload_share()
+                    .workload_id(workload_id)
+                    .share_id(share_id)
+                    .client_request_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({}),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::CreateGrantVersion {
+                grant_arn,
+                grant_name,
+                allowed_operations,
+                status,
+                status_reason,
+                source_version,
+            } => {
+                let out = aws
+                    .license_manager
+                    .create_grant_version()
+                    .grant_arn(grant_arn)
+                    .set_grant_name(grant_name.clone())
+                    .set_allowed_operations(allowed_operations.as_ref().map(|ops| {
+                        ops.iter()
+                            .map(|op| AllowedOperation::from(op.as_str()))
+                            .collect()
+                    }))
+                    .set_status(status.as_deref().map(GrantStatus::from))
+                    .set_status_reason(status_reason.clone())
+                    .set_source_version(source_version.clone())
+                    .client_token(token)
+                    .customize()
+                    .interceptor(attempts.clone())
+                    .send()
+                    .await
+                    .map_err(|e| Failure::from_sdk(&e))?;
+                Ok(Answer {
+                    response: json!({
+                        "GrantArn": out.grant_arn(),
+                        "Status": out.status().map(|s| s.as_str()),
+                        "Version": out.version(),
+                    }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+        }
+    }
+}

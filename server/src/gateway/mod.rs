@@ -1,0 +1,221 @@
+//! The one way lensgate reaches AWS. Every change is audited in three steps:
+//! 1. a `requested` event with a fresh idempotency token, committed before any network traffic;
+//! 2. the SDK call with that token (the SDK retries throttling and faults with the same token);
+//! 3. a `succeeded` or `failed` event with the answer, the AWS error, the attempts and the time.
+//!
+//! A retry of a failed or unanswered change, and the recovery at start-up of changes whose
+//! outcome was never written, send the stored request again with the stored token, which AWS
+//! (and the emulator) answer without applying the change twice.
+
+mod attempts;
+mod change;
+mod error;
+mod reads;
+
+use std::{sync::Arc, time::Instant};
+
+use serde_json::Value;
+
+pub use change::Change;
+pub use error::{ErrorKind, GatewayError};
+
+use self::{attempts::AttemptCounter, error::Failure};
+use crate::{
+    audit::{Actor, AuditLog, Event, NewEvent, Phase},
+    aws::AwsClients,
+};
+
+#[derive(Clone)]
+pub struct Gateway {
+    aws: AwsClients,
+    audit: Arc<AuditLog>,
+}
+
+/// A change AWS accepted.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    pub operation_id: String,
+    pub response: Value,
+}
+
+/// A short description of any SDK error, for logs and readiness.
+pub fn describe_sdk_error<E>(
+    error: &aws_sdk_wellarchitected::error::SdkError<
+        E,
+        aws_sdk_wellarchitected::config::http::HttpResponse,
+    >,
+) -> String
+where
+    E: aws_sdk_wellarchitected::error::ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let failure = Failure::from_sdk(error);
+    format!("{}: {}", failure.code, failure.message)
+}
+
+impl Gateway {
+    pub fn new(aws: AwsClients, audit: Arc<AuditLog>) -> Self {
+        Gateway { aws, audit }
+    }
+
+    pub fn clients(&self) -> &AwsClients {
+        &self.aws
+    }
+
+    /// Makes `change` in AWS on behalf of `actor`, audited.
+    pub async fn apply(&self, actor: &Actor, change: Change) -> Result<Applied, GatewayError> {
+        let operation_id = uuid::Uuid::new_v4().to_string();
+        let token = change
+            .takes_token()
+            .then(|| uuid::Uuid::new_v4().to_string());
+        let request = serde_json::to_value(&change)
+            .map_err(|e| error::audit_unavailable(&sqlx::Error::Decode(Box::new(e))))?;
+        self.audit
+            .append(NewEvent {
+                actor: actor.clone(),
+                action: change.action().to_owned(),
+                target: change.target(),
+                phase: Phase::Requested,
+                operation_id: operation_id.clone(),
+                idempotency_token: token.clone(),
+                request,
+                response: None,
+                error_code: None,
+                error_message: None,
+                aws_request_id: None,
+                attempts: None,
+                duration_ms: None,
+            })
+            .await
+            .map_err(|e| error::audit_unavailable(&e))?;
+        self.drive(actor, &operation_id, token.as_deref(), &change)
+            .await
+    }
+
+    /// Sends an audited change again with its stored token. A change that already succeeded is
+    /// not sent again; its answer is returned.
+    pub async fn retry(&self, operation_id: &str) -> Result<Applied, GatewayError> {
+        let events = self
+            .audit
+            .operation(operation_id)
+            .await
+            .map_err(|e| error::audit_unavailable(&e))?;
+        if let Some(done) = events.iter().find(|e| e.phase == Phase::Succeeded.as_str()) {
+            return Ok(Applied {
+                operation_id: operation_id.to_owned(),
+                response: done
+                    .response
+                    .as_deref()
+                    .and_then(|r| serde_json::from_str(r).ok())
+                    .unwrap_or(Value::Null),
+            });
+        }
+        let requested = events
+            .iter()
+            .find(|e| e.phase == Phase::Requested.as_str())
+            .ok_or_else(|| unknown_operation(operation_id))?;
+        self.resend(requested).await
+    }
+
+    /// Finishes the changes whose outcome was never written (the server stopped between
+    /// sending and recording). Returns how many were re-driven.
+    pub async fn recover(&self) -> Result<usize, sqlx::Error> {
+        let unfinished = self.audit.unfinished().await?;
+        for requested in &unfinished {
+            tracing::info!(
+                operation_id = %requested.operation_id,
+                action = %requested.action,
+                "recovering an AWS change whose outcome was not recorded"
+            );
+            if let Err(error) = self.resend(requested).await {
+                tracing::warn!(operation_id = %requested.operation_id, %error, "the recovered change failed");
+            }
+        }
+        Ok(unfinished.len())
+    }
+
+    async fn resend(&self, requested: &Event) -> Result<Applied, GatewayError> {
+        let change: Change = serde_json::from_str(&requested.request)
+            .map_err(|_| unknown_operation(&requested.operation_id))?;
+        let actor = Actor {
+            name: requested.actor.clone(),
+            role: requested.actor_role.clone(),
+        };
+        self.drive(
+            &actor,
+            &requested.operation_id,
+            requested.idempotency_token.as_deref(),
+            &change,
+        )
+        .await
+    }
+
+    async fn drive(
+        &self,
+        actor: &Actor,
+        operation_id: &str,
+        token: Option<&str>,
+        change: &Change,
+    ) -> Result<Applied, GatewayError> {
+        let attempts = AttemptCounter::default();
+        let started = Instant::now();
+        let result = change
+            .send(&self.aws, token.unwrap_or_default(), &attempts)
+            .await;
+        let duration_ms = started.elapsed().as_millis() as i64;
+        let mut outcome = NewEvent {
+            actor: actor.clone(),
+            action: change.action().to_owned(),
+            target: change.target(),
+            phase: Phase::Succeeded,
+            operation_id: operation_id.to_owned(),
+            idempotency_token: token.map(str::to_owned),
+            request: Value::Null,
+            response: None,
+            error_code: None,
+            error_message: None,
+            aws_request_id: None,
+            attempts: Some(attempts.count()),
+            duration_ms: Some(duration_ms),
+        };
+        match &result {
+            Ok(answer) => {
+                if outcome.target.is_empty() {
+                    outcome.target = answer.response["LensArn"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                }
+                outcome.response = Some(answer.response.clone());
+                outcome.aws_request_id = answer.request_id.clone();
+            }
+            Err(failure) => {
+                outcome.phase = Phase::Failed;
+                outcome.error_code = Some(failure.code.clone());
+                outcome.error_message = Some(failure.message.clone());
+                outcome.aws_request_id = failure.request_id.clone();
+            }
+        }
+        if let Err(error) = self.audit.append(outcome).await {
+            // The change may have happened; its `requested` event stays unfinished and the next
+            // start-up re-drives it with the same token.
+            return Err(error::audit_unavailable(&error));
+        }
+        match result {
+            Ok(answer) => Ok(Applied {
+                operation_id: operation_id.to_owned(),
+                response: answer.response,
+            }),
+            Err(failure) => Err(failure.for_action(change.action(), Some(operation_id.to_owned()))),
+        }
+    }
+}
+
+fn unknown_operation(operation_id: &str) -> GatewayError {
+    GatewayError {
+        kind: ErrorKind::NotFound,
+        code: "UnknownOperation".to_owned(),
+        aws_message: String::new(),
+        user_message: format!("No audited change {operation_id} can be retried."),
+        operation_id: Some(operation_id.to_owned()),
+    }
+}

@@ -1,0 +1,95 @@
+//! Crash recovery: a change whose outcome was never recorded is finished at the next start-up
+//! with its stored token, and AWS ends up with exactly one resource.
+
+use aws_sdk_wellarchitected::types::LensType;
+use lensgate::audit::{AuditLog, Verification};
+
+use crate::{
+    gateway::{author, import},
+    helpers::TestApp,
+};
+
+async fn custom_lenses(app: &TestApp) -> usize {
+    app.gateway
+        .clients()
+        .wellarchitected
+        .list_lenses()
+        .lens_type(LensType::CustomSelf)
+        .send()
+        .await
+        .unwrap()
+        .lens_summaries()
+        .len()
+}
+
+#[tokio::test]
+async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
+    let app = TestApp::start_with_args(&[
+        "--emulator-faults",
+        r#"{"ImportLens": {"latency_ms": 2000}}"#,
+    ])
+    .await;
+    let gateway = app.gateway.clone();
+    let in_flight =
+        tokio::spawn(async move { gateway.apply(&author(), import("Interrupted")).await });
+    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let mut waited = 0;
+    let operation_id = loop {
+        if let Some(requested) = log.unfinished().await.unwrap().first() {
+            break requested.operation_id.clone();
+        }
+        waited += 1;
+        assert!(waited < 100, "the requested event was never written");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    in_flight.abort();
+    let app = app.restart(&[]).await;
+
+    assert!(
+        log.unfinished().await.unwrap().is_empty(),
+        "recovery recorded the outcome"
+    );
+    let events = log.operation(&operation_id).await.unwrap();
+    let phases: Vec<&str> = events.iter().map(|e| e.phase.as_str()).collect();
+    assert_eq!(phases, ["requested", "succeeded"]);
+    assert_eq!(custom_lenses(&app).await, 1, "exactly one lens in AWS");
+    assert_eq!(
+        log.verify().await.unwrap(),
+        Verification::Intact { events: 2 }
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_change_aws_applied_but_never_recorded_is_not_applied_twice() {
+    let app = TestApp::start().await;
+    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let applied = app
+        .gateway
+        .apply(&author(), import("Applied once"))
+        .await
+        .unwrap();
+    let events = log.operation(&applied.operation_id).await.unwrap();
+    let token = events[0].idempotency_token.clone().unwrap();
+
+    // The same request with the same token reached AWS again, as a resend after a crash would.
+    let replay = app
+        .gateway
+        .clients()
+        .wellarchitected
+        .import_lens()
+        .json_string(crate::gateway::lens_json("Applied once"))
+        .client_request_token(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.lens_arn(), applied.response["LensArn"].as_str());
+
+    let retried = app.gateway.retry(&applied.operation_id).await.unwrap();
+    assert_eq!(
+        retried.response, applied.response,
+        "a succeeded change is not sent again"
+    );
+    assert_eq!(custom_lenses(&app).await, 1);
+    app.stop().await;
+}
