@@ -64,8 +64,9 @@ async fn main() {
         .await
         .expect("publish");
 
-    let shares = run(SHARES, |i| {
-        let client = client.clone();
+    let share_client = client.clone();
+    let shares = run(SHARES, move |i| {
+        let client = share_client.clone();
         let lens = lens.clone();
         async move {
             client
@@ -79,8 +80,9 @@ async fn main() {
         }
     })
     .await;
-    let lists = run(LISTS, |_| {
-        let client = client.clone();
+    let list_client = client.clone();
+    let lists = run(LISTS, move |_| {
+        let client = list_client.clone();
         async move {
             client.list_lenses().send().await.expect("list");
         }

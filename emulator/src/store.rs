@@ -145,14 +145,27 @@ pub async fn put<T: Serialize>(
     owner: &str,
     document: &T,
 ) -> Result<(), ServiceError> {
+    put_child(conn, kind, id, owner, None, document).await
+}
+
+/// Like [`put`], for a document that belongs to `parent` (a share of a lens, say).
+pub async fn put_child<T: Serialize>(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    id: &str,
+    owner: &str,
+    parent: Option<&str>,
+    document: &T,
+) -> Result<(), ServiceError> {
     let body = serde_json::to_string(document).map_err(internal)?;
     sqlx::query!(
-        "INSERT INTO documents (kind, id, owner, body, seq)
-         VALUES (?1, ?2, ?3, ?4, (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents))
-         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, owner = excluded.owner",
+        "INSERT INTO documents (kind, id, owner, parent, body, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT COALESCE(MAX(seq), 0) + 1 FROM documents))
+         ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body, owner = excluded.owner, parent = excluded.parent",
         kind,
         id,
         owner,
+        parent,
         body
     )
     .execute(conn)
@@ -181,6 +194,26 @@ pub async fn list<T: DeserializeOwned>(
     let bodies = sqlx::query_scalar!(
         "SELECT body FROM documents WHERE kind = ? ORDER BY seq",
         kind
+    )
+    .fetch_all(conn)
+    .await
+    .map_err(internal)?;
+    bodies
+        .iter()
+        .map(|b| serde_json::from_str(b).map_err(internal))
+        .collect()
+}
+
+/// The documents of `kind` that belong to `parent`, oldest first.
+pub async fn children<T: DeserializeOwned>(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    parent: &str,
+) -> Result<Vec<T>, ServiceError> {
+    let bodies = sqlx::query_scalar!(
+        "SELECT body FROM documents WHERE kind = ? AND parent = ? ORDER BY seq",
+        kind,
+        parent
     )
     .fetch_all(conn)
     .await

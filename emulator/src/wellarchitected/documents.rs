@@ -169,8 +169,8 @@ pub async fn accepted_by(
     resource: &str,
     account: &str,
 ) -> Result<bool, ServiceError> {
-    let shares: Vec<ShareDoc> = store::list(conn, kind).await?;
-    Ok(shares.iter().any(|s| {
-        s.resource == resource && s.recipient.as_deref() == Some(account) && s.status == "ACCEPTED"
-    }))
+    let shares: Vec<ShareDoc> = store::children(conn, kind, resource).await?;
+    Ok(shares
+        .iter()
+        .any(|s| s.recipient.as_deref() == Some(account) && s.status == "ACCEPTED"))
 }

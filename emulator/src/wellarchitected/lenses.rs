@@ -10,8 +10,8 @@ use super::{
     diff::{self, PillarDifference},
     documents::{
         LENS, LENS_SHARE, LENS_VERSION, LensDoc, LensRef, OFFICIAL_LENSES, OFFICIAL_VERSION,
-        ShareDoc, VersionDoc, VersionInfo, is_lens_arn, official_arn, owned_lens, version_id,
-        visible_lens,
+        ShareDoc, VersionDoc, VersionInfo, accepted_by, is_lens_arn, official_arn, owned_lens,
+        version_id, visible_lens,
     },
     lens_json,
 };
@@ -195,16 +195,11 @@ pub async fn list(
             }),
         ));
     }
-    let shares: Vec<ShareDoc> = store::list(conn, LENS_SHARE).await?;
     let lenses: Vec<LensDoc> = store::list(conn, LENS).await?;
     for lens in lenses {
         let lens_type = if lens.owner == ctx.account {
             "CUSTOM_SELF"
-        } else if shares.iter().any(|s| {
-            s.resource == lens.arn
-                && s.recipient.as_deref() == Some(ctx.account)
-                && s.status == "ACCEPTED"
-        }) {
+        } else if accepted_by(conn, LENS_SHARE, &lens.arn, ctx.account).await? {
             "CUSTOM_SHARED"
         } else {
             continue;
@@ -413,8 +408,8 @@ pub async fn delete(
     for version in &lens.versions {
         store::delete(conn, LENS_VERSION, &version_id(&lens.arn, &version.version)).await?;
     }
-    let shares: Vec<ShareDoc> = store::list(conn, LENS_SHARE).await?;
-    for share in shares.iter().filter(|s| s.resource == lens.arn) {
+    let shares: Vec<ShareDoc> = store::children(conn, LENS_SHARE, &lens.arn).await?;
+    for share in &shares {
         store::delete(conn, LENS_SHARE, &share.share_id).await?;
     }
     store::delete(conn, LENS, &lens.arn).await?;

@@ -33,11 +33,9 @@ async fn new_share(
             "A resource cannot be shared with the account that owns it.",
         ));
     }
-    let existing: Vec<ShareDoc> = store::list(conn, kind).await?;
+    let existing: Vec<ShareDoc> = store::children(conn, kind, resource).await?;
     if let Some(share) = existing.iter().find(|s| {
-        s.resource == resource
-            && s.shared_with == shared_with
-            && matches!(s.status.as_str(), "PENDING" | "ACCEPTED")
+        s.shared_with == shared_with && matches!(s.status.as_str(), "PENDING" | "ACCEPTED")
     }) {
         return Err(ServiceError::conflict(
             "SHARE",
@@ -57,7 +55,15 @@ async fn new_share(
         permission,
         created_at: ctx.timestamp(),
     };
-    store::put(conn, kind, &share.share_id, ctx.account, &share).await?;
+    store::put_child(
+        conn,
+        kind,
+        &share.share_id,
+        ctx.account,
+        Some(resource),
+        &share,
+    )
+    .await?;
     Ok(share)
 }
 
@@ -166,7 +172,7 @@ pub async fn list_lens_shares(
 ) -> Result<ListLensSharesOutput, ServiceError> {
     let alias = input.lens_alias.clone().unwrap_or_default();
     let lens = owned_lens(ctx, conn, &alias, "listed with its shares").await?;
-    let shares = store::list(conn, LENS_SHARE).await?;
+    let shares = store::children(conn, LENS_SHARE, &lens.arn).await?;
     let (items, next_token) = summaries(ctx, shares, &lens.arn, &input)?;
     Ok(ListLensSharesOutput {
         lens_share_summaries: items
@@ -355,7 +361,15 @@ pub async fn update_invitation(
             _ => "REJECTED",
         }
         .to_owned();
-        store::put(conn, kind, &share.share_id, &share.owner, &share).await?;
+        store::put_child(
+            conn,
+            kind,
+            &share.share_id,
+            &share.owner,
+            Some(&share.resource),
+            &share,
+        )
+        .await?;
         let invitation = if resource_type == "LENS" {
             json!({
                 "ShareInvitationId": share.invitation_id,
@@ -452,7 +466,7 @@ pub async fn list_workload_shares(
 ) -> Result<ListWorkloadSharesOutput, ServiceError> {
     let id = input.workload_id.clone().unwrap_or_default();
     let workload = owned_workload(ctx, conn, &id).await?;
-    let shares = store::list(conn, WORKLOAD_SHARE).await?;
+    let shares = store::children(conn, WORKLOAD_SHARE, &workload.id).await?;
     let (items, next_token) = summaries(ctx, shares, &workload.id, &input)?;
     Ok(ListWorkloadSharesOutput {
         workload_id: workload.id,
@@ -491,7 +505,15 @@ pub async fn update_workload_share(
         ));
     };
     share.permission = Some(input.permission_type);
-    store::put(conn, WORKLOAD_SHARE, &share.share_id, &share.owner, &share).await?;
+    store::put_child(
+        conn,
+        WORKLOAD_SHARE,
+        &share.share_id,
+        &share.owner,
+        Some(&share.resource),
+        &share,
+    )
+    .await?;
     Ok(UpdateWorkloadShareOutput {
         workload_id: workload.id.clone(),
         workload_share: json!({
