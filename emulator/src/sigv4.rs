@@ -223,3 +223,112 @@ fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> Vec<u8>
     let k_service = hmac_bytes(&k_region, service);
     hmac_bytes(&k_service, "aws4_request")
 }
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderMap, HeaderValue, Method, Uri};
+    use time::OffsetDateTime;
+
+    use super::*;
+
+    fn account() -> Account {
+        Account::new("AKIATEST00000000001", "secret", "111122223333").unwrap()
+    }
+
+    /// A request signed the way the SDKs sign it, at `at`.
+    fn signed(at: OffsetDateTime, secret: &str) -> (Method, Uri, HeaderMap) {
+        let method = Method::GET;
+        let uri: Uri = "/lenses?MaxResults=5".parse().unwrap();
+        let amz_date = at
+            .format(format_description!(
+                "[year][month][day]T[hour][minute][second]Z"
+            ))
+            .unwrap();
+        let date = &amz_date[..8];
+        let mut headers = HeaderMap::new();
+        headers.insert("host", HeaderValue::from_static("127.0.0.1:4010"));
+        headers.insert("x-amz-date", HeaderValue::from_str(&amz_date).unwrap());
+        let request = SignedRequest {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            body: b"",
+        };
+        let canonical = canonical_request(&request, &["host", "x-amz-date"]);
+        let scope = format!("{date}/us-east-1/wellarchitected/aws4_request");
+        let to_sign = format!(
+            "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
+            hex::encode(Sha256::digest(canonical.as_bytes()))
+        );
+        let signature = hex::encode(hmac_bytes(
+            &signing_key(secret, date, "us-east-1", "wellarchitected"),
+            &to_sign,
+        ));
+        let authorization = format!(
+            "{ALGORITHM} Credential=AKIATEST00000000001/{scope}, SignedHeaders=host;x-amz-date, Signature={signature}"
+        );
+        headers.insert(
+            "authorization",
+            HeaderValue::from_str(&authorization).unwrap(),
+        );
+        (method, uri, headers)
+    }
+
+    fn check(at: OffsetDateTime, secret: &str, service: &str) -> Result<String, ServiceError> {
+        let (method, uri, headers) = signed(at, secret);
+        let accounts = [account()];
+        verify(
+            &SignedRequest {
+                method: &method,
+                uri: &uri,
+                headers: &headers,
+                body: b"",
+            },
+            service,
+            "us-east-1",
+            &accounts,
+            OffsetDateTime::now_utc(),
+        )
+        .map(|a| a.account_id.clone())
+    }
+
+    #[test]
+    fn a_fresh_signature_names_the_account() {
+        assert_eq!(
+            check(OffsetDateTime::now_utc(), "secret", "wellarchitected").unwrap(),
+            "111122223333"
+        );
+    }
+
+    #[test]
+    fn a_signature_older_than_fifteen_minutes_has_expired() {
+        let error = check(
+            OffsetDateTime::now_utc() - time::Duration::minutes(16),
+            "secret",
+            "wellarchitected",
+        )
+        .unwrap_err();
+        assert_eq!(error.code, "InvalidSignatureException");
+        assert!(
+            error.message.contains("Signature expired"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_signature_for_another_service_or_with_another_secret_is_refused() {
+        let error = check(OffsetDateTime::now_utc(), "secret", "license-manager").unwrap_err();
+        assert!(
+            error.message.contains("correct service"),
+            "{}",
+            error.message
+        );
+        let error = check(OffsetDateTime::now_utc(), "other", "wellarchitected").unwrap_err();
+        assert!(
+            error.message.contains("does not match"),
+            "{}",
+            error.message
+        );
+    }
+}

@@ -48,10 +48,11 @@ pub async fn create(
     license.insert("LicenseArn".into(), Value::String(arn.clone()));
     license.insert("Status".into(), Value::String("AVAILABLE".into()));
     license.insert("Version".into(), Value::String("1".into()));
-    license.insert(
-        "CreateTime".into(),
-        Value::String(ctx.now.unix_timestamp().to_string()),
-    );
+    let created = ctx
+        .now
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(crate::store::internal)?;
+    license.insert("CreateTime".into(), Value::String(created));
     let doc = LicenseDoc {
         arn: arn.clone(),
         owner: ctx.account.to_owned(),

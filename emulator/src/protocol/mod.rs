@@ -208,3 +208,139 @@ fn json_response(
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use http::{HeaderMap, HeaderValue, Method, Uri};
+
+    use super::{RawRequest, Service};
+
+    fn wellarchitected() -> Service {
+        Service::load(crate::WELLARCHITECTED_MODEL).unwrap()
+    }
+
+    fn resolve(
+        service: &Service,
+        method: Method,
+        uri: &str,
+        headers: HeaderMap,
+        body: &[u8],
+    ) -> Result<super::Call, crate::error::ServiceError> {
+        let uri: Uri = uri.parse().unwrap();
+        service.resolve(&RawRequest {
+            method: &method,
+            uri: &uri,
+            headers: &headers,
+            body,
+        })
+    }
+
+    #[test]
+    fn a_percent_encoded_arn_in_the_path_is_decoded_into_its_member() {
+        let call = resolve(
+            &wellarchitected(),
+            Method::POST,
+            "/lenses/arn%3Aaws%3Awellarchitected%3Aus-east-1%3A111122223333%3Alens%2Fabc/versions",
+            HeaderMap::new(),
+            br#"{"LensVersion":"1.0","ClientRequestToken":"t"}"#,
+        )
+        .unwrap();
+        assert_eq!(call.operation, "CreateLensVersion");
+        assert_eq!(
+            call.input["LensAlias"],
+            "arn:aws:wellarchitected:us-east-1:111122223333:lens/abc"
+        );
+        assert_eq!(call.input["LensVersion"], "1.0");
+    }
+
+    #[test]
+    fn query_members_are_typed_as_the_model_says() {
+        let call = resolve(
+            &wellarchitected(),
+            Method::GET,
+            "/lenses?MaxResults=5&LensType=CUSTOM_SELF",
+            HeaderMap::new(),
+            b"",
+        )
+        .unwrap();
+        assert_eq!(call.operation, "ListLenses");
+        assert_eq!(call.input["MaxResults"], 5);
+        let error = resolve(
+            &wellarchitected(),
+            Method::GET,
+            "/lenses?MaxResults=many",
+            HeaderMap::new(),
+            b"",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(error.members["Reason"], "FIELD_VALIDATION_FAILED");
+    }
+
+    #[test]
+    fn an_unknown_path_is_an_unknown_operation_not_a_panic() {
+        let error = resolve(
+            &wellarchitected(),
+            Method::GET,
+            "/no/such/thing",
+            HeaderMap::new(),
+            b"",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(error.code, "ValidationException");
+        assert_eq!(error.members["Reason"], "UNKNOWN_OPERATION");
+    }
+
+    #[test]
+    fn a_body_that_is_not_json_cannot_be_parsed() {
+        let error = resolve(
+            &wellarchitected(),
+            Method::PUT,
+            "/importLens",
+            HeaderMap::new(),
+            b"{not json",
+        )
+        .err()
+        .unwrap();
+        assert_eq!(error.members["Reason"], "CANNOT_PARSE");
+    }
+
+    #[test]
+    fn an_unknown_target_is_an_unknown_operation_for_license_manager() {
+        let service = Service::load(crate::LICENSE_MANAGER_MODEL).unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-amz-target",
+            HeaderValue::from_static("AWSLicenseManager.MakeCoffee"),
+        );
+        let error = resolve(&service, Method::POST, "/", headers, b"{}")
+            .err()
+            .unwrap();
+        assert_eq!(error.code, "UnknownOperationException");
+        let response = service.respond_error(&error);
+        assert_eq!(response.status(), 400);
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "UnknownOperationException"
+        );
+    }
+
+    #[test]
+    fn errors_carry_the_models_status_and_only_the_declared_members() {
+        let service = wellarchitected();
+        let error = crate::error::ServiceError::quota_exceeded("LENS", "arn", "L-1", "too many")
+            .with("Bogus", "x");
+        let response = service.respond_error(&error);
+        assert_eq!(response.status(), 402);
+        let license_manager = Service::load(crate::LICENSE_MANAGER_MODEL).unwrap();
+        let throttled = license_manager.respond_error(&crate::error::ServiceError::new(
+            "ThrottlingException",
+            "slow down",
+        ));
+        assert_eq!(
+            throttled.headers()["x-amzn-errortype"],
+            "RateLimitExceededException"
+        );
+    }
+}

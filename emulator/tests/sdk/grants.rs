@@ -276,3 +276,57 @@ async fn an_unknown_grant_is_not_found_and_injected_faults_use_license_manager_n
         .into_service_error();
     assert!(error.is_rate_limit_exceeded_exception(), "{error:?}");
 }
+
+#[tokio::test]
+async fn licenses_are_read_and_listed_by_their_owner_only() {
+    let emu = TestEmulator::start().await;
+    let lm = emu.lm(&alice());
+    let arn = license(&lm).await;
+    let got = lm.get_license().license_arn(&arn).send().await.unwrap();
+    let got = got.license().unwrap();
+    assert_eq!(got.license_name(), Some("Analytics seats"));
+    assert_eq!(got.version(), Some("1"));
+    let listed = lm.list_licenses().send().await.unwrap();
+    assert_eq!(listed.licenses().len(), 1);
+    assert!(
+        emu.lm(&bob())
+            .list_licenses()
+            .send()
+            .await
+            .unwrap()
+            .licenses()
+            .is_empty()
+    );
+    let error = emu
+        .lm(&bob())
+        .get_license()
+        .license_arn(&arn)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(error.is_access_denied_exception(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_rejected_grant_cannot_be_accepted_afterwards() {
+    let emu = TestEmulator::start().await;
+    let grantor = emu.lm(&alice());
+    let grant_arn = grant(&grantor, &license(&grantor).await).await;
+    let grantee = emu.lm(&bob());
+    let rejected = grantee
+        .reject_grant()
+        .grant_arn(&grant_arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rejected.status(), Some(&GrantStatus::Rejected));
+    let error = grantee
+        .accept_grant()
+        .grant_arn(&grant_arn)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(error.is_validation_exception(), "{error:?}");
+}

@@ -11,18 +11,31 @@ pub async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when the database and AWS (or the emulator) both answer; the body says which did not.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match db::ping(&state.pool).await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(json!({ "ready": true, "checks": { "database": "ok" } })),
-        ),
+    let database = match db::ping(&state.pool).await {
+        Ok(()) => None,
         Err(error) => {
             tracing::warn!(%error, "readiness: database check failed");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(json!({ "ready": false, "checks": { "database": error.to_string() } })),
-            )
+            Some(error.to_string())
         }
+    };
+    let aws = state.gateway.clients().check().await;
+    if let Some(problem) = &aws {
+        tracing::warn!(%problem, "readiness: AWS check failed");
     }
+    let ready = database.is_none() && aws.is_none();
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let check = |problem: Option<String>| problem.unwrap_or_else(|| "ok".to_owned());
+    (
+        status,
+        Json(json!({
+            "ready": ready,
+            "checks": { "database": check(database), "aws": check(aws) },
+        })),
+    )
 }

@@ -2,6 +2,7 @@
 
 mod assets;
 mod audit;
+mod backend;
 mod gateway;
 mod helpers;
 mod pages;

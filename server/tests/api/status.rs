@@ -28,6 +28,7 @@ async fn status_server_function_reports_database_schema_and_backend() {
         .unwrap();
     assert_eq!(status["schema_version"], newest);
     assert_eq!(status["instance_id"].as_str().unwrap().len(), 32);
+    assert_eq!(status["audit_chain"], "intact: 0 events verified");
     assert!(
         app.database.exists(),
         "the database file was created with its folder"

@@ -1,0 +1,134 @@
+//! `--backend aws` takes the same path as the embedded emulator, with credentials from the
+//! default chain; pointed at a standalone emulator it proves that path without AWS.
+
+use std::{
+    io::{BufRead, BufReader},
+    process::{Child, Command, Stdio},
+    sync::mpsc,
+    time::Duration,
+};
+
+use lensgate_emulator::{Account, Config, Emulator, FaultRules};
+use tokio::net::TcpListener;
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(endpoint: &str, access_key: &str, secret: &str, dir: &std::path::Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lensgate"))
+        .args([
+            "--listen",
+            "127.0.0.1:0",
+            "--backend",
+            "aws",
+            "--region",
+            "us-east-1",
+        ])
+        .args(["--endpoint-url", endpoint, "--aws-max-attempts", "1"])
+        .arg("--database")
+        .arg(dir.join("lensgate.db"))
+        .env("AWS_ACCESS_KEY_ID", access_key)
+        .env("AWS_SECRET_ACCESS_KEY", secret)
+        .env("AWS_CONFIG_FILE", dir.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut server = Server {
+        child,
+        url: String::new(),
+    };
+    let (found, address) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(at) = line.find("listening on http://") {
+                let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
+            }
+        }
+    });
+    server.url = address
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the server announced its address");
+    server
+}
+
+async fn standalone_emulator(dir: &std::path::Path) -> (String, Account) {
+    let account = Account::new("AKIASTANDALONE00001", "standalone-secret", "444455556666").unwrap();
+    let emulator = Emulator::open(Config {
+        accounts: vec![account.clone()],
+        region: "us-east-1".into(),
+        database: dir.join("emulator.db"),
+        faults: FaultRules::new(),
+        check_outputs: true,
+    })
+    .await
+    .unwrap();
+    let (address, _task) = emulator
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    (format!("http://{address}"), account)
+}
+
+// The emulator runs on this test's runtime while the test thread waits for the server.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_aws_backend_uses_the_default_credential_chain() {
+    let dir = tempfile::tempdir().unwrap();
+    let (endpoint, account) = standalone_emulator(dir.path()).await;
+    let server = start(
+        &endpoint,
+        &account.access_key,
+        &account.secret_key,
+        dir.path(),
+    );
+    let ready = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert_eq!(body["checks"]["aws"], "ok");
+    let status: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/api/status", server.url))
+        .header("accept", "application/json")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(status["backend"], "aws");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_credentials_keep_the_ui_up_and_readiness_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (endpoint, account) = standalone_emulator(dir.path()).await;
+    let server = start(&endpoint, &account.access_key, "wrong-secret", dir.path());
+    let home = reqwest::get(format!("{}/", server.url)).await.unwrap();
+    assert_eq!(home.status(), 200, "the UI still serves");
+    let ready = reqwest::get(format!("{}/readyz", server.url))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 503);
+    let body: serde_json::Value = ready.json().await.unwrap();
+    assert!(
+        body["checks"]["aws"]
+            .as_str()
+            .unwrap()
+            .contains("InvalidSignatureException"),
+        "{body}"
+    );
+    assert_eq!(body["checks"]["database"], "ok");
+}
