@@ -9,6 +9,16 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 pub enum AppError {
+    #[error("Sign in to continue.")]
+    Unauthenticated,
+    /// The signed-in user's role is below the one the action needs.
+    #[error("Your role cannot do this: it needs the {needed} role. Ask an administrator.")]
+    Forbidden { needed: String },
+    /// The same words whether the user is unknown or the password wrong.
+    #[error("Wrong username or password.")]
+    InvalidCredentials,
+    #[error("Too many failed sign-ins. Wait {seconds} seconds, then try again.")]
+    TooManyAttempts { seconds: u64 },
     /// A dependency (database, AWS backend) cannot answer right now; retrying later may help.
     #[error(
         "{0} is unavailable right now. Try again in a moment; if it persists, check the server log."

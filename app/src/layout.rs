@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use crate::account::Logout;
+
 const SECTIONS: [(&str, &str); 6] = [
     ("/lenses", "Lenses"),
     ("/reviews", "Reviews"),
@@ -33,9 +35,7 @@ pub fn Frame(children: Children) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </nav>
-            <div class="current-user" data-testid="current-user">
-                "Not signed in"
-            </div>
+            <CurrentUserMenu />
         </header>
         <main id="main">
             <ErrorBoundary fallback=|errors| view! { <PageError errors /> }>{children()}</ErrorBoundary>
@@ -59,5 +59,44 @@ fn PageError(errors: ArcRwSignal<Errors>) -> impl IntoView {
                 }}
             </ul>
         </section>
+    }
+}
+
+/// The signed-in user and a sign-out button that also works without JavaScript. The user is
+/// known when the server renders the page, so it travels with the page instead of streaming in.
+#[component]
+fn CurrentUserMenu() -> impl IntoView {
+    let logout = ServerAction::<Logout>::new();
+    let signed_in = SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        let user = crate::auth::ssr::current_user();
+        #[cfg(not(feature = "ssr"))]
+        let user: Option<crate::auth::CurrentUser> = None;
+        user
+    });
+    let user = signed_in.into_inner();
+    // Signing out changes who the whole page is for: load the sign-in page afresh.
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            let _ = window().location().set_href("/login");
+        }
+    });
+    view! {
+        <div class="current-user" data-testid="current-user">
+            {match user {
+                Some(user) => {
+                    view! {
+                        <span data-testid="user-name">{user.username}</span>
+                        " "
+                        <span class="role" data-testid="user-role">{user.role.to_string()}</span>
+                        <ActionForm action=logout attr:class="inline">
+                            <button type="submit" class="link">"Sign out"</button>
+                        </ActionForm>
+                    }
+                        .into_any()
+                }
+                None => view! { <A href="/login">"Sign in"</A> }.into_any(),
+            }}
+        </div>
     }
 }

@@ -1,6 +1,8 @@
 //! The lensgate user interface: one module per page under `routes`, the frame around them in
 //! `layout`, and the ports the server implements in `services`.
 
+pub mod account;
+pub mod auth;
 pub mod error;
 pub mod layout;
 pub mod routes;
@@ -18,12 +20,14 @@ use leptos_router::{
 use crate::layout::Frame;
 use crate::routes::{
     admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage, lenses::LensesPage,
-    not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
+    login::LoginPage, not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
 };
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
 /// server because a release build gives it a content hash.
 pub fn shell(options: LeptosOptions, stylesheet_href: String) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -42,6 +46,27 @@ pub fn shell(options: LeptosOptions, stylesheet_href: String) -> impl IntoView {
     }
 }
 
+/// Scripts run only from this origin or with this response's nonce (the hydration script),
+/// and WebAssembly may be compiled; nothing else inline, no framing.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use leptos::nonce::use_nonce;
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{nonce}; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -54,6 +79,7 @@ pub fn App() -> impl IntoView {
             <Frame>
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage />
+                    <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/lenses") view=LensesPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/workloads") view=WorkloadsPage />

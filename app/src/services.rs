@@ -6,7 +6,7 @@ use std::{future::Future, pin::Pin, sync::Arc};
 
 use leptos::prelude::use_context;
 
-use crate::{error::AppError, status::ServerStatus};
+use crate::{auth::CurrentUser, error::AppError, status::ServerStatus};
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -14,9 +14,20 @@ pub trait StatusSource: Send + Sync {
     fn status(&self) -> BoxFuture<'_, Result<ServerStatus, AppError>>;
 }
 
+/// Signing in and out; the implementation reads the request's session and client address.
+pub trait SignIn: Send + Sync {
+    fn sign_in(
+        &self,
+        username: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<CurrentUser, AppError>>;
+    fn sign_out(&self) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub status: Arc<dyn StatusSource>,
+    pub sign_in: Arc<dyn SignIn>,
 }
 
 impl Services {

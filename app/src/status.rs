@@ -24,5 +24,6 @@ pub struct ServerStatus {
 
 #[server(prefix = "/api", endpoint = "status")]
 pub async fn get_status() -> Result<ServerStatus, AppError> {
+    crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?.status.status().await
 }

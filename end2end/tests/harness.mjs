@@ -16,6 +16,8 @@ const STOP_TIMEOUT_MS = 10_000;
 
 export const ARTIFACTS = path.resolve(process.env.LENSGATE_E2E_ARTIFACTS ?? 'end2end/artifacts');
 
+export const ADMIN_PASSWORD = 'e2e admin password, long enough';
+
 export const MODES = [
   { name: 'hydrated', javaScriptEnabled: true },
   { name: 'no-js', javaScriptEnabled: false },
@@ -35,7 +37,10 @@ export async function startServer(extraArgs = []) {
     '--database', database,
     '--site-root', required('LENSGATE_SITE_ROOT'),
     ...extraArgs,
-  ], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LENSGATE_LOG: 'info' } });
+  ], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LENSGATE_LOG: 'info', LENSGATE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+  });
 
   let log = '';
   const url = await new Promise((resolve, reject) => {
@@ -94,4 +99,17 @@ export async function ready(page, mode) {
   if (mode.javaScriptEnabled) {
     await page.waitForSelector('html[data-hydrated="true"]', { timeout: 15_000 });
   }
+}
+
+/// Signs in through the form, as a person would, and waits for the page it leads to.
+export async function signIn(page, mode, url, username = 'admin', password = ADMIN_PASSWORD) {
+  await page.goto(`${url}/login`);
+  await ready(page, mode);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([
+    page.waitForURL((u) => !u.pathname.startsWith('/login')),
+    page.getByRole('button', { name: 'Sign in' }).click(),
+  ]);
+  await ready(page, mode);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, startServer, withPage } from './harness.mjs';
+import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,6 +20,7 @@ for (const mode of MODES) {
   describe(`app shell (${mode.name})`, () => {
     it('shows the header, navigation and the server status', async () => {
       await withPage(browser, mode, 'shell', async (page, consoleErrors) => {
+        await signIn(page, mode, server.url);
         const response = await page.goto(server.url);
         assert.equal(response.status(), 200);
         await ready(page, mode);
@@ -28,7 +29,8 @@ for (const mode of MODES) {
         for (const label of ['Lenses', 'Reviews', 'Workloads', 'Grants', 'Audit', 'Admin']) {
           assert.equal(await nav.getByRole('link', { name: label }).count(), 1, `nav link ${label}`);
         }
-        assert.equal(await page.getByTestId('current-user').textContent(), 'Not signed in');
+        assert.equal(await page.getByTestId('user-name').textContent(), 'admin');
+        assert.equal(await page.getByTestId('user-role').textContent(), 'admin');
         assert.equal(await page.getByTestId('backend').textContent(), 'emulator');
         assert.equal(await page.getByTestId('database-path').textContent(), server.database);
         assert.match(await page.getByTestId('schema-version').textContent(), /^\d{14}$/);
@@ -38,6 +40,7 @@ for (const mode of MODES) {
 
     it('navigates between sections', async () => {
       await withPage(browser, mode, 'navigation', async (page) => {
+        await signIn(page, mode, server.url);
         await page.goto(server.url);
         await ready(page, mode);
         if (mode.javaScriptEnabled) await page.evaluate(() => { window.__sameDocument = true; });
@@ -56,6 +59,7 @@ for (const mode of MODES) {
 
     it('refreshes the status through its server function', async () => {
       await withPage(browser, mode, 'status-refresh', async (page) => {
+        await signIn(page, mode, server.url);
         await page.goto(server.url);
         await ready(page, mode);
         const checkedAt = page.getByTestId('checked-at');
@@ -78,6 +82,7 @@ for (const mode of MODES) {
 
     it('answers an unknown address with a 404 page', async () => {
       await withPage(browser, mode, 'not-found', async (page) => {
+        await signIn(page, mode, server.url);
         const response = await page.goto(`${server.url}/no/such/page`);
         assert.equal(response.status(), 404);
         await ready(page, mode);

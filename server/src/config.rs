@@ -93,6 +93,16 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
 
+    /// The address people use to reach lensgate, e.g. https://lensgate.example.com; with https,
+    /// session cookies are marked Secure.
+    #[arg(long, env = "LENSGATE_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Password of the first administrator, created on an empty database; when unset, one is
+    /// generated and logged once.
+    #[arg(long, env = "LENSGATE_ADMIN_PASSWORD", hide_env_values = true)]
+    pub admin_password: Option<String>,
+
     #[command(flatten)]
     pub aws: AwsSettings,
 

@@ -34,6 +34,12 @@ pub enum StartupError {
     #[error("cannot recover unfinished AWS changes from the audit history: {0}")]
     Recovery(String),
 
+    #[error(transparent)]
+    Bootstrap(#[from] crate::accounts::BootstrapError),
+
+    #[error("cannot prepare the session store: {0}")]
+    Sessions(#[source] sqlx::Error),
+
     #[error("cannot install the shutdown signal handlers: {0}")]
     Signals(#[source] io::Error),
 

@@ -1,5 +1,6 @@
 //! The lensgate server as a library, so integration tests start the real application.
 
+pub mod accounts;
 pub mod audit;
 pub mod aws;
 pub mod config;

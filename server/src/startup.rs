@@ -8,7 +8,13 @@ use lensgate_app::services::Services;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
+use tower_sessions::{
+    Expiry, SessionManagerLayer, cookie::SameSite, session_store::ExpiredDeletion,
+};
+use tower_sessions_sqlx_store::SqliteStore;
+
 use crate::{
+    accounts::Accounts,
     audit::AuditLog,
     aws,
     config::Config,
@@ -25,6 +31,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     gateway: Gateway,
+    accounts: Arc<Accounts>,
 }
 
 impl Application {
@@ -61,6 +68,25 @@ impl Application {
                     source,
                 })?;
 
+        let address = listener
+            .local_addr()
+            .map_err(|source| StartupError::Listen {
+                address: config.listen,
+                source,
+            })?;
+        let login_url = format!(
+            "{}/login",
+            config.public_url.as_deref().map_or_else(
+                || format!("http://{address}"),
+                |u| u.trim_end_matches('/').to_owned()
+            )
+        );
+        let accounts = Arc::new(Accounts::new(pool.clone(), audit.clone()));
+        accounts
+            .bootstrap(config.admin_password.clone(), &login_url)
+            .await?;
+        let sessions = session_layer(pool.clone(), config.public_url.as_deref()).await?;
+
         let assets = SiteAssets::discover(&config.site_root, OUTPUT_NAME);
         let leptos_options = LeptosOptions::builder()
             .output_name(OUTPUT_NAME)
@@ -77,6 +103,7 @@ impl Application {
             )
             .build();
         let services = Services {
+            sign_in: accounts.clone(),
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,
@@ -85,23 +112,33 @@ impl Application {
                 backend: config.backend,
             }),
         };
-        let router = http::router(AppState {
-            leptos_options,
-            pool,
-            services,
-            gateway: gateway.clone(),
-            assets: Arc::new(assets),
-        });
+        let router = http::router(
+            AppState {
+                leptos_options,
+                pool,
+                services,
+                gateway: gateway.clone(),
+                assets: Arc::new(assets),
+            },
+            accounts.clone(),
+            sessions,
+        );
         Ok(Application {
             listener,
             router,
             gateway,
+            accounts,
         })
     }
 
     /// The gateway the application uses, for tests and benchmarks that drive changes directly.
     pub fn gateway(&self) -> &Gateway {
         &self.gateway
+    }
+
+    /// The accounts service, for tests that set up users.
+    pub fn accounts(&self) -> &Arc<Accounts> {
+        &self.accounts
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -116,11 +153,39 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         tracing::info!("lensgate listening on http://{}", self.local_addr());
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .map_err(StartupError::Serve)
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await
+        .map_err(StartupError::Serve)
     }
+}
+
+/// Sessions in SQLite beside everything else: HttpOnly, SameSite=Lax, Secure behind https,
+/// ending after 8 idle hours (and 24 hours after sign-in, see `accounts::session`).
+async fn session_layer(
+    pool: sqlx::SqlitePool,
+    public_url: Option<&str>,
+) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
+    let store = SqliteStore::new(pool)
+        .with_table_name("sessions")
+        .map_err(|e| StartupError::Sessions(sqlx::Error::Protocol(e.to_owned())))?;
+    store.migrate().await.map_err(StartupError::Sessions)?;
+    tokio::spawn(
+        store
+            .clone()
+            .continuously_delete_expired(tokio::time::Duration::from_secs(15 * 60)),
+    );
+    let secure = public_url.is_some_and(|u| u.starts_with("https://"));
+    Ok(SessionManagerLayer::new(store)
+        .with_name("lensgate_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(secure)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(8))))
 }
 
 /// `lensgate.db` keeps its emulated AWS in `lensgate-emulator.db` beside it.

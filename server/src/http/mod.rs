@@ -3,6 +3,7 @@
 
 mod assets;
 mod health;
+mod security;
 
 use std::{sync::Arc, time::Duration};
 
@@ -40,7 +41,11 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-pub fn router(state: AppState) -> Router {
+pub fn router(
+    state: AppState,
+    accounts: Arc<crate::accounts::Accounts>,
+    sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+) -> Router {
     let routes = generate_route_list(App);
     let services = state.services.clone();
     let context = move || provide_context(services.clone());
@@ -61,6 +66,13 @@ pub fn router(state: AppState) -> Router {
             context, not_found,
         ))
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            accounts,
+            crate::accounts::session::load_user,
+        ))
+        .layer(sessions)
+        .layer(axum::middleware::from_fn(security::same_origin_writes))
+        .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,

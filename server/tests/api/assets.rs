@@ -22,6 +22,7 @@ fn hashed_site(site: &Path) {
 #[tokio::test]
 async fn pages_name_the_content_hashed_bundle() {
     let app = TestApp::start_with(hashed_site).await;
+    app.sign_in_as_admin().await;
     let html = app
         .client
         .get(app.at("/"))
@@ -40,6 +41,7 @@ async fn pages_name_the_content_hashed_bundle() {
 #[tokio::test]
 async fn hashed_files_are_cached_for_a_year_and_served_precompressed() {
     let app = TestApp::start_with(hashed_site).await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .get(app.at("/pkg/lensgate.0123456789abcdef.js"))
@@ -67,6 +69,7 @@ async fn an_unhashed_development_bundle_is_revalidated() {
         .unwrap();
     })
     .await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .get(app.at("/pkg/lensgate.js"))
@@ -91,6 +94,7 @@ async fn an_unhashed_development_bundle_is_revalidated() {
 #[tokio::test]
 async fn a_missing_bundle_file_is_a_404() {
     let app = TestApp::start_with(hashed_site).await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .get(app.at("/pkg/nothing.js"))

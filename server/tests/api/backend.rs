@@ -36,6 +36,7 @@ fn start(endpoint: &str, access_key: &str, secret: &str, dir: &std::path::Path) 
         .args(["--endpoint-url", endpoint, "--aws-max-attempts", "1"])
         .arg("--database")
         .arg(dir.join("lensgate.db"))
+        .env("LENSGATE_ADMIN_PASSWORD", crate::helpers::ADMIN_PASSWORD)
         .env("AWS_ACCESS_KEY_ID", access_key)
         .env("AWS_SECRET_ACCESS_KEY", secret)
         .env("AWS_CONFIG_FILE", dir.join("no-config"))
@@ -99,7 +100,15 @@ async fn the_aws_backend_uses_the_default_credential_chain() {
     assert_eq!(ready.status(), 200);
     let body: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(body["checks"]["aws"], "ok");
-    let status: serde_json::Value = reqwest::Client::new()
+    let client = crate::helpers::new_client();
+    crate::helpers::sign_in(
+        &client,
+        &server.url,
+        "admin",
+        crate::helpers::ADMIN_PASSWORD,
+    )
+    .await;
+    let status: serde_json::Value = client
         .post(format!("{}/api/status", server.url))
         .header("accept", "application/json")
         .send()

@@ -4,7 +4,7 @@ use std::{
 };
 
 use clap::Parser;
-use lensgate::{config::Config, gateway::Gateway, startup::Application};
+use lensgate::{accounts::Accounts, config::Config, gateway::Gateway, startup::Application};
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
 
@@ -15,6 +15,7 @@ pub struct TestApp {
     pub database: PathBuf,
     pub client: reqwest::Client,
     pub gateway: Gateway,
+    pub accounts: std::sync::Arc<Accounts>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
     dir: Option<TempDir>,
@@ -59,6 +60,8 @@ impl TestApp {
             site_root.into(),
             "--aws-max-attempts".into(),
             "3".into(),
+            "--admin-password".into(),
+            ADMIN_PASSWORD.into(),
         ];
         argv.extend(args.iter().map(OsString::from));
         let config = Config::parse_from(argv);
@@ -67,6 +70,7 @@ impl TestApp {
             .expect("the application starts");
         let url = format!("http://{}", app.local_addr());
         let gateway = app.gateway().clone();
+        let accounts = app.accounts().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             app.run_until(async {
@@ -75,19 +79,30 @@ impl TestApp {
             .await
             .expect("the server runs until stopped");
         });
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("HTTP client");
         TestApp {
+            client: new_client(),
             url,
             database,
-            client,
             gateway,
+            accounts,
             stop: Some(stop),
             server: Some(server),
             dir: Some(dir),
         }
+    }
+
+    /// Signs the app's client in; later requests carry the session cookie.
+    pub async fn sign_in(&self, username: &str, password: &str) -> reqwest::Response {
+        sign_in(&self.client, &self.url, username, password).await
+    }
+
+    pub async fn sign_in_as_admin(&self) {
+        let response = self.sign_in("admin", ADMIN_PASSWORD).await;
+        assert!(
+            response.status().is_success() || response.status().is_redirection(),
+            "{}",
+            response.status()
+        );
     }
 
     pub fn at(&self, path: &str) -> String {
@@ -118,6 +133,33 @@ impl TestApp {
     pub async fn stop(mut self) {
         self.shutdown().await;
     }
+}
+
+pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
+
+/// A client with its own cookie jar that does not follow redirects.
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("HTTP client")
+}
+
+/// Posts the sign-in form as the JavaScript client does (JSON answer).
+pub async fn sign_in(
+    client: &reqwest::Client,
+    url: &str,
+    username: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(format!("{url}/api/login"))
+        .header("accept", "application/json")
+        .form(&[("username", username), ("password", password)])
+        .send()
+        .await
+        .expect("the sign-in request is answered")
 }
 
 impl Drop for TestApp {

@@ -1,5 +1,6 @@
 //! Integration tests: the real application on a free port with a database of its own.
 
+mod accounts;
 mod assets;
 mod audit;
 mod backend;
@@ -8,5 +9,6 @@ mod helpers;
 mod pages;
 mod probes;
 mod recovery;
+mod security;
 mod startup;
 mod status;

@@ -3,6 +3,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn the_home_page_is_rendered_on_the_server_with_the_status() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let response = app.client.get(app.at("/")).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert!(
@@ -28,6 +29,7 @@ async fn the_home_page_is_rendered_on_the_server_with_the_status() {
 #[tokio::test]
 async fn every_section_has_a_page() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     for (path, title) in [
         ("/lenses", "Lenses"),
         ("/reviews", "Reviews"),
@@ -54,6 +56,7 @@ async fn every_section_has_a_page() {
 #[tokio::test]
 async fn an_unknown_path_gets_the_not_found_page_with_status_404() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .get(app.at("/lenses/nope/deeper"))
@@ -70,6 +73,7 @@ async fn an_unknown_path_gets_the_not_found_page_with_status_404() {
 #[tokio::test]
 async fn a_hostile_path_is_shown_as_text() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .get(app.at("/%3Cscript%3Ealert(1)%3C%2Fscript%3E"))

@@ -53,10 +53,10 @@ async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
     let phases: Vec<&str> = events.iter().map(|e| e.phase.as_str()).collect();
     assert_eq!(phases, ["requested", "succeeded"]);
     assert_eq!(custom_lenses(&app).await, 1, "exactly one lens in AWS");
-    assert_eq!(
+    assert!(matches!(
         log.verify().await.unwrap(),
-        Verification::Intact { events: 2 }
-    );
+        Verification::Intact { .. }
+    ));
     app.stop().await;
 }
 

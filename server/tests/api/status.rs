@@ -3,6 +3,7 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn status_server_function_reports_database_schema_and_backend() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let response = app
         .client
         .post(app.at("/api/status"))
@@ -28,7 +29,10 @@ async fn status_server_function_reports_database_schema_and_backend() {
         .unwrap();
     assert_eq!(status["schema_version"], newest);
     assert_eq!(status["instance_id"].as_str().unwrap().len(), 32);
-    assert_eq!(status["audit_chain"], "intact: 0 events verified");
+    assert_eq!(
+        status["audit_chain"], "intact: 2 events verified",
+        "the first administrator's creation and this sign-in"
+    );
     assert!(
         app.database.exists(),
         "the database file was created with its folder"
@@ -39,6 +43,7 @@ async fn status_server_function_reports_database_schema_and_backend() {
 #[tokio::test]
 async fn the_installation_keeps_its_identity_across_restarts() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let read_instance = |app: &TestApp| {
         let request = app
             .client
@@ -62,6 +67,7 @@ async fn the_installation_keeps_its_identity_across_restarts() {
 #[tokio::test]
 async fn a_form_post_without_javascript_returns_to_the_page() {
     let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
     let home = app.at("/");
     let response = app
         .client

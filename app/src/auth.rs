@@ -1,0 +1,98 @@
+//! Who is signed in and what their role lets them do. Roles are ordered: each includes the
+//! rights of the ones below it, so a check is one comparison.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads everything, changes nothing.
+    Viewer,
+    /// Imports lenses, submits drafts, shares, creates grant versions.
+    Author,
+    /// Also approves drafts of others and publishes versions.
+    Reviewer,
+    /// Also manages users.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [Role::Viewer, Role::Author, Role::Reviewer, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Viewer => "viewer",
+            Role::Author => "author",
+            Role::Reviewer => "reviewer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == text)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub username: String,
+    pub role: Role,
+}
+
+impl CurrentUser {
+    pub fn can(&self, needed: Role) -> bool {
+        self.role >= needed
+    }
+}
+
+/// Who the request is from, as the server's session middleware found it.
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use leptos::prelude::use_context;
+
+    use super::{CurrentUser, Role};
+    use crate::error::AppError;
+
+    pub fn current_user() -> Option<CurrentUser> {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+    }
+
+    /// The signed-in user, if their role is at least `needed`.
+    pub fn require(needed: Role) -> Result<CurrentUser, AppError> {
+        let user = current_user().ok_or(AppError::Unauthenticated)?;
+        if user.can(needed) {
+            Ok(user)
+        } else {
+            Err(AppError::Forbidden {
+                needed: needed.to_string(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Role;
+
+    #[test]
+    fn each_role_includes_the_ones_below() {
+        assert!(
+            Role::Admin > Role::Reviewer
+                && Role::Reviewer > Role::Author
+                && Role::Author > Role::Viewer
+        );
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+}

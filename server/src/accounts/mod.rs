@@ -1,0 +1,312 @@
+//! Local accounts: users with argon2id passwords and one role each, sessions in SQLite,
+//! throttled sign-in, and the first administrator created on an empty database.
+
+mod password;
+pub mod session;
+mod throttle;
+pub mod users;
+
+use std::{net::SocketAddr, sync::Arc, time::Instant};
+
+use axum::extract::ConnectInfo;
+use lensgate_app::{
+    auth::{CurrentUser, Role},
+    error::AppError,
+    services::{BoxFuture, SignIn},
+};
+use serde_json::json;
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use self::{
+    session::{SESSION_KEY, SessionUser, auth_digest},
+    throttle::LoginThrottle,
+};
+use crate::audit::{Actor, AuditLog, NewEvent, Phase};
+
+pub const FIRST_ADMIN: &str = "admin";
+
+pub struct Accounts {
+    pool: SqlitePool,
+    audit: Arc<AuditLog>,
+    throttle: LoginThrottle,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BootstrapError {
+    #[error("cannot create the first administrator: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl Accounts {
+    pub fn new(pool: SqlitePool, audit: Arc<AuditLog>) -> Self {
+        Accounts {
+            pool,
+            audit,
+            throttle: LoginThrottle::default(),
+        }
+    }
+
+    /// On an empty database, creates the `admin` account with `configured` as its password, or
+    /// a generated one that is logged once with the sign-in address.
+    pub async fn bootstrap(
+        &self,
+        configured: Option<String>,
+        login_url: &str,
+    ) -> Result<(), BootstrapError> {
+        if users::count(&self.pool).await? > 0 {
+            return Ok(());
+        }
+        let (password, generated) = match configured.filter(|p| !p.is_empty()) {
+            Some(password) => (password, false),
+            None => (password::generate(), true),
+        };
+        users::create(
+            &self.pool,
+            FIRST_ADMIN,
+            &password::hash(password.clone()).await,
+            Role::Admin,
+        )
+        .await?;
+        self.record(
+            Actor::system(),
+            "UserCreated",
+            FIRST_ADMIN,
+            json!({ "username": FIRST_ADMIN, "role": "admin" }),
+        )
+        .await;
+        if generated {
+            tracing::warn!(
+                "created the first administrator: sign in at {login_url} as `{FIRST_ADMIN}` with the password {password} and change it; it is not shown again"
+            );
+        } else {
+            tracing::info!(
+                "created the first administrator `{FIRST_ADMIN}` with the configured password; sign in at {login_url}"
+            );
+        }
+        Ok(())
+    }
+
+    /// Creates a user (used by the first start and the admin page).
+    pub async fn create_user(
+        &self,
+        by: &Actor,
+        username: &str,
+        password: &str,
+        role: Role,
+    ) -> Result<(), sqlx::Error> {
+        users::create(
+            &self.pool,
+            username,
+            &password::hash(password.to_owned()).await,
+            role,
+        )
+        .await?;
+        self.record(
+            by.clone(),
+            "UserCreated",
+            username,
+            json!({ "username": username, "role": role.as_str() }),
+        )
+        .await;
+        Ok(())
+    }
+
+    /// Disables or re-enables a user; a disabled user's open sessions stop working at once,
+    /// because every request re-reads the user.
+    pub async fn set_disabled(
+        &self,
+        by: &Actor,
+        username: &str,
+        disabled: bool,
+    ) -> Result<bool, sqlx::Error> {
+        let changed = users::set_disabled(&self.pool, username, disabled).await?;
+        if changed {
+            let action = if disabled {
+                "UserDisabled"
+            } else {
+                "UserEnabled"
+            };
+            self.record(
+                by.clone(),
+                action,
+                username,
+                json!({ "username": username }),
+            )
+            .await;
+        }
+        Ok(changed)
+    }
+
+    async fn record(&self, actor: Actor, action: &str, target: &str, request: serde_json::Value) {
+        let event = NewEvent {
+            actor,
+            action: action.to_owned(),
+            target: target.to_owned(),
+            phase: Phase::Recorded,
+            operation_id: uuid::Uuid::new_v4().to_string(),
+            idempotency_token: None,
+            request,
+            response: None,
+            error_code: None,
+            error_message: None,
+            aws_request_id: None,
+            attempts: None,
+            duration_ms: None,
+        };
+        if let Err(error) = self.audit.append(event).await {
+            tracing::error!(%error, action, "cannot record an account event in the audit history");
+        }
+    }
+
+    async fn sign_in_with(
+        &self,
+        session: Session,
+        client: Option<SocketAddr>,
+        username: String,
+        password: String,
+    ) -> Result<CurrentUser, AppError> {
+        let username = username.trim().to_owned();
+        let account_key = format!("user:{}", username.to_lowercase());
+        let mut keys = vec![account_key.clone()];
+        if let Some(client) = client {
+            keys.push(format!("ip:{}", client.ip()));
+        }
+        let anonymous = Actor {
+            name: username.clone(),
+            role: "anonymous".to_owned(),
+        };
+        let now = Instant::now();
+        if let Some(wait) = self.throttle.wait(&keys, now) {
+            self.record(
+                anonymous,
+                "SignInThrottled",
+                &username,
+                json!({ "client": client.map(|c| c.ip().to_string()) }),
+            )
+            .await;
+            return Err(AppError::TooManyAttempts {
+                seconds: wait.as_secs().max(1),
+            });
+        }
+        let user = users::by_name(&self.pool, &username)
+            .await
+            .map_err(|error| {
+                tracing::error!(%error, "sign-in: cannot read users");
+                AppError::Unavailable("The user database".to_owned())
+            })?;
+        let matches =
+            password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await;
+        let user = match user {
+            Some(user) if matches && !user.disabled => user,
+            _ => {
+                let lockout = self.throttle.failed(&keys, now);
+                self.record(
+                    anonymous.clone(),
+                    "SignInFailed",
+                    &username,
+                    json!({ "client": client.map(|c| c.ip().to_string()) }),
+                )
+                .await;
+                if let Some(lockout) = lockout {
+                    self.record(
+                        anonymous,
+                        "SignInLocked",
+                        &username,
+                        json!({ "seconds": lockout.as_secs() }),
+                    )
+                    .await;
+                }
+                return Err(AppError::InvalidCredentials);
+            }
+        };
+        self.throttle.succeeded(&account_key);
+        // A new session id at sign-in: an id planted before sign-in is worthless after it.
+        session.cycle_id().await.map_err(session_unavailable)?;
+        session
+            .insert(
+                SESSION_KEY,
+                SessionUser {
+                    user_id: user.id,
+                    auth: auth_digest(&user.password_hash),
+                    signed_in_at: OffsetDateTime::now_utc().unix_timestamp(),
+                },
+            )
+            .await
+            .map_err(session_unavailable)?;
+        let current = CurrentUser {
+            username: user.username.clone(),
+            role: user.role,
+        };
+        self.record(
+            Actor {
+                name: user.username.clone(),
+                role: user.role.to_string(),
+            },
+            "SignIn",
+            &user.username,
+            json!({ "client": client.map(|c| c.ip().to_string()) }),
+        )
+        .await;
+        Ok(current)
+    }
+
+    async fn sign_out_with(&self, session: Session) -> Result<(), AppError> {
+        if let Some(user) = self.session_user(&session).await {
+            self.record(
+                Actor {
+                    name: user.username.clone(),
+                    role: user.role.to_string(),
+                },
+                "SignOut",
+                &user.username,
+                json!({}),
+            )
+            .await;
+        }
+        session.flush().await.map_err(session_unavailable)
+    }
+}
+
+fn session_unavailable(error: tower_sessions::session::Error) -> AppError {
+    tracing::error!(%error, "the session store failed");
+    AppError::Unavailable("The session store".to_owned())
+}
+
+/// The request's session and client address, from the server function's context.
+fn request_session() -> Result<(Session, Option<SocketAddr>), AppError> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>().ok_or(AppError::Internal)?;
+    let session = parts
+        .extensions
+        .get::<Session>()
+        .cloned()
+        .ok_or(AppError::Internal)?;
+    let client = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    Ok((session, client))
+}
+
+impl SignIn for Accounts {
+    fn sign_in(
+        &self,
+        username: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<CurrentUser, AppError>> {
+        let request = request_session();
+        Box::pin(async move {
+            let (session, client) = request?;
+            self.sign_in_with(session, client, username, password).await
+        })
+    }
+
+    fn sign_out(&self) -> BoxFuture<'_, Result<(), AppError>> {
+        let request = request_session();
+        Box::pin(async move {
+            let (session, _) = request?;
+            self.sign_out_with(session).await
+        })
+    }
+}

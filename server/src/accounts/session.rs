@@ -1,0 +1,109 @@
+//! What the session remembers of a signed-in user, and the middleware that turns it into the
+//! request's [`CurrentUser`] on every request, or sends a visitor to the sign-in page.
+
+use std::sync::Arc;
+
+use axum::{
+    body::Body,
+    extract::State,
+    http::{Method, Request},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+};
+use lensgate_app::auth::CurrentUser;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tower_sessions::Session;
+
+use super::{Accounts, users};
+
+pub const SESSION_KEY: &str = "user";
+/// However active a session is, it ends this long after sign-in.
+pub const ABSOLUTE_LIMIT: time::Duration = time::Duration::hours(24);
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SessionUser {
+    pub user_id: i64,
+    /// A digest of the password hash at sign-in: a password change ends older sessions.
+    pub auth: String,
+    pub signed_in_at: i64,
+}
+
+pub fn auth_digest(password_hash: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(password_hash.as_bytes())[..16])
+}
+
+/// Pages anyone may load; everything else needs a session. Server functions check roles
+/// themselves and answer with an error instead of a redirect.
+fn is_public(path: &str) -> bool {
+    matches!(path, "/login" | "/healthz" | "/readyz" | "/favicon.svg")
+        || path.starts_with("/pkg/")
+        || path.starts_with("/api/")
+}
+
+pub async fn load_user(
+    State(accounts): State<Arc<Accounts>>,
+    session: Session,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    let user = accounts.session_user(&session).await;
+    match user {
+        Some(user) => {
+            request.extensions_mut().insert(user);
+        }
+        None if !is_public(request.uri().path()) && request.method() == Method::GET => {
+            let next_path = request
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_owned())
+                .unwrap_or_else(|| "/".to_owned());
+            let target = format!("/login?next={}", percent_encode(&next_path));
+            return Redirect::to(&target).into_response();
+        }
+        None => {}
+    }
+    next.run(request).await
+}
+
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+impl Accounts {
+    /// The user of a valid session: still enabled, same password, within the absolute limit.
+    /// Anything else clears the session.
+    pub async fn session_user(&self, session: &Session) -> Option<CurrentUser> {
+        let remembered: SessionUser = session.get(SESSION_KEY).await.ok().flatten()?;
+        let valid = match users::by_id(&self.pool, remembered.user_id).await {
+            Ok(Some(user))
+                if !user.disabled
+                    && auth_digest(&user.password_hash) == remembered.auth
+                    && OffsetDateTime::now_utc().unix_timestamp() - remembered.signed_in_at
+                        < ABSOLUTE_LIMIT.whole_seconds() =>
+            {
+                Some(CurrentUser {
+                    username: user.username,
+                    role: user.role,
+                })
+            }
+            Ok(_) => None,
+            Err(error) => {
+                tracing::error!(%error, "cannot read the session's user");
+                return None;
+            }
+        };
+        if valid.is_none() {
+            let _ = session.flush().await;
+        }
+        valid
+    }
+}

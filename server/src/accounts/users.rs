@@ -1,0 +1,117 @@
+//! The `users` table: all of its SQL.
+
+use lensgate_app::auth::Role;
+use sqlx::SqlitePool;
+
+use crate::timestamp;
+
+#[derive(Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+/// Password hashes stay out of logs.
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("disabled", &self.disabled)
+            .finish_non_exhaustive()
+    }
+}
+
+struct Row {
+    id: i64,
+    username: String,
+    password_hash: String,
+    role: String,
+    disabled: i64,
+}
+
+impl From<Row> for User {
+    fn from(row: Row) -> Self {
+        User {
+            id: row.id,
+            username: row.username,
+            password_hash: row.password_hash,
+            // The CHECK constraint admits only the four roles; anything else reads as the least.
+            role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+            disabled: row.disabled != 0,
+        }
+    }
+}
+
+pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT COUNT(*) AS "n!: i64" FROM users"#)
+        .fetch_one(pool)
+        .await
+}
+
+pub async fn create(
+    pool: &SqlitePool,
+    username: &str,
+    password_hash: &str,
+    role: Role,
+) -> Result<i64, sqlx::Error> {
+    let now = timestamp::now();
+    let role = role.as_str();
+    sqlx::query_scalar!(
+        r#"INSERT INTO users (username, password_hash, role, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
+        username,
+        password_hash,
+        role,
+        now,
+        now
+    )
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn by_name(pool: &SqlitePool, username: &str) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT id AS "id!: i64", username, password_hash, role, disabled AS "disabled!: i64"
+           FROM users WHERE username = ?"#,
+        username
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(User::from))
+}
+
+pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query_as!(
+        Row,
+        r#"SELECT id AS "id!: i64", username, password_hash, role, disabled AS "disabled!: i64"
+           FROM users WHERE id = ?"#,
+        id
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(User::from))
+}
+
+pub async fn set_disabled(
+    pool: &SqlitePool,
+    username: &str,
+    disabled: bool,
+) -> Result<bool, sqlx::Error> {
+    let now = timestamp::now();
+    let flag = i64::from(disabled);
+    let done = sqlx::query!(
+        "UPDATE users SET disabled = ?, updated_at = ? WHERE username = ?",
+        flag,
+        now,
+        username
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
