@@ -19,6 +19,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("Too many failed sign-ins. Wait {seconds} seconds, then try again.")]
     TooManyAttempts { seconds: u64 },
+    /// The input cannot be used; the text says why and what to do.
+    #[error("{0}")]
+    Invalid(String),
     /// A dependency (database, AWS backend) cannot answer right now; retrying later may help.
     #[error(
         "{0} is unavailable right now. Try again in a moment; if it persists, check the server log."

@@ -86,7 +86,7 @@ fn CurrentUserMenu() -> impl IntoView {
             {match user {
                 Some(user) => {
                     view! {
-                        <span data-testid="user-name">{user.username}</span>
+                        <A href="/account" attr:data-testid="user-name">{user.username}</A>
                         " "
                         <span class="role" data-testid="user-role">{user.role.to_string()}</span>
                         <ActionForm action=logout attr:class="inline">

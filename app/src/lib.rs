@@ -19,8 +19,9 @@ use leptos_router::{
 
 use crate::layout::Frame;
 use crate::routes::{
-    admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage, lenses::LensesPage,
-    login::LoginPage, not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
+    account::AccountPage, admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage,
+    lenses::LensesPage, login::LoginPage, not_found::NotFound, reviews::ReviewsPage,
+    workloads::WorkloadsPage,
 };
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
@@ -80,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
+                    <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/lenses") view=LensesPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/workloads") view=WorkloadsPage />

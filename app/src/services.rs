@@ -6,7 +6,13 @@ use std::{future::Future, pin::Pin, sync::Arc};
 
 use leptos::prelude::use_context;
 
-use crate::{auth::CurrentUser, error::AppError, status::ServerStatus};
+use crate::{
+    auth::{CurrentUser, Role},
+    error::AppError,
+    status::ServerStatus,
+};
+
+pub use crate::routes::admin::UserSummary;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
@@ -24,10 +30,48 @@ pub trait SignIn: Send + Sync {
     fn sign_out(&self) -> BoxFuture<'_, Result<(), AppError>>;
 }
 
+/// User administration; the caller has been checked to be an administrator, except for
+/// `change_own_password`, which any signed-in user may do.
+pub trait UserAdmin: Send + Sync {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<UserSummary>, AppError>>;
+    fn create(
+        &self,
+        by: CurrentUser,
+        username: String,
+        password: String,
+        role: Role,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn set_role(
+        &self,
+        by: CurrentUser,
+        username: String,
+        role: Role,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn set_disabled(
+        &self,
+        by: CurrentUser,
+        username: String,
+        disabled: bool,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn reset_password(
+        &self,
+        by: CurrentUser,
+        username: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn change_own_password(
+        &self,
+        user: CurrentUser,
+        current: String,
+        new: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub status: Arc<dyn StatusSource>,
     pub sign_in: Arc<dyn SignIn>,
+    pub users: Arc<dyn UserAdmin>,
 }
 
 impl Services {

@@ -104,6 +104,7 @@ impl Application {
             .build();
         let services = Services {
             sign_in: accounts.clone(),
+            users: accounts.clone(),
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,

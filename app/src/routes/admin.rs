@@ -1,12 +1,179 @@
+//! User administration: create users, set roles, disable and enable, reset passwords.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::{auth::Role, error::AppError};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub username: String,
+    pub role: Role,
+    pub disabled: bool,
+}
+
+#[cfg(feature = "ssr")]
+fn admin() -> Result<(crate::auth::CurrentUser, crate::services::Services), AppError> {
+    let user = crate::auth::ssr::require(Role::Admin)?;
+    Ok((user, crate::services::Services::current()?))
+}
+
+fn role_from(text: &str) -> Result<Role, AppError> {
+    Role::parse(text).ok_or_else(|| AppError::Invalid(format!("{text:?} is not a role.")))
+}
+
+#[server(prefix = "/api", endpoint = "users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    let (_, services) = admin()?;
+    services.users.list().await
+}
+
+#[server(prefix = "/api", endpoint = "users/create")]
+pub async fn create_user(username: String, password: String, role: String) -> Result<(), AppError> {
+    let (by, services) = admin()?;
+    services
+        .users
+        .create(by, username, password, role_from(&role)?)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "users/role")]
+pub async fn set_user_role(username: String, role: String) -> Result<(), AppError> {
+    let (by, services) = admin()?;
+    services
+        .users
+        .set_role(by, username, role_from(&role)?)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "users/disabled")]
+pub async fn set_user_disabled(username: String, disabled: String) -> Result<(), AppError> {
+    let (by, services) = admin()?;
+    services
+        .users
+        .set_disabled(by, username, disabled == "true")
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "users/password")]
+pub async fn reset_user_password(username: String, password: String) -> Result<(), AppError> {
+    let (by, services) = admin()?;
+    services.users.reset_password(by, username, password).await
+}
+
+fn outcome<T>(result: Option<Result<(), AppError>>, done: T) -> Option<AnyView>
+where
+    T: IntoView + 'static,
+{
+    match result {
+        Some(Ok(())) => Some(view! { <p class="ok" role="status">{done}</p> }.into_any()),
+        Some(Err(error)) => {
+            Some(view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any())
+        }
+        None => None,
+    }
+}
+
+#[component]
+fn RoleOptions(selected: Role) -> impl IntoView {
+    Role::ALL
+        .into_iter()
+        .map(|role| view! { <option value=role.as_str() selected=role == selected>{role.as_str()}</option> })
+        .collect_view()
+}
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
+    let create = ServerAction::<CreateUser>::new();
+    let set_role = ServerAction::<SetUserRole>::new();
+    let set_disabled = ServerAction::<SetUserDisabled>::new();
+    let reset = ServerAction::<ResetUserPassword>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                set_role.version().get(),
+                set_disabled.version().get(),
+                reset.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+
     view! {
         <Title text="Admin" />
         <h1>"Admin"</h1>
-        <p class="lede">"User accounts and roles: viewers, authors, reviewers and administrators."</p>
-        <p class="notice" role="status">"This section is not available yet."</p>
+        <p class="lede">"User accounts and roles: viewers read, authors change, reviewers approve and publish, administrators manage users."</p>
+        {move || outcome(set_role.value().get(), "Role saved.")}
+        {move || outcome(set_disabled.value().get(), "Account updated.")}
+        {move || outcome(reset.value().get(), "Password reset.")}
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading users…"</p> }>
+            <ErrorBoundary fallback=|errors| view! {
+                <p class="error" role="alert">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}</p>
+            }>
+                {move || users.get().map(|result| result.map(|users| view! {
+                    <table class="users" data-testid="users">
+                        <thead><tr><th>"User"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th></tr></thead>
+                        <tbody>
+                            {users.into_iter().map(|user| {
+                                let (for_role, for_state, for_reset) =
+                                    (user.username.clone(), user.username.clone(), user.username.clone());
+                                view! {
+                                    <tr data-user=user.username.clone()>
+                                        <td class="username">{user.username.clone()}</td>
+                                        <td>
+                                            <ActionForm action=set_role attr:class="inline">
+                                                <input type="hidden" name="username" value=for_role.clone() />
+                                                <select name="role" aria-label=format!("Role of {for_role}")>
+                                                    <RoleOptions selected=user.role />
+                                                </select>
+                                                <button type="submit">"Save role"</button>
+                                            </ActionForm>
+                                        </td>
+                                        <td>
+                                            <ActionForm action=set_disabled attr:class="inline">
+                                                <input type="hidden" name="username" value=for_state.clone() />
+                                                <input type="hidden" name="disabled" value=if user.disabled { "false" } else { "true" } />
+                                                {if user.disabled { "Disabled " } else { "Active " }}
+                                                <button type="submit">{if user.disabled { "Enable" } else { "Disable" }}</button>
+                                            </ActionForm>
+                                        </td>
+                                        <td>
+                                            <ActionForm action=reset attr:class="inline">
+                                                <input type="hidden" name="username" value=for_reset.clone() />
+                                                <input type="password" name="password" autocomplete="new-password" aria-label=format!("New password for {for_reset}") required minlength="12" />
+                                                <button type="submit">"Reset"</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    <NewUserForm create />
+                }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// Shown only with the user list, that is to administrators.
+#[component]
+fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
+    view! {
+        <section class="panel" aria-labelledby="new-user">
+            <h2 id="new-user">"New user"</h2>
+            <ActionForm action=create>
+                <label for="new-username">"Username"</label>
+                <input id="new-username" name="username" required maxlength="64" autocomplete="off" />
+                <label for="new-password">"Password (12 characters or more)"</label>
+                <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" />
+                <label for="new-role">"Role"</label>
+                <select id="new-role" name="role"><RoleOptions selected=Role::Author /></select>
+                {move || outcome(create.value().get(), "User created.")}
+                <button type="submit" disabled=move || create.pending().get()>"Create user"</button>
+            </ActionForm>
+        </section>
     }
 }

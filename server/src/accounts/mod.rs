@@ -1,6 +1,7 @@
 //! Local accounts: users with argon2id passwords and one role each, sessions in SQLite,
 //! throttled sign-in, and the first administrator created on an empty database.
 
+mod admin;
 mod password;
 pub mod session;
 mod throttle;

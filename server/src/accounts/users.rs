@@ -115,3 +115,59 @@ pub async fn set_disabled(
     .await?;
     Ok(done.rows_affected() > 0)
 }
+
+pub struct Listed {
+    pub username: String,
+    pub role: String,
+    pub disabled: i64,
+}
+
+pub async fn list(pool: &SqlitePool) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as!(
+        Listed,
+        r#"SELECT username, role, disabled AS "disabled!: i64" FROM users ORDER BY username COLLATE NOCASE"#
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// Enabled administrators other than `username`: the last one must stay.
+pub async fn other_active_admins(pool: &SqlitePool, username: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?"#,
+        username
+    )
+    .fetch_one(pool)
+    .await
+}
+
+pub async fn set_role(pool: &SqlitePool, username: &str, role: Role) -> Result<bool, sqlx::Error> {
+    let now = timestamp::now();
+    let role = role.as_str();
+    let done = sqlx::query!(
+        "UPDATE users SET role = ?, updated_at = ? WHERE username = ?",
+        role,
+        now,
+        username
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+pub async fn set_password(
+    pool: &SqlitePool,
+    username: &str,
+    password_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let now = timestamp::now();
+    let done = sqlx::query!(
+        "UPDATE users SET password_hash = ?, updated_at = ? WHERE username = ?",
+        password_hash,
+        now,
+        username
+    )
+    .execute(pool)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}

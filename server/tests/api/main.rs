@@ -1,6 +1,7 @@
 //! Integration tests: the real application on a free port with a database of its own.
 
 mod accounts;
+mod admin;
 mod assets;
 mod audit;
 mod backend;

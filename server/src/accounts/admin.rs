@@ -1,0 +1,212 @@
+//! User administration for the admin page, and changing one's own password. Every change is
+//! an audit event; the last enabled administrator can be neither demoted nor disabled.
+
+use lensgate_app::{
+    auth::{CurrentUser, Role},
+    error::AppError,
+    services::{BoxFuture, UserAdmin, UserSummary},
+};
+use serde_json::json;
+
+use super::{Accounts, password, users};
+use crate::audit::Actor;
+
+/// Long enough to resist guessing; no composition rules, which mostly make passwords worse.
+pub const MIN_PASSWORD_LENGTH: usize = 12;
+
+fn actor(user: &CurrentUser) -> Actor {
+    Actor {
+        name: user.username.clone(),
+        role: user.role.to_string(),
+    }
+}
+
+fn unavailable(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "user administration: database error");
+    AppError::Unavailable("The user database".to_owned())
+}
+
+fn check_password(password: &str) -> Result<(), AppError> {
+    if password.chars().count() < MIN_PASSWORD_LENGTH {
+        return Err(AppError::Invalid(format!(
+            "Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
+        )));
+    }
+    Ok(())
+}
+
+fn check_username(username: &str) -> Result<String, AppError> {
+    let username = username.trim();
+    let length = username.chars().count();
+    if length == 0 || length > 64 || username.chars().any(char::is_control) {
+        return Err(AppError::Invalid(
+            "A username is 1 to 64 characters, without control characters.".to_owned(),
+        ));
+    }
+    Ok(username.to_owned())
+}
+
+fn no_such_user(username: &str) -> AppError {
+    AppError::Invalid(format!("There is no user {username:?}."))
+}
+
+impl Accounts {
+    async fn keep_an_admin(&self, username: &str) -> Result<(), AppError> {
+        let target = users::by_name(&self.pool, username)
+            .await
+            .map_err(unavailable)?;
+        let is_active_admin = target.is_some_and(|u| u.role == Role::Admin && !u.disabled);
+        if is_active_admin
+            && users::other_active_admins(&self.pool, username)
+                .await
+                .map_err(unavailable)?
+                == 0
+        {
+            return Err(AppError::Invalid(
+                "This is the last enabled administrator: make someone else an administrator first."
+                    .to_owned(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl UserAdmin for Accounts {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<UserSummary>, AppError>> {
+        Box::pin(async move {
+            let listed = users::list(&self.pool).await.map_err(unavailable)?;
+            Ok(listed
+                .into_iter()
+                .map(|u| UserSummary {
+                    role: Role::parse(&u.role).unwrap_or(Role::Viewer),
+                    username: u.username,
+                    disabled: u.disabled != 0,
+                })
+                .collect())
+        })
+    }
+
+    fn create(
+        &self,
+        by: CurrentUser,
+        username: String,
+        password: String,
+        role: Role,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(async move {
+            let username = check_username(&username)?;
+            check_password(&password)?;
+            if users::by_name(&self.pool, &username)
+                .await
+                .map_err(unavailable)?
+                .is_some()
+            {
+                return Err(AppError::Invalid(format!(
+                    "The username {username:?} is taken."
+                )));
+            }
+            self.create_user(&actor(&by), &username, &password, role)
+                .await
+                .map_err(unavailable)
+        })
+    }
+
+    fn set_role(
+        &self,
+        by: CurrentUser,
+        username: String,
+        role: Role,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(async move {
+            if role != Role::Admin {
+                self.keep_an_admin(&username).await?;
+            }
+            if !users::set_role(&self.pool, &username, role)
+                .await
+                .map_err(unavailable)?
+            {
+                return Err(no_such_user(&username));
+            }
+            self.record(
+                actor(&by),
+                "UserRoleChanged",
+                &username,
+                json!({ "username": username, "role": role.as_str() }),
+            )
+            .await;
+            Ok(())
+        })
+    }
+
+    fn set_disabled(
+        &self,
+        by: CurrentUser,
+        username: String,
+        disabled: bool,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(async move {
+            if disabled {
+                self.keep_an_admin(&username).await?;
+            }
+            if !Accounts::set_disabled(self, &actor(&by), &username, disabled)
+                .await
+                .map_err(unavailable)?
+            {
+                return Err(no_such_user(&username));
+            }
+            Ok(())
+        })
+    }
+
+    fn reset_password(
+        &self,
+        by: CurrentUser,
+        username: String,
+        password: String,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(async move {
+            check_password(&password)?;
+            let hash = password::hash(password).await;
+            if !users::set_password(&self.pool, &username, &hash)
+                .await
+                .map_err(unavailable)?
+            {
+                return Err(no_such_user(&username));
+            }
+            self.record(
+                actor(&by),
+                "UserPasswordReset",
+                &username,
+                json!({ "username": username }),
+            )
+            .await;
+            Ok(())
+        })
+    }
+
+    fn change_own_password(
+        &self,
+        user: CurrentUser,
+        current: String,
+        new: String,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(async move {
+            check_password(&new)?;
+            let stored = users::by_name(&self.pool, &user.username)
+                .await
+                .map_err(unavailable)?;
+            if !password::verify(current, stored.map(|u| u.password_hash)).await {
+                return Err(AppError::Invalid(
+                    "The current password is not right.".to_owned(),
+                ));
+            }
+            let hash = password::hash(new).await;
+            users::set_password(&self.pool, &user.username, &hash)
+                .await
+                .map_err(unavailable)?;
+            self.record(actor(&user), "PasswordChanged", &user.username, json!({}))
+                .await;
+            Ok(())
+        })
+    }
+}

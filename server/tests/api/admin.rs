@@ -1,0 +1,263 @@
+//! Roles against every protected server function, and user administration.
+
+use lensgate::audit::Actor;
+use lensgate_app::auth::Role;
+
+use crate::helpers::{TestApp, new_client, sign_in};
+
+const PASSWORD: &str = "a long enough password";
+
+async fn call(
+    client: &reqwest::Client,
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = client
+        .post(app.at(endpoint))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (
+        status,
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
+async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
+    let client = new_client();
+    if let Some(role) = role {
+        let name = format!("user-{role}");
+        let by = Actor {
+            name: "test".into(),
+            role: "admin".into(),
+        };
+        app.accounts
+            .create_user(&by, &name, PASSWORD, role)
+            .await
+            .unwrap();
+        sign_in(&client, &app.url, &name, PASSWORD).await;
+    }
+    client
+}
+
+#[tokio::test]
+async fn each_role_against_each_protected_server_function() {
+    let app = TestApp::start().await;
+    // (endpoint, form, the least role allowed)
+    let functions: [(&str, &[(&str, &str)], Role); 7] = [
+        ("/api/status", &[], Role::Viewer),
+        (
+            "/api/account/password",
+            &[("current", "x"), ("new", "y")],
+            Role::Viewer,
+        ),
+        ("/api/users", &[], Role::Admin),
+        (
+            "/api/users/create",
+            &[
+                ("username", "created"),
+                ("password", "short"),
+                ("role", "viewer"),
+            ],
+            Role::Admin,
+        ),
+        (
+            "/api/users/role",
+            &[("username", "nobody"), ("role", "viewer")],
+            Role::Admin,
+        ),
+        (
+            "/api/users/disabled",
+            &[("username", "nobody"), ("disabled", "true")],
+            Role::Admin,
+        ),
+        (
+            "/api/users/password",
+            &[("username", "nobody"), ("password", "short")],
+            Role::Admin,
+        ),
+    ];
+    let mut callers = vec![(None, client_for(&app, None).await)];
+    for role in Role::ALL {
+        callers.push((Some(role), client_for(&app, Some(role)).await));
+    }
+    for (role, client) in &callers {
+        for (endpoint, form, needed) in &functions {
+            let (_, body) = call(client, &app, endpoint, form).await;
+            let refused =
+                body == serde_json::json!("Unauthenticated") || body.get("Forbidden").is_some();
+            let allowed = role.is_some_and(|r| r >= *needed);
+            assert_eq!(!refused, allowed, "{role:?} calling {endpoint}: {body}");
+            if role.is_none() {
+                assert_eq!(body, serde_json::json!("Unauthenticated"), "{endpoint}");
+            }
+        }
+    }
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_last_administrator_can_be_neither_demoted_nor_disabled() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    for (endpoint, form) in [
+        (
+            "/api/users/role",
+            [("username", "admin"), ("role", "reviewer")],
+        ),
+        (
+            "/api/users/disabled",
+            [("username", "admin"), ("disabled", "true")],
+        ),
+    ] {
+        let (status, body) = call(&app.client, &app, endpoint, &form).await;
+        assert_eq!(status, 500, "{endpoint}: {body}");
+        assert!(
+            body["Invalid"]
+                .as_str()
+                .unwrap()
+                .contains("last enabled administrator"),
+            "{body}"
+        );
+    }
+    let (_, created) = call(
+        &app.client,
+        &app,
+        "/api/users/create",
+        &[
+            ("username", "second"),
+            ("password", PASSWORD),
+            ("role", "admin"),
+        ],
+    )
+    .await;
+    assert_eq!(created, serde_json::Value::Null, "created: {created}");
+    let (_, demoted) = call(
+        &app.client,
+        &app,
+        "/api/users/role",
+        &[("username", "admin"), ("role", "reviewer")],
+    )
+    .await;
+    assert_eq!(
+        demoted,
+        serde_json::Value::Null,
+        "with another administrator, the first can step down"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_reset_ends_the_users_sessions_and_the_new_one_works() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    call(
+        &app.client,
+        &app,
+        "/api/users/create",
+        &[
+            ("username", "rita"),
+            ("password", PASSWORD),
+            ("role", "reviewer"),
+        ],
+    )
+    .await;
+    let rita = new_client();
+    sign_in(&rita, &app.url, "rita", PASSWORD).await;
+    assert_eq!(
+        call(&rita, &app, "/api/whoami", &[]).await.1["role"],
+        "reviewer"
+    );
+
+    let (_, reset) = call(
+        &app.client,
+        &app,
+        "/api/users/password",
+        &[("username", "rita"), ("password", "a brand new password")],
+    )
+    .await;
+    assert_eq!(reset, serde_json::Value::Null);
+    assert_eq!(
+        call(&rita, &app, "/api/whoami", &[]).await.1,
+        serde_json::Value::Null,
+        "her open session ended"
+    );
+    let again = sign_in(&new_client(), &app.url, "rita", "a brand new password").await;
+    assert!(again.status().is_success() || again.status().is_redirection());
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn users_change_their_own_password_knowing_the_current_one() {
+    let app = TestApp::start().await;
+    let client = client_for(&app, Some(Role::Author)).await;
+    let (_, wrong) = call(
+        &client,
+        &app,
+        "/api/account/password",
+        &[("current", "not it"), ("new", "the next long password")],
+    )
+    .await;
+    assert_eq!(wrong["Invalid"], "The current password is not right.");
+    let (_, short) = call(
+        &client,
+        &app,
+        "/api/account/password",
+        &[("current", PASSWORD), ("new", "short")],
+    )
+    .await;
+    assert!(short["Invalid"].as_str().unwrap().contains("at least 12"));
+    let (_, done) = call(
+        &client,
+        &app,
+        "/api/account/password",
+        &[("current", PASSWORD), ("new", "the next long password")],
+    )
+    .await;
+    assert_eq!(done, serde_json::Value::Null);
+    let old = call(
+        &new_client(),
+        &app,
+        "/api/login",
+        &[("username", "user-author"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(old.1, serde_json::json!("InvalidCredentials"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hostile_username_is_stored_as_given_and_shown_as_text() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let hostile = r#"<script>alert(1)</script>"><img src=x onerror=alert(2)>"#;
+    let (_, created) = call(
+        &app.client,
+        &app,
+        "/api/users/create",
+        &[
+            ("username", hostile),
+            ("password", PASSWORD),
+            ("role", "viewer"),
+        ],
+    )
+    .await;
+    assert_eq!(created, serde_json::Value::Null);
+    let html = app
+        .client
+        .get(app.at("/admin"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("<script>alert(1)"), "the name is escaped");
+    assert!(!html.contains("<img src=x"), "the name is escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    app.stop().await;
+}
