@@ -7,6 +7,9 @@ use crate::helpers::{TestApp, new_client, sign_in};
 
 const PASSWORD: &str = "a long enough password";
 
+/// A server function's address, a form it accepts, and the least role allowed to call it.
+type Protected<'a> = (&'a str, &'a [(&'a str, &'a str)], Role);
+
 async fn call(
     client: &reqwest::Client,
     app: &TestApp,
@@ -48,7 +51,7 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
 async fn each_role_against_each_protected_server_function() {
     let app = TestApp::start().await;
     // (endpoint, form, the least role allowed)
-    let functions: [(&str, &[(&str, &str)], Role); 7] = [
+    let functions: [Protected; 7] = [
         ("/api/status", &[], Role::Viewer),
         (
             "/api/account/password",
