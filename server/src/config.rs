@@ -103,6 +103,20 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_ADMIN_PASSWORD", hide_env_values = true)]
     pub admin_password: Option<String>,
 
+    /// Trust this header (set by an authenticating proxy) as the signed-in username; needs
+    /// --trusted-proxy too.
+    #[arg(long, env = "LENSGATE_AUTH_HEADER")]
+    pub auth_header: Option<String>,
+
+    /// The proxy's addresses, as CIDR ranges separated by commas; only requests from these carry a
+    /// trusted --auth-header.
+    #[arg(long, env = "LENSGATE_TRUSTED_PROXY")]
+    pub trusted_proxy: Option<String>,
+
+    /// The role of a user the proxy names who has no account here.
+    #[arg(long, env = "LENSGATE_PROXY_DEFAULT_ROLE", default_value = "viewer", value_parser = parse_role)]
+    pub proxy_default_role: lensgate_app::auth::Role,
+
     #[command(flatten)]
     pub aws: AwsSettings,
 
@@ -182,4 +196,9 @@ pub struct AwsSettings {
     /// Fault injection rules for the embedded emulator, as JSON (see the README).
     #[arg(long, env = "LENSGATE_EMULATOR_FAULTS")]
     pub emulator_faults: Option<String>,
+}
+
+fn parse_role(text: &str) -> Result<lensgate_app::auth::Role, String> {
+    lensgate_app::auth::Role::parse(text)
+        .ok_or_else(|| format!("{text:?} is not one of viewer, author, reviewer, admin"))
 }

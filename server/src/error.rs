@@ -37,6 +37,9 @@ pub enum StartupError {
     #[error(transparent)]
     Bootstrap(#[from] crate::accounts::BootstrapError),
 
+    #[error("{0}")]
+    Settings(String),
+
     #[error("cannot prepare the session store: {0}")]
     Sessions(#[source] sqlx::Error),
 

@@ -81,7 +81,13 @@ impl Application {
                 |u| u.trim_end_matches('/').to_owned()
             )
         );
-        let accounts = Arc::new(Accounts::new(pool.clone(), audit.clone()));
+        let proxy = crate::accounts::proxy::ProxyAuth::from_settings(
+            config.auth_header.as_deref(),
+            config.trusted_proxy.as_deref(),
+            config.proxy_default_role,
+        )
+        .map_err(StartupError::Settings)?;
+        let accounts = Arc::new(Accounts::new(pool.clone(), audit.clone()).with_proxy(proxy));
         accounts
             .bootstrap(config.admin_password.clone(), &login_url)
             .await?;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod password;
+pub mod proxy;
 pub mod session;
 mod throttle;
 pub mod users;
@@ -32,6 +33,7 @@ pub struct Accounts {
     pool: SqlitePool,
     audit: Arc<AuditLog>,
     throttle: LoginThrottle,
+    proxy: Option<proxy::ProxyAuth>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,6 +48,39 @@ impl Accounts {
             pool,
             audit,
             throttle: LoginThrottle::default(),
+            proxy: None,
+        }
+    }
+
+    /// Trusts an authenticating proxy's identity header (see [`proxy`]).
+    pub fn with_proxy(mut self, proxy: Option<proxy::ProxyAuth>) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// The user an authenticating proxy vouches for: a known, enabled user with their role, or
+    /// an unknown one with the configured default role.
+    pub async fn proxy_user(
+        &self,
+        peer: Option<std::net::IpAddr>,
+        headers: &axum::http::HeaderMap,
+    ) -> Option<CurrentUser> {
+        let proxy = self.proxy.as_ref()?;
+        let username = proxy.identity(peer, headers)?;
+        match users::by_name(&self.pool, &username).await {
+            Ok(Some(user)) if user.disabled => None,
+            Ok(Some(user)) => Some(CurrentUser {
+                username: user.username,
+                role: user.role,
+            }),
+            Ok(None) => Some(CurrentUser {
+                username,
+                role: proxy.default_role,
+            }),
+            Err(error) => {
+                tracing::error!(%error, "proxy sign-in: cannot read users");
+                None
+            }
         }
     }
 

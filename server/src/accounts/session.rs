@@ -48,7 +48,16 @@ pub async fn load_user(
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
-    let user = accounts.session_user(&session).await;
+    let user = match accounts.session_user(&session).await {
+        Some(user) => Some(user),
+        None => {
+            let peer = request
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip());
+            accounts.proxy_user(peer, request.headers()).await
+        }
+    };
     match user {
         Some(user) => {
             request.extensions_mut().insert(user);

@@ -16,6 +16,7 @@ use sqlx::SqlitePool;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
+    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
     trace::TraceLayer,
@@ -23,6 +24,7 @@ use tower_http::{
 
 pub use assets::SiteAssets;
 
+const BODY_LIMIT: usize = 64 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Everything a handler may need, cheap to clone.
@@ -72,6 +74,9 @@ pub fn router(
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
+        // Forms and server-function calls are small; a page that takes files (the lens upload)
+        // raises its own limit.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

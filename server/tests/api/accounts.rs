@@ -301,3 +301,65 @@ fn a_first_start_without_a_password_logs_a_generated_one_once() {
     assert_eq!(password.len(), 24);
     assert!(announcement.contains("/login"));
 }
+
+#[tokio::test]
+async fn a_trusted_proxy_names_the_user() {
+    let app = TestApp::start_with_args(&[
+        "--auth-header",
+        "x-forwarded-user",
+        "--trusted-proxy",
+        "127.0.0.0/8",
+    ])
+    .await;
+    let client = new_client();
+    let who: serde_json::Value = client
+        .post(app.at("/api/whoami"))
+        .header("accept", "application/json")
+        .header("x-forwarded-user", "pat@example.com")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        who,
+        serde_json::json!({ "username": "pat@example.com", "role": "viewer" }),
+        "an unknown identity gets the default role"
+    );
+    let page = client
+        .get(app.at("/lenses"))
+        .header("x-forwarded-user", "admin")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200, "no sign-in page behind the proxy");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_identity_header_from_an_untrusted_address_is_ignored() {
+    let app = TestApp::start_with_args(&[
+        "--auth-header",
+        "x-forwarded-user",
+        "--trusted-proxy",
+        "10.0.0.0/8",
+    ])
+    .await;
+    let who = whoami_with_header(&app).await;
+    assert_eq!(who, serde_json::Value::Null);
+    app.stop().await;
+}
+
+async fn whoami_with_header(app: &TestApp) -> serde_json::Value {
+    new_client()
+        .post(app.at("/api/whoami"))
+        .header("accept", "application/json")
+        .header("x-forwarded-user", "admin")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}

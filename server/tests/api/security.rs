@@ -97,3 +97,34 @@ async fn a_same_origin_form_post_without_javascript_works() {
     assert_eq!(response.status(), 302);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_oversized_request_body_is_refused_before_it_is_read() {
+    let app = TestApp::start().await;
+    let response = app
+        .client
+        .post(app.at("/api/login"))
+        .header("accept", "application/json")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "username=admin&password={}",
+            "x".repeat(100 * 1024)
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 413);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = TestApp::start_with_args(&["--public-url", "https://lensgate.example.com"]).await;
+    let response = app.sign_in("admin", crate::helpers::ADMIN_PASSWORD).await;
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("Secure"), "{cookie}");
+    app.stop().await;
+}
