@@ -14,7 +14,7 @@ pub async fn login(
         .sign_in
         .sign_in(username, password)
         .await?;
-    leptos_axum::redirect(&safe_next(next.as_deref()));
+    redirect_plain_form(&safe_next(next.as_deref()));
     Ok(())
 }
 
@@ -24,8 +24,24 @@ pub async fn logout() -> Result<(), AppError> {
         .sign_in
         .sign_out()
         .await?;
-    leptos_axum::redirect("/login");
+    redirect_plain_form("/login");
     Ok(())
+}
+
+/// A form posted without JavaScript is answered with a redirect; with JavaScript the page
+/// reloads itself once the action succeeds, so a second, client-side navigation would race it.
+#[cfg(feature = "ssr")]
+fn redirect_plain_form(to: &str) {
+    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts
+            .headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|accept| accept.contains("text/html"))
+    });
+    if plain_form {
+        leptos_axum::redirect(to);
+    }
 }
 
 #[server(prefix = "/api", endpoint = "whoami")]
