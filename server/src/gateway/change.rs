@@ -58,6 +58,18 @@ pub enum Change {
     },
 }
 
+/// Sends an SDK request with the attempt counter attached; an error becomes a [`Failure`].
+macro_rules! sent {
+    ($request:expr, $attempts:expr) => {
+        $request
+            .customize()
+            .interceptor($attempts.clone())
+            .send()
+            .await
+            .map_err(|e| Failure::from_sdk(&e))?
+    };
+}
+
 /// What AWS answered, summarised for the audit history and the page.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -114,17 +126,14 @@ impl Change {
                 json_string,
                 tags,
             } => {
-                let out = wa
-                    .import_lens()
-                    .set_lens_alias(lens_alias.clone())
-                    .json_string(json_string)
-                    .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.import_lens()
+                        .set_lens_alias(lens_alias.clone())
+                        .json_string(json_string)
+                        .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({ "LensArn": out.lens_arn(), "Status": out.status().map(|s| s.as_str()) }),
                     request_id: out.request_id().map(str::to_owned),
@@ -135,17 +144,14 @@ impl Change {
                 lens_version,
                 is_major_version,
             } => {
-                let out = wa
-                    .create_lens_version()
-                    .lens_alias(lens_alias)
-                    .lens_version(lens_version)
-                    .is_major_version(*is_major_version)
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.create_lens_version()
+                        .lens_alias(lens_alias)
+                        .lens_version(lens_version)
+                        .is_major_version(*is_major_version)
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({ "LensArn": out.lens_arn(), "LensVersion": out.lens_version() }),
                     request_id: out.request_id().map(str::to_owned),
@@ -155,16 +161,13 @@ impl Change {
                 lens_alias,
                 shared_with,
             } => {
-                let out = wa
-                    .create_lens_share()
-                    .lens_alias(lens_alias)
-                    .shared_with(shared_with)
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.create_lens_share()
+                        .lens_alias(lens_alias)
+                        .shared_with(shared_with)
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({ "ShareId": out.share_id() }),
                     request_id: out.request_id().map(str::to_owned),
@@ -174,16 +177,13 @@ impl Change {
                 lens_alias,
                 share_id,
             } => {
-                let out = wa
-                    .delete_lens_share()
-                    .lens_alias(lens_alias)
-                    .share_id(share_id)
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.delete_lens_share()
+                        .lens_alias(lens_alias)
+                        .share_id(share_id)
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({}),
                     request_id: out.request_id().map(str::to_owned),
@@ -194,17 +194,14 @@ impl Change {
                 shared_with,
                 permission_type,
             } => {
-                let out = wa
-                    .create_workload_share()
-                    .workload_id(workload_id)
-                    .shared_with(shared_with)
-                    .permission_type(PermissionType::from(permission_type.as_str()))
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.create_workload_share()
+                        .workload_id(workload_id)
+                        .shared_with(shared_with)
+                        .permission_type(PermissionType::from(permission_type.as_str()))
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({ "WorkloadId": out.workload_id(), "ShareId": out.share_id() }),
                     request_id: out.request_id().map(str::to_owned),
@@ -215,16 +212,13 @@ impl Change {
                 share_id,
                 permission_type,
             } => {
-                let out = wa
-                    .update_workload_share()
-                    .workload_id(workload_id)
-                    .share_id(share_id)
-                    .permission_type(PermissionType::from(permission_type.as_str()))
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.update_workload_share()
+                        .workload_id(workload_id)
+                        .share_id(share_id)
+                        .permission_type(PermissionType::from(permission_type.as_str())),
+                    attempts
+                );
                 let share = out.workload_share();
                 Ok(Answer {
                     response: json!({
@@ -239,16 +233,13 @@ impl Change {
                 workload_id,
                 share_id,
             } => {
-                let out = wa
-                    .delete_workload_share()
-                    .workload_id(workload_id)
-                    .share_id(share_id)
-                    .client_request_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    wa.delete_workload_share()
+                        .workload_id(workload_id)
+                        .share_id(share_id)
+                        .client_request_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({}),
                     request_id: out.request_id().map(str::to_owned),
@@ -262,25 +253,22 @@ impl Change {
                 status_reason,
                 source_version,
             } => {
-                let out = aws
-                    .license_manager
-                    .create_grant_version()
-                    .grant_arn(grant_arn)
-                    .set_grant_name(grant_name.clone())
-                    .set_allowed_operations(allowed_operations.as_ref().map(|ops| {
-                        ops.iter()
-                            .map(|op| AllowedOperation::from(op.as_str()))
-                            .collect()
-                    }))
-                    .set_status(status.as_deref().map(GrantStatus::from))
-                    .set_status_reason(status_reason.clone())
-                    .set_source_version(source_version.clone())
-                    .client_token(token)
-                    .customize()
-                    .interceptor(attempts.clone())
-                    .send()
-                    .await
-                    .map_err(|e| Failure::from_sdk(&e))?;
+                let out = sent!(
+                    aws.license_manager
+                        .create_grant_version()
+                        .grant_arn(grant_arn)
+                        .set_grant_name(grant_name.clone())
+                        .set_allowed_operations(allowed_operations.as_ref().map(|ops| {
+                            ops.iter()
+                                .map(|op| AllowedOperation::from(op.as_str()))
+                                .collect()
+                        }))
+                        .set_status(status.as_deref().map(GrantStatus::from))
+                        .set_status_reason(status_reason.clone())
+                        .set_source_version(source_version.clone())
+                        .client_token(token),
+                    attempts
+                );
                 Ok(Answer {
                     response: json!({
                         "GrantArn": out.grant_arn(),
