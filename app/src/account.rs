@@ -10,10 +10,22 @@ pub async fn login(
     password: String,
     next: Option<String>,
 ) -> Result<(), AppError> {
-    crate::services::Services::current()?
+    let signed_in = crate::services::Services::current()?
         .sign_in
         .sign_in(username, password)
-        .await?;
+        .await;
+    if let Err(error) = signed_in {
+        match error {
+            AppError::InvalidCredentials => {
+                crate::auth::ssr::set_status(http::StatusCode::UNAUTHORIZED)
+            }
+            AppError::TooManyAttempts { .. } => {
+                crate::auth::ssr::set_status(http::StatusCode::TOO_MANY_REQUESTS)
+            }
+            _ => {}
+        }
+        return Err(error);
+    }
     redirect_plain_form(&safe_next(next.as_deref()));
     Ok(())
 }
@@ -32,14 +44,7 @@ pub async fn logout() -> Result<(), AppError> {
 /// reloads itself once the action succeeds, so a second, client-side navigation would race it.
 #[cfg(feature = "ssr")]
 fn redirect_plain_form(to: &str) {
-    let plain_form = use_context::<http::request::Parts>().is_some_and(|parts| {
-        parts
-            .headers
-            .get(http::header::ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|accept| accept.contains("text/html"))
-    });
-    if plain_form {
+    if crate::auth::ssr::is_plain_form() {
         leptos_axum::redirect(to);
     }
 }

@@ -68,14 +68,40 @@ pub mod ssr {
 
     /// The signed-in user, if their role is at least `needed`.
     pub fn require(needed: Role) -> Result<CurrentUser, AppError> {
-        let user = current_user().ok_or(AppError::Unauthenticated)?;
+        let Some(user) = current_user() else {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            return Err(AppError::Unauthenticated);
+        };
         if user.can(needed) {
             Ok(user)
         } else {
+            set_status(http::StatusCode::FORBIDDEN);
             Err(AppError::Forbidden {
                 needed: needed.to_string(),
             })
         }
+    }
+
+    /// The HTTP status of a refusal, so tools and proxies see it for what it is. A form posted
+    /// without JavaScript keeps the redirect back to its page, which shows the error.
+    pub fn set_status(status: http::StatusCode) {
+        if is_plain_form() {
+            return;
+        }
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(status);
+        }
+    }
+
+    /// Whether the request is a form posted by a browser without JavaScript (it accepts HTML).
+    pub fn is_plain_form() -> bool {
+        use_context::<http::request::Parts>().is_some_and(|parts| {
+            parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|accept| accept.contains("text/html"))
+        })
     }
 }
 

@@ -215,7 +215,9 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         let client = new_client();
         error_of(sign_in(&client, &app.url, "admin", "guess").await).await;
     }
-    let locked = error_of(sign_in(&new_client(), &app.url, "admin", ADMIN_PASSWORD).await).await;
+    let refused = sign_in(&new_client(), &app.url, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(refused.status(), 429);
+    let locked = error_of(refused).await;
     let seconds = locked["TooManyAttempts"]["seconds"]
         .as_u64()
         .expect("a lockout with its wait");

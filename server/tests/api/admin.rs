@@ -90,13 +90,16 @@ async fn each_role_against_each_protected_server_function() {
     }
     for (role, client) in &callers {
         for (endpoint, form, needed) in &functions {
-            let (_, body) = call(client, &app, endpoint, form).await;
+            let (status, body) = call(client, &app, endpoint, form).await;
             let refused =
                 body == serde_json::json!("Unauthenticated") || body.get("Forbidden").is_some();
             let allowed = role.is_some_and(|r| r >= *needed);
             assert_eq!(!refused, allowed, "{role:?} calling {endpoint}: {body}");
             if role.is_none() {
                 assert_eq!(body, serde_json::json!("Unauthenticated"), "{endpoint}");
+                assert_eq!(status, 401, "{endpoint}");
+            } else if refused {
+                assert_eq!(status, 403, "{role:?} calling {endpoint}");
             }
         }
     }
