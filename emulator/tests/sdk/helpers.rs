@@ -140,6 +140,18 @@ pub async fn import(client: &aws_sdk_wellarchitected::Client, name: &str) -> Str
         .expect("a lens ARN")
 }
 
+/// Imports `json` as the new draft of the lens `arn`.
+pub async fn reimport(client: &aws_sdk_wellarchitected::Client, arn: &str, json: String) {
+    client
+        .import_lens()
+        .lens_alias(arn)
+        .json_string(json)
+        .client_request_token(uuid())
+        .send()
+        .await
+        .expect("the new draft is imported");
+}
+
 pub async fn publish(client: &aws_sdk_wellarchitected::Client, arn: &str, version: &str) {
     client
         .create_lens_version()

@@ -4,7 +4,7 @@ use aws_sdk_wellarchitected::{
     types::{LensStatusType, LensType},
 };
 
-use crate::helpers::{TestEmulator, alice, bob, import, lens_json, publish, uuid};
+use crate::helpers::{TestEmulator, alice, bob, import, lens_json, publish, reimport, uuid};
 
 #[tokio::test]
 async fn import_creates_a_draft_owned_by_the_caller() {
@@ -122,13 +122,7 @@ async fn publishing_twice_the_same_version_name_is_a_conflict() {
     let wa = emu.wa(&alice());
     let arn = import(&wa, "Payments lens").await;
     publish(&wa, &arn, "1.0").await;
-    wa.import_lens()
-        .lens_alias(&arn)
-        .json_string(lens_json("Payments lens", "Changed?"))
-        .client_request_token(uuid())
-        .send()
-        .await
-        .unwrap();
+    reimport(&wa, &arn, lens_json("Payments lens", "Changed?")).await;
     let error = wa
         .create_lens_version()
         .lens_alias(&arn)
@@ -170,23 +164,11 @@ async fn the_hundred_and_first_version_exceeds_the_quota() {
     let arn = import(&wa, "Busy lens").await;
     for n in 1..=100 {
         if n > 1 {
-            wa.import_lens()
-                .lens_alias(&arn)
-                .json_string(lens_json("Busy lens", &format!("Question {n}")))
-                .client_request_token(uuid())
-                .send()
-                .await
-                .unwrap();
+            reimport(&wa, &arn, lens_json("Busy lens", &format!("Question {n}"))).await;
         }
         publish(&wa, &arn, &format!("{n}.0")).await;
     }
-    wa.import_lens()
-        .lens_alias(&arn)
-        .json_string(lens_json("Busy lens", "One more"))
-        .client_request_token(uuid())
-        .send()
-        .await
-        .unwrap();
+    reimport(&wa, &arn, lens_json("Busy lens", "One more")).await;
     let error = wa
         .create_lens_version()
         .lens_alias(&arn)
@@ -251,13 +233,7 @@ async fn version_difference_names_changed_questions() {
     let wa = emu.wa(&alice());
     let arn = import(&wa, "Diff lens").await;
     publish(&wa, &arn, "1.0").await;
-    wa.import_lens()
-        .lens_alias(&arn)
-        .json_string(lens_json("Diff lens", "How do you rotate keys?"))
-        .client_request_token(uuid())
-        .send()
-        .await
-        .unwrap();
+    reimport(&wa, &arn, lens_json("Diff lens", "How do you rotate keys?")).await;
     publish(&wa, &arn, "2.0").await;
     let diff = wa
         .get_lens_version_difference()
