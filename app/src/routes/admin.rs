@@ -19,6 +19,7 @@ fn admin() -> Result<(crate::auth::CurrentUser, crate::services::Services), AppE
     Ok((user, crate::services::Services::current()?))
 }
 
+#[cfg(feature = "ssr")]
 fn role_from(text: &str) -> Result<Role, AppError> {
     Role::parse(text).ok_or_else(|| AppError::Invalid(format!("{text:?} is not a role.")))
 }
