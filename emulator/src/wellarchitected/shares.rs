@@ -253,42 +253,43 @@ pub async fn list_invitations(
             .as_deref()
             .is_none_or(|t| t == kind)
     };
-    if wants("LENS") {
-        let shares: Vec<ShareDoc> = store::list(conn, LENS_SHARE).await?;
-        for share in pending_for(ctx, shares) {
-            if input
-                .lens_name_prefix
-                .as_deref()
-                .is_none_or(|p| share.resource_name.starts_with(p))
-            {
-                items.push(json!({
-                    "ShareInvitationId": share.invitation_id,
-                    "SharedBy": share.owner,
-                    "SharedWith": share.shared_with,
-                    "ShareResourceType": "LENS",
-                    "LensName": share.resource_name,
-                    "LensArn": share.resource,
-                }));
-            }
+    // (stored kind, resource type, name filter, name member, resource member)
+    let kinds = [
+        (
+            LENS_SHARE,
+            "LENS",
+            &input.lens_name_prefix,
+            "LensName",
+            "LensArn",
+        ),
+        (
+            WORKLOAD_SHARE,
+            "WORKLOAD",
+            &input.workload_name_prefix,
+            "WorkloadName",
+            "WorkloadId",
+        ),
+    ];
+    for (kind, resource_type, prefix, name_member, resource_member) in kinds {
+        if !wants(resource_type) {
+            continue;
         }
-    }
-    if wants("WORKLOAD") {
-        let shares: Vec<ShareDoc> = store::list(conn, WORKLOAD_SHARE).await?;
+        let shares: Vec<ShareDoc> = store::list(conn, kind).await?;
         for share in pending_for(ctx, shares) {
-            if input
-                .workload_name_prefix
+            if prefix
                 .as_deref()
                 .is_none_or(|p| share.resource_name.starts_with(p))
             {
-                items.push(json!({
+                let mut item = json!({
                     "ShareInvitationId": share.invitation_id,
                     "SharedBy": share.owner,
                     "SharedWith": share.shared_with,
                     "PermissionType": share.permission,
-                    "ShareResourceType": "WORKLOAD",
-                    "WorkloadName": share.resource_name,
-                    "WorkloadId": share.resource,
-                }));
+                    "ShareResourceType": resource_type,
+                });
+                item[name_member] = json!(share.resource_name);
+                item[resource_member] = json!(share.resource);
+                items.push(item);
             }
         }
     }
