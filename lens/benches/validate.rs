@@ -1,0 +1,31 @@
+//! How long the validator takes on lenses of the sizes authors upload, up to the 500,000
+//! character limit. Run with `cargo bench -p lensgate-lens`.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use std::hint::black_box;
+
+fn validate(c: &mut Criterion) {
+    let mut group = c.benchmark_group("validate");
+    for (name, text) in [
+        (
+            "small (3 KB)",
+            include_str!("../tests/fixtures/valid-small.json"),
+        ),
+        (
+            "large (470 KB)",
+            include_str!("../tests/fixtures/valid-large.json"),
+        ),
+    ] {
+        group.throughput(Throughput::Bytes(text.len() as u64));
+        group.bench_function(format!("{name}, JSON parse only"), |b| {
+            b.iter(|| lensgate_lens::json::parse(black_box(text), 0))
+        });
+        group.bench_function(name, |b| {
+            b.iter(|| lensgate_lens::validate(black_box(text)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, validate);
+criterion_main!(benches);

@@ -1,0 +1,60 @@
+//! The validator answers every input with a report, never a panic: arbitrary text, every
+//! truncation and corruption of a real lens, and nesting far deeper than the parser follows.
+
+use lensgate_lens::{Rule, validate};
+use proptest::prelude::*;
+
+const SAMPLE: &str = include_str!("fixtures/valid-small.json");
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text(text in any::<String>()) {
+        let _ = validate(&text);
+    }
+
+    #[test]
+    fn json_shaped_noise(text in r#"[\[\]{}",:0-9a-z\\ \n._!&|()-]{0,200}"#) {
+        let _ = validate(&text);
+    }
+
+    #[test]
+    fn every_truncation_of_a_lens(cut in 0..SAMPLE.trim_end().len()) {
+        let mut cut = cut;
+        while !SAMPLE.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let report = validate(&SAMPLE[..cut]);
+        prop_assert!(!report.is_importable());
+    }
+
+    #[test]
+    fn one_byte_corrupted(at in 0..SAMPLE.len(), byte in any::<char>()) {
+        let mut text = SAMPLE.to_owned();
+        if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
+            text.replace_range(at..at + 1, &byte.to_string());
+        }
+        let _ = validate(&text);
+    }
+
+    #[test]
+    fn conditions_of_any_shape(condition in r#"[a-z_!&|() ]{0,60}"#) {
+        let text = SAMPLE.replacen("ops_deploy_pipeline && ops_deploy_rollback", &condition.replace('"', ""), 1);
+        let _ = validate(&text);
+    }
+}
+
+#[test]
+fn deep_nesting_is_refused_without_overflowing_the_stack() {
+    for open in ["[", "{\"a\":"] {
+        let text = open.repeat(100_000);
+        let report = validate(&text);
+        assert_eq!(report.problems[0].rule, Rule::JsonSyntax);
+        assert!(
+            report.problems[0]
+                .message
+                .contains("nested more than 64 levels")
+        );
+    }
+}
