@@ -83,7 +83,7 @@ async fn import_refuses_a_broken_lens_naming_the_problem() {
         .wa(&alice())
         .import_lens()
         .json_string(
-            r#"{"schemaVersion":"2021-11-01","name":"x","pillars":[{"id":"p1","questions":[]}]}"#,
+            r#"{"schemaVersion":"2021-11-01","name":"x","description":"d","pillars":[{"id":"pi1","questions":[]}]}"#,
         )
         .client_request_token(uuid())
         .send()
@@ -95,7 +95,7 @@ async fn import_refuses_a_broken_lens_naming_the_problem() {
         error
             .message()
             .unwrap()
-            .contains("pillars[0].name is missing"),
+            .contains("line 1, column 71 (pillars[0].name): `pillars[0]` has no \"name\"."),
         "{:?}",
         error.message()
     );
