@@ -27,6 +27,29 @@ pub enum Command {
     /// Work with the audit history.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Work with custom lens files.
+    #[command(subcommand)]
+    Lens(LensCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LensCommand {
+    /// Check lens JSON files: prints `file:line:col: error|warning: message` per problem and a
+    /// summary; exits 1 when any file has an error (warnings alone exit 0).
+    Validate {
+        /// The lens files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// `text` for people and editors, `json` for tools.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,6 +9,7 @@ pub mod emulator;
 pub mod error;
 pub mod gateway;
 pub mod http;
+pub mod lens_check;
 pub mod startup;
 pub mod status;
 pub mod telemetry;

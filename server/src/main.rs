@@ -3,9 +3,10 @@ use std::process::ExitCode;
 use clap::Parser;
 use lensgate::{
     audit::{AuditLog, Verification},
-    config::{AuditCommand, Cli, Command},
+    config::{AuditCommand, Cli, Command, LensCommand},
     db, emulator,
     error::StartupError,
+    lens_check,
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -16,9 +17,12 @@ async fn main() -> ExitCode {
     let config = cli.serve;
     telemetry::init(&config.log_filter, config.log_format);
 
-    let result: Result<(), Box<dyn std::error::Error>> = async {
+    let result: Result<ExitCode, Box<dyn std::error::Error>> = async {
         let shutdown = shutdown_signal().map_err(StartupError::Signals)?;
         match cli.command {
+            Some(Command::Lens(LensCommand::Validate { files, format })) => {
+                return Ok(lens_check::run(&files, format));
+            }
             Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
             Some(Command::Audit(AuditCommand::Verify { database })) => {
                 let audit = AuditLog::new(db::open(&database).await?);
@@ -37,14 +41,11 @@ async fn main() -> ExitCode {
                     .await?
             }
         }
-        Ok(())
+        Ok(ExitCode::SUCCESS)
     }
     .await;
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            tracing::error!("{error}");
-            ExitCode::FAILURE
-        }
-    }
+    result.unwrap_or_else(|error| {
+        tracing::error!("{error}");
+        ExitCode::FAILURE
+    })
 }

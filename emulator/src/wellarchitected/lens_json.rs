@@ -12,7 +12,11 @@ pub struct LensSummary {
 
 pub fn check(text: &str) -> Result<LensSummary, ServiceError> {
     let report = lensgate_lens::validate(text);
-    if let Some(error) = report.problems.iter().find(|p| p.severity == Severity::Error) {
+    if let Some(error) = report
+        .problems
+        .iter()
+        .find(|p| p.severity == Severity::Error)
+    {
         let place = if error.path.is_empty() {
             String::new()
         } else {

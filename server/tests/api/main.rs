@@ -7,6 +7,7 @@ mod audit;
 mod backend;
 mod gateway;
 mod helpers;
+mod lens_cli;
 mod pages;
 mod probes;
 mod recovery;

@@ -1,0 +1,111 @@
+//! `lensgate lens validate`: the output lens authors' CI reads, and its exit codes.
+
+use std::process::{Command, Output};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../lens/tests/fixtures");
+
+fn validate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lensgate"))
+        .args(["lens", "validate"])
+        .args(args)
+        .current_dir(FIXTURES)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn errors_are_printed_per_line_and_exit_1() {
+    let output = validate(&["three-errors.json", "valid-small.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(
+        lines[0].starts_with(
+            "three-errors.json:11:17: error: pillars[0].questions[0].id: The id \"rel-backup\""
+        ),
+        "{text}"
+    );
+    assert!(
+        lines[1].starts_with("three-errors.json:15:13: error: "),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("three-errors.json:19:48: error: "),
+        "{text}"
+    );
+    assert_eq!(
+        lines[3],
+        "2 files checked: 3 errors, 0 warnings; 1 file cannot be imported"
+    );
+}
+
+#[test]
+fn warnings_alone_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let lens = std::fs::read_to_string(format!("{FIXTURES}/valid-small.json"))
+        .unwrap()
+        .replacen("\"name\"", "\"_release_note\": \"first\", \"name\"", 1);
+    let file = dir.path().join("with-extra-key.json");
+    std::fs::write(&file, lens).unwrap();
+    let output = validate(&[file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            ":3:3: warning: _release_note: \"_release_note\" is not part of the lens format"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("1 file checked: 0 errors, 1 warning; every lens can be imported\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_output_for_tools() {
+    let output = validate(&[
+        "--format",
+        "json",
+        "trailing-comma.json",
+        "missing-file.json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(report["errors"], 2);
+    let first = &report["files"][0];
+    assert_eq!(first["file"], "trailing-comma.json");
+    assert_eq!(first["problems"][0]["rule"], "json-syntax");
+    assert_eq!(first["problems"][0]["severity"], "error");
+    assert_eq!(
+        first["problems"][0]["position"],
+        serde_json::json!({ "line": 6, "column": 59 })
+    );
+    let missing = &report["files"][1]["problems"][0]["message"];
+    assert!(
+        missing
+            .as_str()
+            .unwrap()
+            .starts_with("Cannot read the file"),
+        "{missing}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_utf8_is_named_at_the_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("latin1.json");
+    std::fs::write(&file, b"{\n  \"name\": \"caf\xe9\"\n}").unwrap();
+    let output = validate(&[file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("latin1.json:2:15: error: The file is not UTF-8 text"),
+        "{}",
+        stdout(&output)
+    );
+}
