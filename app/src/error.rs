@@ -1,6 +1,7 @@
 //! The one error type server functions return to the browser. Each variant's text is written for
 //! the person at the screen; internal causes are logged on the server and never sent.
 
+use lensgate_lens::{Problem, Severity};
 use leptos::server_fn::{
     codec::JsonEncoding,
     error::{FromServerFnError, ServerFnErrorErr},
@@ -22,6 +23,19 @@ pub enum AppError {
     /// The input cannot be used; the text says why and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// The lens has errors; nothing was sent to AWS.
+    #[error(
+        "The lens has {} that must be fixed before it can be imported.",
+        count_errors(problems)
+    )]
+    LensRejected { problems: Vec<Problem> },
+    /// AWS refused the change; the audit history has the attempt.
+    #[error("AWS refused: {message}")]
+    Aws {
+        message: String,
+        code: String,
+        operation_id: Option<String>,
+    },
     /// A dependency (database, AWS backend) cannot answer right now; retrying later may help.
     #[error(
         "{0} is unavailable right now. Try again in a moment; if it persists, check the server log."
@@ -42,5 +56,16 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         AppError::Transport(value.to_string())
+    }
+}
+
+fn count_errors(problems: &[Problem]) -> String {
+    match problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count()
+    {
+        1 => "1 error".to_owned(),
+        n => format!("{n} errors"),
     }
 }

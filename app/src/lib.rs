@@ -1,10 +1,14 @@
+#![recursion_limit = "256"]
 //! The lensgate user interface: one module per page under `routes`, the frame around them in
 //! `layout`, and the ports the server implements in `services`.
 
 pub mod account;
 pub mod auth;
 pub mod error;
+pub mod href;
 pub mod layout;
+pub mod lens_catalog;
+pub mod lens_preview;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
@@ -20,8 +24,8 @@ use leptos_router::{
 use crate::layout::Frame;
 use crate::routes::{
     account::AccountPage, admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage,
-    lenses::LensesPage, login::LoginPage, not_found::NotFound, reviews::ReviewsPage,
-    workloads::WorkloadsPage,
+    lens_detail::LensDetailPage, lens_editor::LensEditorPage, lenses::LensesPage, login::LoginPage,
+    not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
 };
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
@@ -83,6 +87,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/lenses") view=LensesPage />
+                    <Route path=path!("/lenses/new") view=LensEditorPage />
+                    <Route path=path!("/lenses/detail") view=LensDetailPage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/workloads") view=WorkloadsPage />
                     <Route path=path!("/grants") view=GrantsPage />

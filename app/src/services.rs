@@ -9,6 +9,7 @@ use leptos::prelude::use_context;
 use crate::{
     auth::{CurrentUser, Role},
     error::AppError,
+    lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
     status::ServerStatus,
 };
 
@@ -67,11 +68,26 @@ pub trait UserAdmin: Send + Sync {
     ) -> BoxFuture<'_, Result<(), AppError>>;
 }
 
+/// Lenses in AWS, and lensgate's records of them; `import` validates before anything is sent.
+pub trait LensCatalog: Send + Sync {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>>;
+    fn detail(&self, arn: String) -> BoxFuture<'_, Result<LensDetail, AppError>>;
+    /// The JSON of the draft as lensgate last imported it; `None` when lensgate has no record
+    /// (AWS exports published versions only).
+    fn draft(&self, arn: String) -> BoxFuture<'_, Result<Option<String>, AppError>>;
+    fn import(
+        &self,
+        by: CurrentUser,
+        request: ImportRequest,
+    ) -> BoxFuture<'_, Result<Imported, AppError>>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub status: Arc<dyn StatusSource>,
     pub sign_in: Arc<dyn SignIn>,
     pub users: Arc<dyn UserAdmin>,
+    pub lenses: Arc<dyn LensCatalog>,
 }
 
 impl Services {

@@ -10,6 +10,7 @@ pub mod error;
 pub mod gateway;
 pub mod http;
 pub mod lens_check;
+pub mod lenses;
 pub mod startup;
 pub mod status;
 pub mod telemetry;

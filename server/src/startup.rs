@@ -22,6 +22,7 @@ use crate::{
     error::StartupError,
     gateway::Gateway,
     http::{self, AppState, SiteAssets},
+    lenses::LiveLenses,
     status::LiveStatus,
 };
 
@@ -111,6 +112,10 @@ impl Application {
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
+            lenses: Arc::new(LiveLenses {
+                gateway: gateway.clone(),
+                audit: audit.clone(),
+            }),
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,

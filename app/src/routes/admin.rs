@@ -111,7 +111,7 @@ pub fn AdminPage() -> impl IntoView {
         {move || outcome(reset.value().get(), "Password reset.")}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading users…"</p> }>
             <ErrorBoundary fallback=|errors| view! {
-                <p class="error" role="alert">{move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}</p>
+                <p class="error" role="alert">{move || crate::routes::errors_text(&errors.get())}</p>
             }>
                 {move || users.get().map(|result| result.map(|users| view! {
                     <table class="users" data-testid="users">

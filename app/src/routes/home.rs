@@ -30,7 +30,7 @@ fn StatusPanel() -> impl IntoView {
                 <ErrorBoundary fallback=|errors| {
                     view! {
                         <p class="error" role="alert">
-                            {move || errors.get().into_iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join(" ")}
+                            {move || crate::routes::errors_text(&errors.get())}
                         </p>
                     }
                 }>{move || current().map(|result| result.map(|status| view! { <StatusTable status /> }))}</ErrorBoundary>

@@ -5,8 +5,19 @@ pub mod admin;
 pub mod audit;
 pub mod grants;
 pub mod home;
+pub mod lens_detail;
+pub mod lens_editor;
 pub mod lenses;
 pub mod login;
 pub mod not_found;
 pub mod reviews;
 pub mod workloads;
+
+/// What an error boundary caught, as the sentences to show.
+pub fn errors_text(errors: &leptos::error::Errors) -> String {
+    errors
+        .iter()
+        .map(|(_, error)| error.to_string())
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -68,23 +68,15 @@ pub async fn load_user(
                 .path_and_query()
                 .map(|p| p.as_str().to_owned())
                 .unwrap_or_else(|| "/".to_owned());
-            let target = format!("/login?next={}", percent_encode(&next_path));
+            let target = format!(
+                "/login?next={}",
+                lensgate_app::href::encode_query(&next_path)
+            );
             return Redirect::to(&target).into_response();
         }
         None => {}
     }
     next.run(request).await
-}
-
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }
 
 impl Accounts {

@@ -242,6 +242,20 @@ impl AuditLog {
         .await
     }
 
+    /// The newest `limit` events about one resource (a lens ARN, workload id or grant ARN),
+    /// newest first.
+    pub async fn for_target(&self, target: &str, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
+        sqlx::query_as!(
+            Event,
+            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+               FROM audit_events WHERE target = ? ORDER BY seq DESC LIMIT ?"#,
+            target,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// The events of one operation: its request and outcomes.
     pub async fn operation(&self, operation_id: &str) -> Result<Vec<Event>, sqlx::Error> {
         sqlx::query_as!(

@@ -2,12 +2,18 @@
 //! pages, wrapped in request ids, tracing and compression.
 
 mod assets;
+mod body_limit;
 mod health;
+mod lens_pages;
 mod security;
 
 use std::{sync::Arc, time::Duration};
 
-use axum::{Router, extract::FromRef, routing::get};
+use axum::{
+    Router,
+    extract::FromRef,
+    routing::{get, post},
+};
 use http::{HeaderName, Request};
 use lensgate_app::{App, services::Services, shell};
 use leptos::prelude::{LeptosOptions, provide_context};
@@ -16,7 +22,6 @@ use sqlx::SqlitePool;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    limit::RequestBodyLimitLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     timeout::TimeoutLayer,
     trace::TraceLayer,
@@ -24,7 +29,6 @@ use tower_http::{
 
 pub use assets::SiteAssets;
 
-const BODY_LIMIT: usize = 64 * 1024;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Everything a handler may need, cheap to clone.
@@ -63,6 +67,8 @@ pub fn router(
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", state.assets.service())
+        .route("/lenses/export", get(lens_pages::export))
+        .route("/lenses/new", post(lens_pages::submit))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, not_found,
@@ -74,9 +80,7 @@ pub fn router(
         ))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
-        // Forms and server-function calls are small; a page that takes files (the lens upload)
-        // raises its own limit.
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(body_limit::limit))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(

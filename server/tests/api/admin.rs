@@ -51,8 +51,19 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
 async fn each_role_against_each_protected_server_function() {
     let app = TestApp::start().await;
     // (endpoint, form, the least role allowed)
-    let functions: [Protected; 7] = [
+    let functions: [Protected; 10] = [
         ("/api/status", &[], Role::Viewer),
+        ("/api/lenses", &[], Role::Viewer),
+        ("/api/lenses/detail", &[("arn", "not an arn")], Role::Viewer),
+        (
+            "/api/lenses/import",
+            &[
+                ("request[json]", "{}"),
+                ("request[lens_arn]", ""),
+                ("request[tags]", ""),
+            ],
+            Role::Author,
+        ),
         (
             "/api/account/password",
             &[("current", "x"), ("new", "y")],

@@ -8,6 +8,7 @@ mod backend;
 mod gateway;
 mod helpers;
 mod lens_cli;
+mod lenses;
 mod pages;
 mod probes;
 mod recovery;

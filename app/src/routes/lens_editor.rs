@@ -1,0 +1,329 @@
+//! New lens / update lens: paste, pick or drop a file, see the problems beside the text as
+//! you type (the validator runs here, in the browser), preview the lens, and import it.
+//! Without JavaScript the form posts to the server, which validates the same way and renders
+//! this page again with its answer.
+
+use lensgate_lens::{Position, Problem, Report, Severity, position::utf16_offset};
+use leptos::{ev::SubmitEvent, html, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use std::time::Duration;
+
+use crate::{
+    error::AppError,
+    lens_catalog::{ImportLens, ImportRequest, Imported, LensKind, detail_href, list_lenses},
+    lens_preview::LensPreview,
+};
+
+/// Files larger than this are refused before they are read: a lens is at most 500,000
+/// characters, which is at most 2 MB of UTF-8.
+const MAX_FILE_BYTES: f64 = 2_000_000.0;
+const CHECK_DELAY: Duration = Duration::from_millis(250);
+
+/// The server's answer to the form posted without JavaScript, provided as context while it
+/// renders this page again.
+#[derive(Clone, Debug, Default)]
+pub struct LensFormEcho {
+    pub request: ImportRequest,
+    pub report: Report,
+    pub error: Option<AppError>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Edit,
+    Preview,
+}
+
+#[component]
+pub fn LensEditorPage() -> impl IntoView {
+    let echo = use_context::<LensFormEcho>();
+    let query = use_query_map();
+    let initial = echo
+        .as_ref()
+        .map(|e| e.request.clone())
+        .unwrap_or_else(|| ImportRequest {
+            lens_arn: query.with_untracked(|q| q.get("lens")).unwrap_or_default(),
+            ..ImportRequest::default()
+        });
+    let text = RwSignal::new(initial.json.clone());
+    let lens_arn = RwSignal::new(initial.lens_arn.clone());
+    let tags = RwSignal::new(initial.tags.clone());
+    let report = RwSignal::new(echo.as_ref().map(|e| e.report.clone()));
+    let outcome: RwSignal<Option<Result<Imported, AppError>>> =
+        RwSignal::new(echo.and_then(|e| e.error).map(Err));
+    let file_error = RwSignal::new(None::<String>);
+    let hydrated = RwSignal::new(false);
+    let tab = RwSignal::new(Tab::Edit);
+    let textarea = NodeRef::<html::Textarea>::new();
+    let gutter = NodeRef::<html::Pre>::new();
+    let import = ServerAction::<ImportLens>::new();
+    let owned = Resource::new(|| (), |_| list_lenses());
+
+    let check_now = move || {
+        let current = text.get_untracked();
+        report.set((!current.trim().is_empty()).then(|| lensgate_lens::validate(&current)));
+    };
+    let scheduled = StoredValue::new(None::<TimeoutHandle>);
+    let check_soon = move || {
+        if let Some(handle) = scheduled.get_value() {
+            handle.clear();
+        }
+        scheduled.set_value(set_timeout_with_handle(check_now, CHECK_DELAY).ok());
+    };
+    Effect::new(move |_| {
+        hydrated.set(true);
+        check_now();
+    });
+    Effect::new(move |_| {
+        if let Some(answer) = import.value().get() {
+            if let Err(AppError::LensRejected { problems }) = &answer {
+                let lens = report.with_untracked(|r| r.as_ref().and_then(|r| r.lens.clone()));
+                report.set(Some(Report {
+                    problems: problems.clone(),
+                    lens,
+                }));
+            }
+            outcome.set(Some(answer));
+        }
+    });
+
+    let load = move |content: String| {
+        if let Some(area) = textarea.get_untracked() {
+            area.set_value(&content);
+        }
+        text.set(content);
+        check_now();
+    };
+    let jump = move |position: Position| {
+        tab.set(Tab::Edit);
+        let Some(area) = textarea.get_untracked() else {
+            return;
+        };
+        let source = text.get_untracked();
+        let offset = u32::try_from(utf16_offset(&source, position)).unwrap_or(u32::MAX);
+        let _ = area.focus();
+        let _ = area.set_selection_range(offset, offset);
+        let lines = source.lines().count().max(1) as f64;
+        let line_height = f64::from(area.scroll_height()) / lines;
+        area.set_scroll_top(((f64::from(position.line) - 3.0).max(0.0) * line_height) as i32);
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let intent = ev
+            .submitter()
+            .and_then(|button| button.get_attribute("value"))
+            .unwrap_or_default();
+        if intent == "import" {
+            import.dispatch(ImportLens {
+                request: ImportRequest {
+                    json: text.get_untracked(),
+                    lens_arn: lens_arn.get_untracked(),
+                    tags: tags.get_untracked(),
+                },
+            });
+        } else {
+            check_now();
+        }
+    };
+    let blocked = move || {
+        import.pending().get() || report.with(|r| r.as_ref().is_none_or(|r| !r.is_importable()))
+    };
+    let title = if initial.lens_arn.is_empty() {
+        "New lens"
+    } else {
+        "Update a lens"
+    };
+
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <p class="lede">"Paste the lens JSON, pick a file or drop one on the editor. Problems appear beside the text as you type; the lens can be imported once no errors remain. Importing creates or replaces the lens's draft, which is reviewed before it is published."</p>
+        <form method="post" action="/lenses/new" class="lens-form" on:submit=on_submit>
+            <div class="form-row">
+                <label>"Import as "
+                    <Suspense fallback=|| view! { <select name="lens_arn" disabled><option>"Loading lenses…"</option></select> }>
+                        {move || owned.get().map(|result| {
+                            let lenses: Vec<_> = result.unwrap_or_default().into_iter().filter(|l| l.kind == LensKind::Owned).collect();
+                            view! {
+                                <select name="lens_arn" on:change=move |ev| lens_arn.set(event_target_value(&ev))>
+                                    <option value="" selected=move || lens_arn.get().is_empty()>"a new lens"</option>
+                                    {lenses.into_iter().map(|lens| {
+                                        let arn = lens.arn.clone();
+                                        view! { <option value=lens.arn.clone() selected=move || lens_arn.get() == arn>{format!("an update of “{}”", lens.name)}</option> }
+                                    }).collect_view()}
+                                </select>
+                            }
+                        })}
+                    </Suspense>
+                </label>
+                {move || hydrated.get().then(|| view! {
+                    <label class="file-picker">"Open a file "
+                        <input type="file" accept=".json,application/json" on:change=move |ev| {
+                            let input = event_target::<web_sys::HtmlInputElement>(&ev);
+                            if let Some(file) = input.files().and_then(|files| files.get(0)) {
+                                read_file(file, file_error, load);
+                            }
+                        } />
+                    </label>
+                })}
+            </div>
+            <div class="editor-layout">
+                <div class="editor-pane">
+                    {move || hydrated.get().then(|| view! {
+                        <div role="tablist" class="tabs">
+                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Edit).to_string() on:click=move |_| tab.set(Tab::Edit)>"JSON"</button>
+                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Preview).to_string() on:click=move |_| tab.set(Tab::Preview)>"Preview"</button>
+                        </div>
+                    })}
+                    <div class="editor" hidden=move || hydrated.get() && tab.get() != Tab::Edit
+                        on:dragover=move |ev| ev.prevent_default()
+                        on:drop=move |ev| {
+                            ev.prevent_default();
+                            if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+                                read_file(file, file_error, load);
+                            }
+                        }>
+                        <pre class="gutter" aria-hidden="true" node_ref=gutter>{move || line_numbers(&text.read())}</pre>
+                        <textarea name="json" node_ref=textarea spellcheck="false" wrap="off" autocomplete="off"
+                            aria-label="Lens JSON" required
+                            on:input=move |ev| {
+                                text.set(event_target_value(&ev));
+                                check_soon();
+                            }
+                            on:scroll=move |_| {
+                                if let (Some(area), Some(numbers)) = (textarea.get_untracked(), gutter.get_untracked()) {
+                                    numbers.set_scroll_top(area.scroll_top());
+                                }
+                            }>{initial.json.clone()}</textarea>
+                    </div>
+                    {move || file_error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
+                    {move || (!hydrated.get() || tab.get() == Tab::Preview).then(|| {
+                        report.with(|r| r.as_ref().and_then(|r| r.lens.clone())).map(|lens| view! {
+                            <section class="preview" aria-label="Preview"><LensPreview lens /></section>
+                        })
+                    })}
+                </div>
+                <aside class="problems-pane" aria-label="Problems">
+                    <h2>"Problems"</h2>
+                    {move || match report.get() {
+                        None => view! { <p class="muted" data-testid="problem-summary">"Paste or open a lens to check it."</p> }.into_any(),
+                        Some(report) => view! { <ProblemList report jump /> }.into_any(),
+                    }}
+                </aside>
+            </div>
+            <label class="tags">"Tags (optional, one key=value per line)"
+                <textarea name="tags" rows="2" on:input=move |ev| tags.set(event_target_value(&ev))>{initial.tags.clone()}</textarea>
+            </label>
+            <div class="actions">
+                <button type="submit" name="intent" value="validate" class="secondary">"Check"</button>
+                <button type="submit" name="intent" value="import" disabled=move || hydrated.get() && blocked()>
+                    {move || if import.pending().get() { "Importing…" } else { "Import" }}
+                </button>
+                {move || import.pending().get().then(|| view! { <span class="muted" aria-busy="true">"Sending the lens to AWS…"</span> })}
+            </div>
+        </form>
+        {move || outcome.get().map(|result| view! { <Outcome result /> })}
+    }
+}
+
+#[component]
+fn ProblemList(
+    report: Report,
+    jump: impl Fn(Position) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let summary = match (errors, warnings) {
+        (0, 0) => "No problems: the lens can be imported.".to_owned(),
+        (0, w) => format!(
+            "No errors, {w} warning{}: the lens can be imported.",
+            if w == 1 { "" } else { "s" }
+        ),
+        (e, w) => format!(
+            "{e} error{}, {w} warning{}: fix the errors to import.",
+            if e == 1 { "" } else { "s" },
+            if w == 1 { "" } else { "s" }
+        ),
+    };
+    view! {
+        <p data-testid="problem-summary" class={if errors > 0 { "error" } else { "ok" }}>{summary}</p>
+        <ol class="problems" data-testid="problems">
+            {report.problems.into_iter().map(|problem| view! { <ProblemItem problem jump /> }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn ProblemItem(
+    problem: Problem,
+    jump: impl Fn(Position) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let position = problem.position;
+    let severity = problem.severity.as_str();
+    view! {
+        <li class=format!("problem {severity}") data-line=position.line data-rule=problem.rule.as_str()>
+            <button type="button" class="position" title="Show in the editor" on:click=move |_| jump(position)>
+                {format!("Line {}, column {}", position.line, position.column)}
+            </button>
+            " "<span class="severity">{if problem.severity == Severity::Error { "Error" } else { "Warning" }}</span>
+            {(!problem.path.is_empty()).then(|| view! { " " <code class="path">{problem.path.clone()}</code> })}
+            <p class="message">{problem.message}</p>
+            {problem.fix.map(|fix| view! { <p class="fix">{fix}</p> })}
+        </li>
+    }
+}
+
+#[component]
+fn Outcome(result: Result<Imported, AppError>) -> impl IntoView {
+    match result {
+        Ok(imported) => view! {
+            <div class="ok" role="status" data-testid="import-result">
+                "Imported. "
+                <a href=detail_href(&imported.lens_arn)>"Open the lens"</a>
+                {format!(" (audit operation {})", imported.operation_id)}
+            </div>
+        }
+        .into_any(),
+        Err(AppError::Aws { message, code, operation_id }) => view! {
+            <div class="error" role="alert" data-testid="import-result">
+                <p>{format!("AWS refused the import: {message}")}</p>
+                <p class="muted">{format!("Error code {code}")}{operation_id.map(|id| format!("; recorded in the audit history as operation {id}."))}</p>
+            </div>
+        }
+        .into_any(),
+        Err(error) => view! { <p class="error" role="alert" data-testid="import-result">{error.to_string()}</p> }.into_any(),
+    }
+}
+
+fn line_numbers(text: &str) -> String {
+    let lines = text.split('\n').count();
+    let mut out = String::with_capacity(lines * 4);
+    for n in 1..=lines {
+        out.push_str(&n.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// Reads a picked or dropped file into the editor, refusing oversized files unread.
+fn read_file(
+    file: web_sys::File,
+    file_error: RwSignal<Option<String>>,
+    load: impl Fn(String) + 'static,
+) {
+    if file.size() > MAX_FILE_BYTES {
+        file_error.set(Some(format!(
+            "{} is {:.1} MB; a lens is at most 500,000 characters, so this cannot be one.",
+            file.name(),
+            file.size() / 1_000_000.0
+        )));
+        return;
+    }
+    file_error.set(None);
+    leptos::task::spawn_local(async move {
+        match wasm_bindgen_futures::JsFuture::from(file.text()).await {
+            Ok(content) => load(content.as_string().unwrap_or_default()),
+            Err(_) => file_error.set(Some(format!("{} could not be read as text.", file.name()))),
+        }
+    });
+}

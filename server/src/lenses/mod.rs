@@ -1,0 +1,316 @@
+//! The lens catalog behind the lens pages: lenses from AWS joined with what the audit history
+//! recorded about them, and imports that are validated on the server before they are sent.
+
+mod arn;
+mod tags;
+
+use std::sync::Arc;
+
+use aws_sdk_wellarchitected::{primitives::DateTime, types::LensType};
+use lensgate_app::{
+    auth::CurrentUser,
+    error::AppError,
+    lens_catalog::{
+        ImportRequest, Imported, KnownVersion, LensDetail, LensKind, LensRow, LensShare,
+        TimelineEntry,
+    },
+    services::{BoxFuture, LensCatalog},
+};
+
+pub use arn::LensArn;
+
+use crate::{
+    audit::{Actor, AuditLog, Event, Phase},
+    gateway::{Change, Gateway, GatewayError},
+    timestamp,
+};
+
+/// How many of a lens's audit events its page shows.
+const TIMELINE_LENGTH: i64 = 50;
+
+pub struct LiveLenses {
+    pub gateway: Gateway,
+    pub audit: Arc<AuditLog>,
+}
+
+impl LensCatalog for LiveLenses {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>> {
+        Box::pin(self.rows())
+    }
+
+    fn detail(&self, arn: String) -> BoxFuture<'_, Result<LensDetail, AppError>> {
+        Box::pin(async move { self.describe(LensArn::parse(&arn)?).await })
+    }
+
+    fn draft(&self, arn: String) -> BoxFuture<'_, Result<Option<String>, AppError>> {
+        Box::pin(async move { self.draft_json(&LensArn::parse(&arn)?).await })
+    }
+
+    fn import(
+        &self,
+        by: CurrentUser,
+        request: ImportRequest,
+    ) -> BoxFuture<'_, Result<Imported, AppError>> {
+        Box::pin(self.import_lens(by, request))
+    }
+}
+
+/// A gateway failure in the words the page shows, with the audit operation when there is one.
+pub fn aws_error(error: GatewayError) -> AppError {
+    AppError::Aws {
+        message: error.user_message,
+        code: error.code,
+        operation_id: error.operation_id,
+    }
+}
+
+pub fn actor(user: &CurrentUser) -> Actor {
+    Actor {
+        name: user.username.clone(),
+        role: user.role.as_str().to_owned(),
+    }
+}
+
+fn audit_unavailable(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "the audit history could not be read");
+    AppError::Unavailable("The audit history".to_owned())
+}
+
+fn time(at: Option<&DateTime>) -> Option<String> {
+    let at = at?;
+    let nanos = i128::from(at.secs()) * 1_000_000_000 + i128::from(at.subsec_nanos());
+    time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
+        .ok()
+        .map(timestamp::format)
+}
+
+impl LiveLenses {
+    async fn rows(&self) -> Result<Vec<LensRow>, AppError> {
+        let mut rows = Vec::new();
+        let mut next_token = None;
+        loop {
+            let page = self
+                .gateway
+                .list_lenses(next_token)
+                .await
+                .map_err(aws_error)?;
+            rows.extend(page.lens_summaries().iter().map(|lens| {
+                LensRow {
+                    arn: lens.lens_arn().unwrap_or_default().to_owned(),
+                    name: lens.lens_name().unwrap_or_default().to_owned(),
+                    description: lens.description().unwrap_or_default().to_owned(),
+                    kind: match lens.lens_type() {
+                        Some(LensType::AwsOfficial) => LensKind::Aws,
+                        Some(LensType::CustomShared) => LensKind::Shared,
+                        _ => LensKind::Owned,
+                    },
+                    latest_version: lens
+                        .lens_version()
+                        .filter(|v| !v.is_empty())
+                        .map(str::to_owned),
+                    owner: lens.owner().unwrap_or("AWS").to_owned(),
+                    updated_at: time(lens.updated_at()),
+                }
+            }));
+            next_token = page.next_token().map(str::to_owned);
+            if next_token.is_none() {
+                break;
+            }
+        }
+        Ok(rows)
+    }
+
+    async fn describe(&self, arn: LensArn) -> Result<LensDetail, AppError> {
+        let lens = self
+            .rows()
+            .await?
+            .into_iter()
+            .find(|row| row.arn == arn.as_str())
+            .ok_or_else(|| {
+                AppError::Invalid(format!(
+                    "No lens {arn} is visible to this account: it was never shared with it, or the share was revoked."
+                ))
+            })?;
+        let got = self
+            .gateway
+            .get_lens(arn.as_str(), None)
+            .await
+            .map_err(aws_error)?;
+        let tags = got
+            .lens()
+            .and_then(|l| l.tags())
+            .map(|t| {
+                let mut tags: Vec<_> = t.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                tags.sort();
+                tags
+            })
+            .unwrap_or_default();
+        let events = self
+            .audit
+            .for_target(arn.as_str(), TIMELINE_LENGTH)
+            .await
+            .map_err(audit_unavailable)?;
+        let (shares, shares_note) = match lens.kind {
+            LensKind::Aws => (
+                Vec::new(),
+                Some("AWS official lenses cannot be shared.".to_owned()),
+            ),
+            LensKind::Shared => (
+                Vec::new(),
+                Some(
+                    "Only the account that owns this lens sees whom it is shared with.".to_owned(),
+                ),
+            ),
+            LensKind::Owned => (self.shares(&arn).await?, None),
+        };
+        Ok(LensDetail {
+            versions: versions(&lens, &events),
+            lens,
+            tags,
+            shares,
+            shares_note,
+            timeline: events.into_iter().map(timeline_entry).collect(),
+        })
+    }
+
+    async fn draft_json(&self, arn: &LensArn) -> Result<Option<String>, AppError> {
+        let events = self
+            .audit
+            .for_target(arn.as_str(), TIMELINE_LENGTH)
+            .await
+            .map_err(audit_unavailable)?;
+        let Some(import) = events
+            .iter()
+            .find(|e| e.action == "ImportLens" && e.phase == Phase::Succeeded.as_str())
+        else {
+            return Ok(None);
+        };
+        let operation = self
+            .audit
+            .operation(&import.operation_id)
+            .await
+            .map_err(audit_unavailable)?;
+        Ok(operation
+            .iter()
+            .find(|e| e.phase == Phase::Requested.as_str())
+            .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.request).ok())
+            .and_then(|request| request["json_string"].as_str().map(str::to_owned)))
+    }
+
+    async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {
+        let mut shares = Vec::new();
+        let mut next_token = None;
+        loop {
+            let page = self
+                .gateway
+                .list_lens_shares(arn.as_str(), next_token)
+                .await
+                .map_err(aws_error)?;
+            shares.extend(page.lens_share_summaries().iter().map(|share| {
+                LensShare {
+                    share_id: share.share_id().unwrap_or_default().to_owned(),
+                    shared_with: share.shared_with().unwrap_or_default().to_owned(),
+                    status: share
+                        .status()
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default(),
+                }
+            }));
+            next_token = page.next_token().map(str::to_owned);
+            if next_token.is_none() {
+                break;
+            }
+        }
+        Ok(shares)
+    }
+
+    async fn import_lens(
+        &self,
+        by: CurrentUser,
+        request: ImportRequest,
+    ) -> Result<Imported, AppError> {
+        let report = lensgate_lens::validate(&request.json);
+        if !report.is_importable() {
+            return Err(AppError::LensRejected {
+                problems: report.problems,
+            });
+        }
+        let tags = tags::parse(&request.tags)?;
+        let lens_alias = match request.lens_arn.trim() {
+            "" => None,
+            arn => Some(LensArn::parse(arn)?.to_string()),
+        };
+        let applied = self
+            .gateway
+            .apply(
+                &actor(&by),
+                Change::ImportLens {
+                    lens_alias,
+                    json_string: request.json,
+                    tags,
+                },
+            )
+            .await
+            .map_err(aws_error)?;
+        let lens_arn = applied.response["LensArn"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        Ok(Imported {
+            lens_arn,
+            operation_id: applied.operation_id,
+            warnings: report.warnings(),
+        })
+    }
+}
+
+/// The draft and the versions lensgate published, newest first, plus the latest version AWS
+/// reports when lensgate has no record of it.
+fn versions(lens: &LensRow, events: &[Event]) -> Vec<KnownVersion> {
+    let succeeded = |action: &'static str| {
+        events
+            .iter()
+            .filter(move |e| e.action == action && e.phase == Phase::Succeeded.as_str())
+    };
+    let mut versions = Vec::new();
+    if lens.kind == LensKind::Owned {
+        let import = succeeded("ImportLens").next();
+        versions.push(KnownVersion {
+            name: None,
+            at: import.map(|e| e.occurred_at.clone()),
+            by: import.map(|e| e.actor.clone()),
+            through_lensgate: import.is_some(),
+        });
+    }
+    for event in succeeded("CreateLensVersion") {
+        let request: serde_json::Value = serde_json::from_str(&event.request).unwrap_or_default();
+        versions.push(KnownVersion {
+            name: request["lens_version"].as_str().map(str::to_owned),
+            at: Some(event.occurred_at.clone()),
+            by: Some(event.actor.clone()),
+            through_lensgate: true,
+        });
+    }
+    if let Some(latest) = &lens.latest_version
+        && !versions.iter().any(|v| v.name.as_ref() == Some(latest)) {
+            versions.push(KnownVersion {
+                name: Some(latest.clone()),
+                at: None,
+                by: None,
+                through_lensgate: false,
+            });
+        }
+    versions
+}
+
+fn timeline_entry(event: Event) -> TimelineEntry {
+    TimelineEntry {
+        seq: event.seq,
+        at: event.occurred_at,
+        actor: event.actor,
+        action: event.action,
+        phase: event.phase,
+        error_code: event.error_code,
+        error_message: event.error_message,
+    }
+}
