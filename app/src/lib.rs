@@ -1,6 +1,8 @@
-#![recursion_limit = "256"]
 //! The lensgate user interface: one module per page under `routes`, the frame around them in
 //! `layout`, and the ports the server implements in `services`.
+
+// Leptos view types nest deeply; the lens editor's hydration exceeds the default limit.
+#![recursion_limit = "256"]
 
 pub mod account;
 pub mod auth;

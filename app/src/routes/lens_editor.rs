@@ -135,11 +135,7 @@ pub fn LensEditorPage() -> impl IntoView {
         "Update a lens"
     };
 
-    view! {
-        <Title text=title />
-        <h1>{title}</h1>
-        <p class="lede">"Paste the lens JSON, pick a file or drop one on the editor. Problems appear beside the text as you type; the lens can be imported once no errors remain. Importing creates or replaces the lens's draft, which is reviewed before it is published."</p>
-        <form method="post" action="/lenses/new" class="lens-form" on:submit=on_submit>
+    let target_row = view! {
             <div class="form-row">
                 <label>"Import as "
                     <Suspense fallback=|| view! { <select name="lens_arn" disabled><option>"Loading lenses…"</option></select> }>
@@ -168,6 +164,9 @@ pub fn LensEditorPage() -> impl IntoView {
                     </label>
                 })}
             </div>
+    }
+    .into_any();
+    let editor_layout = view! {
             <div class="editor-layout">
                 <div class="editor-pane">
                     {move || hydrated.get().then(|| view! {
@@ -212,6 +211,9 @@ pub fn LensEditorPage() -> impl IntoView {
                     }}
                 </aside>
             </div>
+    }
+    .into_any();
+    let actions = view! {
             <label class="tags">"Tags (optional, one key=value per line)"
                 <textarea name="tags" rows="2" on:input=move |ev| tags.set(event_target_value(&ev))>{initial.tags.clone()}</textarea>
             </label>
@@ -222,6 +224,16 @@ pub fn LensEditorPage() -> impl IntoView {
                 </button>
                 {move || import.pending().get().then(|| view! { <span class="muted" aria-busy="true">"Sending the lens to AWS…"</span> })}
             </div>
+    }
+    .into_any();
+    view! {
+        <Title text=title />
+        <h1>{title}</h1>
+        <p class="lede">"Paste the lens JSON, pick a file or drop one on the editor. Problems appear beside the text as you type; the lens can be imported once no errors remain. Importing creates or replaces the lens's draft, which is reviewed before it is published."</p>
+        <form method="post" action="/lenses/new" class="lens-form" on:submit=on_submit>
+            {target_row}
+            {editor_layout}
+            {actions}
         </form>
         {move || outcome.get().map(|result| view! { <Outcome result /> })}
     }

@@ -292,14 +292,15 @@ fn versions(lens: &LensRow, events: &[Event]) -> Vec<KnownVersion> {
         });
     }
     if let Some(latest) = &lens.latest_version
-        && !versions.iter().any(|v| v.name.as_ref() == Some(latest)) {
-            versions.push(KnownVersion {
-                name: Some(latest.clone()),
-                at: None,
-                by: None,
-                through_lensgate: false,
-            });
-        }
+        && !versions.iter().any(|v| v.name.as_ref() == Some(latest))
+    {
+        versions.push(KnownVersion {
+            name: Some(latest.clone()),
+            at: None,
+            by: None,
+            through_lensgate: false,
+        });
+    }
     versions
 }
 

@@ -1,0 +1,151 @@
+// Lens authoring in the browser, with and without JavaScript: a valid lens previewed, imported
+// and listed; a broken lens's errors shown at their lines with import refused; hostile names
+// shown as text.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+
+import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+
+const FIXTURES = path.resolve('lens/tests/fixtures');
+const fixture = (name) => readFileSync(path.join(FIXTURES, name), 'utf8');
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+/// Puts the lens text in the editor: a picked file with JavaScript, pasted text without.
+async function enterLens(page, mode, text) {
+  if (mode.javaScriptEnabled) {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lens-')), 'lens.json');
+    writeFileSync(file, text);
+    await page.getByLabel('Open a file').setInputFiles(file);
+  } else {
+    await page.getByLabel('Lens JSON').fill(text);
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Check' }).click()]);
+  }
+}
+
+async function openEditor(page, mode) {
+  await page.goto(`${server.url}/lenses/new`);
+  await ready(page, mode);
+}
+
+async function showPreview(page, mode) {
+  if (mode.javaScriptEnabled) await page.getByRole('tab', { name: 'Preview' }).click();
+  const preview = page.getByTestId('lens-preview');
+  await preview.waitFor();
+  return preview;
+}
+
+async function importLens(page, mode) {
+  const button = page.getByRole('button', { name: 'Import', exact: true });
+  if (mode.javaScriptEnabled) {
+    await button.click();
+    const result = page.getByTestId('import-result');
+    await result.waitFor();
+    assert.match(await result.textContent(), /^Imported\./);
+    await result.getByRole('link', { name: 'Open the lens' }).click();
+  } else {
+    await Promise.all([page.waitForURL(/\/lenses\/detail\?arn=/), button.click()]);
+  }
+  await page.getByTestId('lens-name').waitFor();
+}
+
+for (const mode of MODES) {
+  describe(`lens authoring (${mode.name})`, () => {
+    it('previews a valid lens, imports it and finds it in the list', async () => {
+      const name = `Serverless API review ${mode.name}`;
+      await withPage(browser, mode, 'lens-import', async (page, consoleErrors) => {
+        await signIn(page, mode, server.url);
+        await openEditor(page, mode);
+        await enterLens(page, mode, fixture('valid-small.json').replace('Serverless API review', name));
+        await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).waitFor();
+
+        const preview = await showPreview(page, mode);
+        assert.equal(await preview.locator('.lens-name').textContent(), name);
+        assert.match(await preview.textContent(), /How do you deploy changes\?/);
+        assert.match(await preview.textContent(),
+          /No risk when “Every change goes through a pipeline” is selected and “Deployments roll back automatically on alarms” is selected/);
+        const link = preview.getByRole('link', { name: 'Build a deployment pipeline' });
+        assert.equal(await link.getAttribute('rel'), 'noopener noreferrer nofollow');
+
+        await importLens(page, mode);
+        assert.equal(await page.getByTestId('lens-name').textContent(), name);
+        assert.equal(await page.getByTestId('lens-status').textContent(), 'Draft');
+        assert.match(await page.getByTestId('timeline').textContent(), /ImportLens/);
+
+        await page.goto(`${server.url}/lenses?kind=owned&q=${encodeURIComponent(mode.name)}`);
+        await ready(page, mode);
+        const row = page.getByTestId('lenses').locator('tr').filter({ hasText: name });
+        await row.waitFor();
+        assert.match(await row.textContent(), /Draft/);
+        assert.deepEqual(consoleErrors, []);
+      });
+    });
+
+    it('shows each error of a broken lens at its line and imports nothing', async () => {
+      const broken = fixture('three-errors.json');
+      await withPage(browser, mode, 'lens-errors', async (page) => {
+        await signIn(page, mode, server.url);
+        await openEditor(page, mode);
+        if (mode.javaScriptEnabled) {
+          await page.getByLabel('Lens JSON').fill(broken);
+        } else {
+          await page.getByLabel('Lens JSON').fill(broken);
+          await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Import', exact: true }).click()]);
+        }
+        await page.getByTestId('problem-summary').filter({ hasText: '3 errors' }).waitFor();
+        const errors = page.getByTestId('problems').locator('li.error');
+        const found = await errors.evaluateAll((items) => items.map((li) => [li.dataset.rule, li.dataset.line]));
+        assert.deepEqual(found, [['invalid-id', '11'], ['missing-improvement-plan', '15'], ['unknown-choice', '19']]);
+        assert.match(await errors.nth(2).textContent(), /"rel_backup_restored", which is not a choice of this question/);
+        assert.equal(await page.getByLabel('Lens JSON').inputValue(), broken, 'the text is kept');
+
+        if (mode.javaScriptEnabled) {
+          assert.equal(await page.getByRole('button', { name: 'Import', exact: true }).isDisabled(), true);
+          await errors.nth(1).getByRole('button', { name: 'Line 15, column 13' }).click();
+          const caret = await page.getByLabel('Lens JSON').evaluate((area) => area.selectionStart);
+          const lines = broken.split('\n');
+          assert.equal(caret, lines.slice(0, 14).join('\n').length + 1 + 12, 'the cursor is at line 15, column 13');
+        } else {
+          assert.match(await page.getByTestId('import-result').textContent(), /3 errors that must be fixed/);
+        }
+        await page.goto(`${server.url}/lenses?q=${encodeURIComponent('three mistakes')}`);
+        await ready(page, mode);
+        await page.getByRole('status').filter({ hasText: 'No lens matches' }).waitFor();
+      });
+    });
+
+    it('shows a lens with hostile names as text', async () => {
+      await withPage(browser, mode, 'lens-hostile', async (page) => {
+        let dialogs = 0;
+        page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
+        await signIn(page, mode, server.url);
+        await openEditor(page, mode);
+        const hostile = fixture('hostile-names.json').replace("alert('lens')", `alert('${mode.name}')`);
+        await enterLens(page, mode, hostile);
+        await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).waitFor();
+        const preview = await showPreview(page, mode);
+        assert.equal(await preview.locator('.lens-name').textContent(), `<script>alert('${mode.name}')</script>`);
+        assert.equal(await preview.locator('.question-title').first().textContent(), '"><img src=x onerror=alert(2)>');
+        await importLens(page, mode);
+        assert.equal(await page.getByTestId('lens-name').textContent(), `<script>alert('${mode.name}')</script>`);
+        assert.equal(await page.locator('img[src="x"]').count(), 0);
+        assert.equal(dialogs, 0);
+        assert.notEqual(await page.title(), 'pwned');
+      });
+    });
+  });
+}
