@@ -65,17 +65,6 @@ impl LensRow {
     }
 }
 
-/// A version of a lens as lensgate knows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct KnownVersion {
-    /// The version name, or `None` for the draft.
-    pub name: Option<String>,
-    pub at: Option<String>,
-    pub by: Option<String>,
-    /// Whether lensgate recorded it (otherwise it was found in AWS only).
-    pub through_lensgate: bool,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LensShare {
     pub share_id: String,
@@ -99,7 +88,6 @@ pub struct TimelineEntry {
 pub struct LensDetail {
     pub lens: LensRow,
     pub tags: Vec<(String, String)>,
-    pub versions: Vec<KnownVersion>,
     pub shares: Vec<LensShare>,
     /// Why the shares could not be listed (an AWS official lens has none to list).
     pub shares_note: Option<String>,

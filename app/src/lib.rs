@@ -6,11 +6,13 @@
 
 pub mod account;
 pub mod auth;
+pub mod diff_view;
 pub mod error;
 pub mod href;
 pub mod layout;
 pub mod lens_catalog;
 pub mod lens_preview;
+pub mod reviews;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
@@ -26,8 +28,9 @@ use leptos_router::{
 use crate::layout::Frame;
 use crate::routes::{
     account::AccountPage, admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage,
-    lens_detail::LensDetailPage, lens_editor::LensEditorPage, lenses::LensesPage, login::LoginPage,
-    not_found::NotFound, reviews::ReviewsPage, workloads::WorkloadsPage,
+    lens_compare::LensComparePage, lens_detail::LensDetailPage, lens_editor::LensEditorPage,
+    lenses::LensesPage, login::LoginPage, not_found::NotFound, review::ReviewPage,
+    reviews::ReviewsPage, workloads::WorkloadsPage,
 };
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
@@ -91,7 +94,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lenses") view=LensesPage />
                     <Route path=path!("/lenses/new") view=LensEditorPage />
                     <Route path=path!("/lenses/detail") view=LensDetailPage />
+                    <Route path=path!("/lenses/compare") view=LensComparePage />
                     <Route path=path!("/reviews") view=ReviewsPage />
+                    <Route path=path!("/reviews/detail") view=ReviewPage />
                     <Route path=path!("/workloads") view=WorkloadsPage />
                     <Route path=path!("/grants") view=GrantsPage />
                     <Route path=path!("/audit") view=AuditPage />

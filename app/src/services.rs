@@ -10,6 +10,7 @@ use crate::{
     auth::{CurrentUser, Role},
     error::AppError,
     lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
+    reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
     status::ServerStatus,
 };
 
@@ -82,12 +83,48 @@ pub trait LensCatalog: Send + Sync {
     ) -> BoxFuture<'_, Result<Imported, AppError>>;
 }
 
+/// Drafts, reviews and versions. Every method checks its own rules (four eyes, approved and
+/// unchanged drafts, unique version names); the caller has checked the role.
+pub trait Reviews: Send + Sync {
+    fn submit(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        note: String,
+    ) -> BoxFuture<'_, Result<i64, AppError>>;
+    fn open(&self) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>>;
+    fn detail(&self, user: CurrentUser, id: i64) -> BoxFuture<'_, Result<ReviewDetail, AppError>>;
+    fn decide(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        decision: Decision,
+        comment: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    /// Publishes the approved draft; returns the version name.
+    fn publish(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        version_name: String,
+        is_major: bool,
+    ) -> BoxFuture<'_, Result<String, AppError>>;
+    fn versions(&self, lens_arn: String) -> BoxFuture<'_, Result<LensVersions, AppError>>;
+    fn compare(
+        &self,
+        lens_arn: String,
+        base: String,
+        target: String,
+    ) -> BoxFuture<'_, Result<Comparison, AppError>>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub status: Arc<dyn StatusSource>,
     pub sign_in: Arc<dyn SignIn>,
     pub users: Arc<dyn UserAdmin>,
     pub lenses: Arc<dyn LensCatalog>,
+    pub reviews: Arc<dyn Reviews>,
 }
 
 impl Services {

@@ -109,6 +109,10 @@ pub struct Config {
     pub database: PathBuf,
 
     /// Which AWS the server talks to: its embedded emulator, or AWS through the default credential chain.
+    /// How many reviewers (other than the author) must approve a draft before it can be published.
+    #[arg(long, env = "LENSGATE_APPROVALS_REQUIRED", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]
+    pub approvals_required: u8,
+
     #[arg(long, env = "LENSGATE_BACKEND", value_enum, default_value_t = BackendKind::Emulator)]
     pub backend: BackendKind,
 

@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod http;
 pub mod lens_check;
 pub mod lenses;
+pub mod reviews;
 pub mod startup;
 pub mod status;
 pub mod telemetry;

@@ -23,6 +23,7 @@ use crate::{
     gateway::Gateway,
     http::{self, AppState, SiteAssets},
     lenses::LiveLenses,
+    reviews::LiveReviews,
     status::LiveStatus,
 };
 
@@ -109,13 +110,21 @@ impl Application {
                     .into(),
             )
             .build();
+        let reviews = Arc::new(LiveReviews {
+            pool: pool.clone(),
+            gateway: gateway.clone(),
+            audit: audit.clone(),
+            approvals_required: usize::from(config.approvals_required),
+        });
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
             lenses: Arc::new(LiveLenses {
                 gateway: gateway.clone(),
                 audit: audit.clone(),
+                reviews: reviews.clone(),
             }),
+            reviews,
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,

@@ -5,7 +5,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    href::encode_query,
     lens_catalog::{LensDetail, LensKind, TimelineEntry, export_href, get_lens_detail},
+    reviews::{
+        DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
+        review_href,
+    },
     routes::errors_text,
 };
 
@@ -40,7 +45,7 @@ fn LensView(detail: LensDetail) -> impl IntoView {
         <div class="page-heading">
             <h1 data-testid="lens-name">{lens.name.clone()}</h1>
             {owned.then(|| view! {
-                <a class="button" href=format!("/lenses/new?lens={}", crate::href::encode_query(&arn))>"Import an update"</a>
+                <a class="button" href=format!("/lenses/new?lens={}", encode_query(&arn))>"Import an update"</a>
             })}
         </div>
         <p class="lede">{lens.description.clone()}</p>
@@ -56,28 +61,7 @@ fn LensView(detail: LensDetail) -> impl IntoView {
                 <dd>{detail.tags.iter().map(|(k, v)| view! { <span class="tag">{format!("{k}={v}")}</span> " " }).collect_view()}</dd>
             })}
         </dl>
-        <section class="panel" aria-labelledby="versions-heading">
-            <h2 id="versions-heading">"Versions"</h2>
-            <table class="data" data-testid="versions">
-                <thead><tr><th>"Version"</th><th>"When"</th><th>"By"</th><th>"Source"</th><th>"JSON"</th></tr></thead>
-                <tbody>
-                    {detail.versions.into_iter().map(|version| {
-                        let label = version.name.clone().unwrap_or_else(|| "Draft".to_owned());
-                        let href = export_href(&lens.arn, version.name.as_deref());
-                        let exportable = lens.kind != LensKind::Aws;
-                        view! {
-                            <tr>
-                                <td>{label}</td>
-                                <td><time>{version.at.unwrap_or_default()}</time></td>
-                                <td>{version.by.unwrap_or_default()}</td>
-                                <td>{if version.through_lensgate { "lensgate" } else { "found in AWS" }}</td>
-                                <td>{exportable.then(|| view! { <a href=href download>"Export"</a> })}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </section>
+        <DraftAndVersions arn=lens.arn.clone() exportable=lens.kind != LensKind::Aws />
         <section class="panel" aria-labelledby="shares-heading">
             <h2 id="shares-heading">"Shares"</h2>
             {match detail.shares_note {
@@ -130,6 +114,120 @@ pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+    .into_any()
+}
+
+/// The draft and its review, and every version known, newest first.
+#[component]
+fn DraftAndVersions(arn: String, exportable: bool) -> impl IntoView {
+    let submit = ServerAction::<SubmitForReview>::new();
+    let source = arn.clone();
+    let versions = Resource::new(
+        move || (source.clone(), submit.version().get()),
+        |(arn, _)| get_lens_versions(arn),
+    );
+    view! {
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading versions…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+                {move || versions.get().map(|result| result.map(|LensVersions { draft, versions: history }| {
+                    let arn = arn.clone();
+                    view! {
+                        <section class="panel" aria-labelledby="draft-heading">
+                            <h2 id="draft-heading">"Draft"</h2>
+                            {match draft {
+                                None => view! { <p class="muted">"No draft imported through lensgate."</p> }.into_any(),
+                                Some(draft) => view! { <Draft draft arn=arn.clone() submit exportable /> }.into_any(),
+                            }}
+                        </section>
+                        <section class="panel" aria-labelledby="versions-heading">
+                            <h2 id="versions-heading">"Version history"</h2>
+                            <VersionTable arn=arn.clone() history exportable />
+                        </section>
+                    }
+                }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn Draft(
+    draft: DraftState,
+    arn: String,
+    submit: ServerAction<SubmitForReview>,
+    exportable: bool,
+) -> impl IntoView {
+    let reviewable = draft
+        .review
+        .as_ref()
+        .is_none_or(|r| !r.state.is_active() && r.state != ReviewState::Published);
+    view! {
+        <p data-testid="draft">
+            {format!("Imported by {} at {} ", draft.revision.imported_by, draft.revision.imported_at)}
+            {format!("(+{} −{} lines against the latest version published through lensgate). ", draft.lines_added, draft.lines_removed)}
+            {exportable.then(|| view! { <a href=export_href(&arn, None) download>"Download the draft"</a> })}
+        </p>
+        {draft.review.map(|review| view! {
+            <p data-testid="draft-review">
+                <a href=review_href(review.id)>{format!("Review {}", review.id)}</a>
+                {format!(": {} (submitted by {})", review.state.label(), review.author)}
+            </p>
+        })}
+        {move || submit.value().get().map(|result| match result {
+            Ok(id) => view! { <p class="ok" role="status">"Submitted for review. " <a href=review_href(id)>"Open the review"</a></p> }.into_any(),
+            Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
+        })}
+        {reviewable.then(|| view! {
+            <ActionForm action=submit attr:class="submit-review">
+                <input type="hidden" name="lens_arn" value=arn.clone() />
+                <label>"Note for the reviewers" <textarea name="note" rows="2" placeholder="What changed and why"></textarea></label>
+                <button type="submit" disabled=move || submit.pending().get()>
+                    {move || if submit.pending().get() { "Submitting…" } else { "Submit for review" }}
+                </button>
+            </ActionForm>
+        })}
+    }
+}
+
+#[component]
+fn VersionTable(arn: String, history: Vec<VersionRecord>, exportable: bool) -> impl IntoView {
+    if history.is_empty() {
+        return view! { <p class="muted">"No version published yet."</p> }.into_any();
+    }
+    let names: Vec<String> = history.iter().map(|v| v.name.clone()).collect();
+    let comparable = names.len() >= 2;
+    view! {
+        <table class="data" data-testid="versions">
+            <thead><tr><th>"Version"</th><th>"Kind"</th><th>"Author"</th><th>"Approved by"</th><th>"Published by"</th><th>"When"</th><th>"JSON"</th></tr></thead>
+            <tbody>
+                {history.into_iter().map(|version| {
+                    let kind = match version.is_major { Some(true) => "major", Some(false) => "minor", None => "" };
+                    let href = export_href(&arn, Some(&version.name));
+                    view! {
+                        <tr data-version=version.name.clone()>
+                            <td>{version.name.clone()}
+                                {(!version.through_lensgate).then(|| view! { " " <span class="tag">"found in AWS, not published through lensgate"</span> })}
+                            </td>
+                            <td>{kind}</td>
+                            <td>{version.author.unwrap_or_default()}</td>
+                            <td class="approvers">{version.approvers.join(", ")}</td>
+                            <td>{version.publisher.unwrap_or_default()}</td>
+                            <td><time>{version.published_at.unwrap_or_default()}</time></td>
+                            <td>{exportable.then(|| view! { <a href=href download>"Download"</a> })}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+        {comparable.then(|| view! {
+            <form method="get" action="/lenses/compare" class="filters">
+                <input type="hidden" name="arn" value=arn.clone() />
+                <label>"Compare " <select name="base">{names.iter().skip(1).chain(names.first()).map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}</select></label>
+                <label>" with " <select name="target">{names.iter().map(|n| view! { <option value=n.clone()>{n.clone()}</option> }).collect_view()}</select></label>
+                <button type="submit">"Compare"</button>
+            </form>
+        })}
     }
     .into_any()
 }

@@ -5,11 +5,13 @@ pub mod admin;
 pub mod audit;
 pub mod grants;
 pub mod home;
+pub mod lens_compare;
 pub mod lens_detail;
 pub mod lens_editor;
 pub mod lenses;
 pub mod login;
 pub mod not_found;
+pub mod review;
 pub mod reviews;
 pub mod workloads;
 

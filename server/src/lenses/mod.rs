@@ -11,8 +11,7 @@ use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
     lens_catalog::{
-        ImportRequest, Imported, KnownVersion, LensDetail, LensKind, LensRow, LensShare,
-        TimelineEntry,
+        ImportRequest, Imported, LensDetail, LensKind, LensRow, LensShare, TimelineEntry,
     },
     services::{BoxFuture, LensCatalog},
 };
@@ -22,6 +21,7 @@ pub use arn::LensArn;
 use crate::{
     audit::{Actor, AuditLog, Event, Phase},
     gateway::{Change, Gateway, GatewayError},
+    reviews::LiveReviews,
     timestamp,
 };
 
@@ -31,6 +31,7 @@ const TIMELINE_LENGTH: i64 = 50;
 pub struct LiveLenses {
     pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
+    pub reviews: Arc<LiveReviews>,
 }
 
 impl LensCatalog for LiveLenses {
@@ -164,7 +165,6 @@ impl LiveLenses {
             LensKind::Owned => (self.shares(&arn).await?, None),
         };
         Ok(LensDetail {
-            versions: versions(&lens, &events),
             lens,
             tags,
             shares,
@@ -246,7 +246,7 @@ impl LiveLenses {
                 &actor(&by),
                 Change::ImportLens {
                     lens_alias,
-                    json_string: request.json,
+                    json_string: request.json.clone(),
                     tags,
                 },
             )
@@ -256,52 +256,15 @@ impl LiveLenses {
             .as_str()
             .unwrap_or_default()
             .to_owned();
+        self.reviews
+            .record_import(&by, &lens_arn, &request.json, &applied.operation_id)
+            .await?;
         Ok(Imported {
             lens_arn,
             operation_id: applied.operation_id,
             warnings: report.warnings(),
         })
     }
-}
-
-/// The draft and the versions lensgate published, newest first, plus the latest version AWS
-/// reports when lensgate has no record of it.
-fn versions(lens: &LensRow, events: &[Event]) -> Vec<KnownVersion> {
-    let succeeded = |action: &'static str| {
-        events
-            .iter()
-            .filter(move |e| e.action == action && e.phase == Phase::Succeeded.as_str())
-    };
-    let mut versions = Vec::new();
-    if lens.kind == LensKind::Owned {
-        let import = succeeded("ImportLens").next();
-        versions.push(KnownVersion {
-            name: None,
-            at: import.map(|e| e.occurred_at.clone()),
-            by: import.map(|e| e.actor.clone()),
-            through_lensgate: import.is_some(),
-        });
-    }
-    for event in succeeded("CreateLensVersion") {
-        let request: serde_json::Value = serde_json::from_str(&event.request).unwrap_or_default();
-        versions.push(KnownVersion {
-            name: request["lens_version"].as_str().map(str::to_owned),
-            at: Some(event.occurred_at.clone()),
-            by: Some(event.actor.clone()),
-            through_lensgate: true,
-        });
-    }
-    if let Some(latest) = &lens.latest_version
-        && !versions.iter().any(|v| v.name.as_ref() == Some(latest))
-    {
-        versions.push(KnownVersion {
-            name: Some(latest.clone()),
-            at: None,
-            by: None,
-            through_lensgate: false,
-        });
-    }
-    versions
 }
 
 fn timeline_entry(event: Event) -> TimelineEntry {

@@ -12,6 +12,7 @@ mod lenses;
 mod pages;
 mod probes;
 mod recovery;
+mod reviews;
 mod security;
 mod startup;
 mod status;

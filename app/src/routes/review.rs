@@ -1,0 +1,134 @@
+//! One review: what the draft changes, the decisions so far, the decision form for reviewers
+//! other than the author, and the publish form once the draft is approved.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    diff_view::DiffView,
+    lens_catalog::detail_href,
+    reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
+    routes::errors_text,
+};
+
+/// From this many versions on, the publish form warns that the lens nears AWS's limit.
+const VERSIONS_WARNING: usize = 90;
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let query = use_query_map();
+    let id = move || {
+        query
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or_default()
+    };
+    let decide = ServerAction::<DecideReview>::new();
+    let publish = ServerAction::<PublishVersion>::new();
+    let detail = Resource::new(
+        move || (id(), decide.version().get(), publish.version().get()),
+        |(id, _, _)| get_review(id),
+    );
+    view! {
+        <Title text="Review" />
+        <p><a href="/reviews">"← All reviews"</a></p>
+        {move || decide.value().get().map(|result| match result {
+            Ok(()) => view! { <p class="ok" role="status">"Decision recorded."</p> }.into_any(),
+            Err(error) => view! { <p class="error" role="alert" data-testid="decide-error">{error.to_string()}</p> }.into_any(),
+        })}
+        {move || publish.value().get().map(|result| match result {
+            Ok(name) => view! { <p class="ok" role="status" data-testid="published">{format!("Published as version {name}.")}</p> }.into_any(),
+            Err(error) => view! { <p class="error" role="alert" data-testid="publish-error">{error.to_string()}</p> }.into_any(),
+        })}
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading the review…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+                {move || detail.get().map(|result| result.map(|detail| view! { <ReviewView detail decide publish /> }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn ReviewView(
+    detail: ReviewDetail,
+    decide: ServerAction<DecideReview>,
+    publish: ServerAction<PublishVersion>,
+) -> impl IntoView {
+    let review = detail.review.clone();
+    let base = detail.base_version.clone().map_or_else(
+        || "against nothing: this would be the first version".to_owned(),
+        |v| format!("against version {v}"),
+    );
+    view! {
+        <h1>{format!("Review {}: {}", review.id, review.lens_name)}</h1>
+        <dl class="facts">
+            <dt>"Lens"</dt><dd><a href=detail_href(&review.lens_arn)>{review.lens_name.clone()}</a></dd>
+            <dt>"State"</dt><dd data-testid="review-state">{review.state.label()}</dd>
+            <dt>"Author"</dt><dd data-testid="review-author">{review.author.clone()}</dd>
+            <dt>"Note"</dt><dd>{detail.note.clone()}</dd>
+            <dt>"Draft"</dt><dd>{format!("revision {} imported by {} at {}", detail.revision.id, detail.revision.imported_by, detail.revision.imported_at)}</dd>
+            <dt>"Approvals"</dt><dd data-testid="approvals">{format!("{} of {} required", detail.approvals, detail.approvals_required)}</dd>
+        </dl>
+        {detail.closed_reason.clone().map(|reason| view! { <p class="notice" role="status" data-testid="closed-reason">{reason}</p> })}
+        <section class="panel" aria-labelledby="changes-heading">
+            <h2 id="changes-heading">{format!("What changes, {base}")}</h2>
+            <DiffView diff=detail.diff.clone() />
+        </section>
+        <section class="panel" aria-labelledby="decisions-heading">
+            <h2 id="decisions-heading">"Decisions"</h2>
+            {if detail.decisions.is_empty() {
+                view! { <p class="muted">"No decision yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="decisions" data-testid="decisions">
+                        {detail.decisions.clone().into_iter().map(|d| view! {
+                            <li>
+                                <strong>{d.reviewer}</strong>
+                                {match d.decision { Decision::Approve => " approved", Decision::RequestChanges => " requested changes" }}
+                                {format!(" at {}", d.decided_at)}
+                                {(!d.comment.is_empty()).then(|| view! { <p>{d.comment}</p> })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {detail.can_decide.then(|| view! {
+                <ActionForm action=decide attr:class="decide">
+                    <input type="hidden" name="review_id" value=review.id />
+                    <label>"Comment" <textarea name="comment" rows="2"></textarea></label>
+                    <button type="submit" name="decision" value="approve" disabled=move || decide.pending().get()>"Approve"</button>
+                    " "
+                    <button type="submit" name="decision" value="request_changes" class="secondary" disabled=move || decide.pending().get()>"Request changes"</button>
+                </ActionForm>
+            })}
+        </section>
+        {detail.can_publish.then(|| view! { <PublishForm detail=detail.clone() publish /> })}
+    }
+}
+
+#[component]
+fn PublishForm(detail: ReviewDetail, publish: ServerAction<PublishVersion>) -> impl IntoView {
+    let count = detail.version_count;
+    view! {
+        <section class="panel" aria-labelledby="publish-heading">
+            <h2 id="publish-heading">"Publish"</h2>
+            {(count >= VERSIONS_WARNING).then(|| view! {
+                <p class="notice" role="status">{format!("This lens has {count} versions; AWS allows 100.")}</p>
+            })}
+            <ActionForm action=publish attr:class="publish">
+                <input type="hidden" name="review_id" value=detail.review.id />
+                <label>"Version name " <input type="text" name="version_name" required maxlength="32" placeholder="1.0" /></label>
+                <fieldset>
+                    <legend>"Kind of version"</legend>
+                    <label><input type="radio" name="kind" value="major" checked /> " Major: workloads using the lens are asked to review it again and upgrade."</label>
+                    <label><input type="radio" name="kind" value="minor" /> " Minor: workloads using the lens move to it without asking."</label>
+                </fieldset>
+                <button type="submit" disabled=move || publish.pending().get()>
+                    {move || if publish.pending().get() { "Publishing…" } else { "Publish version" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}

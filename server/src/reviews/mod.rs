@@ -1,0 +1,717 @@
+//! Drafts, four-eyes reviews and published versions: what AWS does not keep. Every import
+//! through lensgate records a revision; a review approves one revision; publishing checks that
+//! the approved revision is still the lens's draft, in lensgate and in AWS, before it calls
+//! CreateLensVersion through the audited gateway.
+
+mod diff;
+mod store;
+
+use std::sync::Arc;
+
+use lensgate_app::{
+    auth::{CurrentUser, Role},
+    error::AppError,
+    reviews::{
+        Comparison, Decision, DecisionRow, DraftState, LensVersions, ReviewDetail, ReviewRow,
+        ReviewState, Revision, VersionRecord,
+    },
+    services::{BoxFuture, Reviews},
+};
+use serde_json::json;
+use sqlx::SqlitePool;
+
+pub use diff::lens_diff;
+use store::{NewVersion, ReviewRecord, RevisionRecord};
+
+use crate::{
+    audit::{AuditLog, NewEvent, Phase},
+    gateway::{Change, Gateway},
+    lenses::{LensArn, actor, aws_error},
+    timestamp,
+};
+
+/// AWS keeps at most this many versions of a lens.
+pub const MAX_VERSIONS: usize = 100;
+const MAX_VERSION_NAME: usize = 32;
+const MAX_NOTE: usize = 4000;
+/// How much later than lensgate's record of the import AWS may date the draft before it counts
+/// as changed elsewhere: the two clocks are not the same clock.
+const CLOCK_TOLERANCE: time::Duration = time::Duration::seconds(1);
+
+pub struct LiveReviews {
+    pub pool: SqlitePool,
+    pub gateway: Gateway,
+    pub audit: Arc<AuditLog>,
+    pub approvals_required: usize,
+}
+
+fn database(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "review store");
+    AppError::Unavailable("The review store".to_owned())
+}
+
+fn invalid(text: impl Into<String>) -> AppError {
+    AppError::Invalid(text.into())
+}
+
+fn lens_name(json: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(json)
+        .ok()
+        .and_then(|v| v["name"].as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn state_of(record: &ReviewRecord) -> ReviewState {
+    ReviewState::parse(&record.state).unwrap_or(ReviewState::Superseded)
+}
+
+fn revision_summary(record: &RevisionRecord) -> Revision {
+    Revision {
+        id: record.id,
+        imported_by: record.imported_by.clone(),
+        imported_at: record.imported_at.clone(),
+        operation_id: record.operation_id.clone(),
+    }
+}
+
+/// Each reviewer's latest decision counts; approvals are those that are still approvals.
+fn standing(decisions: &[store::DecisionRecord]) -> (Vec<String>, bool) {
+    let mut latest: Vec<(&str, &str)> = Vec::new();
+    for d in decisions {
+        match latest.iter_mut().find(|(who, _)| *who == d.reviewer) {
+            Some(entry) => entry.1 = &d.decision,
+            None => latest.push((&d.reviewer, &d.decision)),
+        }
+    }
+    let approvers = latest
+        .iter()
+        .filter(|(_, d)| *d == Decision::Approve.as_str())
+        .map(|(who, _)| (*who).to_owned())
+        .collect();
+    let changes_requested = latest
+        .iter()
+        .any(|(_, d)| *d == Decision::RequestChanges.as_str());
+    (approvers, changes_requested)
+}
+
+impl Reviews for LiveReviews {
+    fn submit(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        note: String,
+    ) -> BoxFuture<'_, Result<i64, AppError>> {
+        Box::pin(self.submit_draft(by, lens_arn, note))
+    }
+
+    fn open(&self) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>> {
+        Box::pin(async move {
+            let mut rows = Vec::new();
+            for record in store::active_reviews(&self.pool).await.map_err(database)? {
+                rows.push(self.row(&record).await?);
+            }
+            Ok(rows)
+        })
+    }
+
+    fn detail(&self, user: CurrentUser, id: i64) -> BoxFuture<'_, Result<ReviewDetail, AppError>> {
+        Box::pin(self.review_detail(user, id))
+    }
+
+    fn decide(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        decision: Decision,
+        comment: String,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(self.record_decision(by, review_id, decision, comment))
+    }
+
+    fn publish(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        version_name: String,
+        is_major: bool,
+    ) -> BoxFuture<'_, Result<String, AppError>> {
+        Box::pin(self.publish_review(by, review_id, version_name, is_major))
+    }
+
+    fn versions(&self, lens_arn: String) -> BoxFuture<'_, Result<LensVersions, AppError>> {
+        Box::pin(async move {
+            let arn = LensArn::parse(&lens_arn)?;
+            Ok(LensVersions {
+                draft: self.draft_state(&arn).await?,
+                versions: self.version_history(&arn).await?,
+            })
+        })
+    }
+
+    fn compare(
+        &self,
+        lens_arn: String,
+        base: String,
+        target: String,
+    ) -> BoxFuture<'_, Result<Comparison, AppError>> {
+        Box::pin(self.compare_versions(lens_arn, base, target))
+    }
+}
+
+impl LiveReviews {
+    async fn audit(
+        &self,
+        by: &CurrentUser,
+        action: &str,
+        target: &str,
+        request: serde_json::Value,
+    ) -> Result<(), AppError> {
+        self.audit
+            .append(NewEvent {
+                actor: actor(by),
+                action: action.to_owned(),
+                target: target.to_owned(),
+                phase: Phase::Recorded,
+                operation_id: uuid::Uuid::new_v4().to_string(),
+                idempotency_token: None,
+                request,
+                response: None,
+                error_code: None,
+                error_message: None,
+                aws_request_id: None,
+                attempts: None,
+                duration_ms: None,
+            })
+            .await
+            .map(|_| ())
+            .map_err(|error| {
+                tracing::error!(%error, "the audit history could not be written");
+                AppError::Unavailable("The audit history".to_owned())
+            })
+    }
+
+    /// Records a successful import as the lens's new draft revision; reviews of the previous
+    /// draft no longer decide anything, and their approvals are void.
+    pub async fn record_import(
+        &self,
+        by: &CurrentUser,
+        lens_arn: &str,
+        json: &str,
+        operation_id: &str,
+    ) -> Result<(), AppError> {
+        let mut tx = self.pool.begin().await.map_err(database)?;
+        let revision = RevisionRecord {
+            id: 0,
+            lens_arn: lens_arn.to_owned(),
+            json: json.to_owned(),
+            imported_by: by.username.clone(),
+            imported_at: timestamp::now(),
+            operation_id: operation_id.to_owned(),
+        };
+        let id = store::insert_revision(&mut tx, &revision)
+            .await
+            .map_err(database)?;
+        let reason = format!(
+            "A new import by {} on {} replaced the draft under review; its approvals no longer count.",
+            by.username, revision.imported_at
+        );
+        let superseded = store::supersede_active(&mut tx, lens_arn, &reason)
+            .await
+            .map_err(database)?;
+        tx.commit().await.map_err(database)?;
+        for review_id in superseded {
+            self.audit(
+                by,
+                "SupersedeReview",
+                lens_arn,
+                json!({ "review_id": review_id, "revision_id": id }),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn submit_draft(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        note: String,
+    ) -> Result<i64, AppError> {
+        let arn = LensArn::parse(&lens_arn)?;
+        let note = note.trim();
+        if note.chars().count() > MAX_NOTE {
+            return Err(invalid(format!(
+                "The note is longer than {MAX_NOTE} characters."
+            )));
+        }
+        let revision = store::latest_revision(&self.pool, arn.as_str())
+            .await
+            .map_err(database)?
+            .ok_or_else(|| {
+                invalid("This lens has no draft imported through lensgate; import it here first.")
+            })?;
+        if let Some(existing) = store::review_of_revision(&self.pool, revision.id)
+            .await
+            .map_err(database)?
+            && (state_of(&existing).is_active() || state_of(&existing) == ReviewState::Published)
+        {
+            return Err(invalid(format!(
+                "This draft is already under review (review {}).",
+                existing.id
+            )));
+        }
+        let mut conn = self.pool.acquire().await.map_err(database)?;
+        let id = store::insert_review(
+            &mut conn,
+            arn.as_str(),
+            revision.id,
+            &by.username,
+            note,
+            &timestamp::now(),
+        )
+        .await
+        .map_err(database)?;
+        self.audit(
+            &by,
+            "SubmitForReview",
+            arn.as_str(),
+            json!({ "review_id": id, "revision_id": revision.id, "note": note }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    async fn row(&self, record: &ReviewRecord) -> Result<ReviewRow, AppError> {
+        let revision = store::revision(&self.pool, record.revision_id)
+            .await
+            .map_err(database)?
+            .ok_or(AppError::Internal)?;
+        let base = store::versions(&self.pool, &record.lens_arn)
+            .await
+            .map_err(database)?;
+        let diff = lens_diff(base.first().map_or("", |v| v.json.as_str()), &revision.json);
+        Ok(ReviewRow {
+            id: record.id,
+            lens_arn: record.lens_arn.clone(),
+            lens_name: lens_name(&revision.json),
+            author: record.author.clone(),
+            created_at: record.created_at.clone(),
+            state: state_of(record),
+            lines_added: diff.lines_added,
+            lines_removed: diff.lines_removed,
+        })
+    }
+
+    async fn review_record(&self, id: i64) -> Result<ReviewRecord, AppError> {
+        store::review(&self.pool, id)
+            .await
+            .map_err(database)?
+            .ok_or_else(|| invalid(format!("There is no review {id}.")))
+    }
+
+    async fn review_detail(&self, user: CurrentUser, id: i64) -> Result<ReviewDetail, AppError> {
+        let record = self.review_record(id).await?;
+        let revision = store::revision(&self.pool, record.revision_id)
+            .await
+            .map_err(database)?
+            .ok_or(AppError::Internal)?;
+        let versions = store::versions(&self.pool, &record.lens_arn)
+            .await
+            .map_err(database)?;
+        let base = versions.first();
+        let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
+        let (approvers, _) = standing(&decisions);
+        let state = state_of(&record);
+        Ok(ReviewDetail {
+            review: self.row(&record).await?,
+            note: record.note.clone(),
+            revision: revision_summary(&revision),
+            closed_reason: record.closed_reason.clone(),
+            approvals: approvers.len(),
+            approvals_required: self.approvals_required,
+            diff: lens_diff(base.map_or("", |v| v.json.as_str()), &revision.json),
+            base_version: base.map(|v| v.version_name.clone()),
+            can_decide: state.is_active()
+                && user.can(Role::Reviewer)
+                && user.username != record.author,
+            can_publish: state == ReviewState::Approved && user.can(Role::Reviewer),
+            version_count: versions.len(),
+            decisions: decisions
+                .into_iter()
+                .map(|d| DecisionRow {
+                    reviewer: d.reviewer,
+                    decision: Decision::parse(&d.decision).unwrap_or(Decision::RequestChanges),
+                    comment: d.comment,
+                    decided_at: d.decided_at,
+                })
+                .collect(),
+        })
+    }
+
+    async fn record_decision(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        decision: Decision,
+        comment: String,
+    ) -> Result<(), AppError> {
+        let record = self.review_record(review_id).await?;
+        let state = state_of(&record);
+        if !state.is_active() {
+            return Err(invalid(format!(
+                "Review {review_id} is closed ({}); it takes no more decisions.",
+                state.label().to_lowercase()
+            )));
+        }
+        if record.author == by.username {
+            return Err(invalid(
+                "You wrote this draft, so you cannot decide on it: another reviewer must (four-eyes rule).",
+            ));
+        }
+        let comment = comment.trim();
+        if decision == Decision::RequestChanges && comment.is_empty() {
+            return Err(invalid(
+                "Say what should change: a request for changes needs a comment.",
+            ));
+        }
+        if comment.chars().count() > MAX_NOTE {
+            return Err(invalid(format!(
+                "The comment is longer than {MAX_NOTE} characters."
+            )));
+        }
+        let mut tx = self.pool.begin().await.map_err(database)?;
+        store::insert_decision(
+            &mut tx,
+            review_id,
+            &by.username,
+            decision.as_str(),
+            comment,
+            &timestamp::now(),
+        )
+        .await
+        .map_err(database)?;
+        tx.commit().await.map_err(database)?;
+        let decisions = store::decisions(&self.pool, review_id)
+            .await
+            .map_err(database)?;
+        let (approvers, changes_requested) = standing(&decisions);
+        let next = if changes_requested {
+            ReviewState::ChangesRequested
+        } else if approvers.len() >= self.approvals_required {
+            ReviewState::Approved
+        } else {
+            ReviewState::Open
+        };
+        let mut conn = self.pool.acquire().await.map_err(database)?;
+        store::set_state(
+            &mut conn,
+            review_id,
+            &["open", "approved", "changes_requested"],
+            next.as_str(),
+        )
+        .await
+        .map_err(database)?;
+        let action = match decision {
+            Decision::Approve => "ApproveDraft",
+            Decision::RequestChanges => "RequestChanges",
+        };
+        self.audit(
+            &by,
+            action,
+            &record.lens_arn,
+            json!({ "review_id": review_id, "comment": comment, "state": next.as_str() }),
+        )
+        .await
+    }
+
+    async fn publish_review(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        version_name: String,
+        is_major: bool,
+    ) -> Result<String, AppError> {
+        let record = self.review_record(review_id).await?;
+        match state_of(&record) {
+            ReviewState::Approved => {}
+            ReviewState::Published => return Err(invalid("This draft is already published.")),
+            ReviewState::Superseded => {
+                return Err(invalid(format!(
+                    "This review was superseded: {}",
+                    record.closed_reason.clone().unwrap_or_default()
+                )));
+            }
+            ReviewState::Open | ReviewState::ChangesRequested => {
+                return Err(invalid(
+                    "This draft is not approved yet; only an approved draft can be published.",
+                ));
+            }
+        }
+        let revision = store::revision(&self.pool, record.revision_id)
+            .await
+            .map_err(database)?
+            .ok_or(AppError::Internal)?;
+        let latest = store::latest_revision(&self.pool, &record.lens_arn)
+            .await
+            .map_err(database)?;
+        if latest.as_ref().map(|r| r.id) != Some(revision.id) {
+            return Err(invalid(
+                "The draft changed since it was approved: a newer import replaced it. Review the new draft.",
+            ));
+        }
+        self.check_draft_unchanged_in_aws(&record.lens_arn, &revision)
+            .await?;
+        let name = version_name.trim();
+        if name.is_empty() || name.chars().count() > MAX_VERSION_NAME {
+            return Err(invalid(format!(
+                "A version name has 1 to {MAX_VERSION_NAME} characters."
+            )));
+        }
+        let versions = self
+            .version_history(&LensArn::parse(&record.lens_arn)?)
+            .await?;
+        if versions.iter().any(|v| v.name == name) {
+            return Err(invalid(format!(
+                "This lens already has a version “{name}”; choose another name."
+            )));
+        }
+        if versions.len() >= MAX_VERSIONS {
+            return Err(invalid(format!(
+                "This lens already has {MAX_VERSIONS} versions, the most AWS allows; no more can be published."
+            )));
+        }
+        let applied = self
+            .gateway
+            .apply(
+                &actor(&by),
+                Change::CreateLensVersion {
+                    lens_alias: record.lens_arn.clone(),
+                    lens_version: name.to_owned(),
+                    is_major_version: is_major,
+                },
+            )
+            .await
+            .map_err(aws_error)?;
+        let (approvers, _) = standing(
+            &store::decisions(&self.pool, review_id)
+                .await
+                .map_err(database)?,
+        );
+        let mut tx = self.pool.begin().await.map_err(database)?;
+        store::insert_version(
+            &mut tx,
+            &NewVersion {
+                lens_arn: &record.lens_arn,
+                version_name: name,
+                is_major,
+                revision_id: revision.id,
+                review_id,
+                json: &revision.json,
+                author: &record.author,
+                approvers: &approvers.join(","),
+                publisher: &by.username,
+                published_at: &timestamp::now(),
+                operation_id: &applied.operation_id,
+            },
+        )
+        .await
+        .map_err(database)?;
+        store::set_state(
+            &mut tx,
+            review_id,
+            &["approved"],
+            ReviewState::Published.as_str(),
+        )
+        .await
+        .map_err(database)?;
+        tx.commit().await.map_err(database)?;
+        Ok(name.to_owned())
+    }
+
+    /// AWS cannot export a draft, but it dates the lens's last change: a draft imported after
+    /// the approved one, outside lensgate, shows as a change later than lensgate's record.
+    async fn check_draft_unchanged_in_aws(
+        &self,
+        lens_arn: &str,
+        revision: &RevisionRecord,
+    ) -> Result<(), AppError> {
+        let format = time::format_description::well_known::Rfc3339;
+        let imported = time::OffsetDateTime::parse(&revision.imported_at, &format)
+            .map_err(|_| AppError::Internal)?;
+        let mut next_token = None;
+        loop {
+            let page = self
+                .gateway
+                .list_lenses(next_token)
+                .await
+                .map_err(aws_error)?;
+            if let Some(lens) = page
+                .lens_summaries()
+                .iter()
+                .find(|l| l.lens_arn() == Some(lens_arn))
+            {
+                let changed = lens.updated_at().and_then(|at| {
+                    time::OffsetDateTime::from_unix_timestamp_nanos(
+                        i128::from(at.secs()) * 1_000_000_000 + i128::from(at.subsec_nanos()),
+                    )
+                    .ok()
+                });
+                return match changed {
+                    Some(changed) if changed > imported + CLOCK_TOLERANCE => Err(invalid(format!(
+                        "The draft changed in AWS after it was approved (AWS dates the lens's last change {}; lensgate imported the approved draft {}). Import it through lensgate and review it again.",
+                        timestamp::format(changed),
+                        revision.imported_at
+                    ))),
+                    _ => Ok(()),
+                };
+            }
+            next_token = page.next_token().map(str::to_owned);
+            if next_token.is_none() {
+                return Err(invalid("The lens is no longer visible in AWS."));
+            }
+        }
+    }
+
+    async fn draft_state(&self, arn: &LensArn) -> Result<Option<DraftState>, AppError> {
+        let Some(revision) = store::latest_revision(&self.pool, arn.as_str())
+            .await
+            .map_err(database)?
+        else {
+            return Ok(None);
+        };
+        let review = match store::review_of_revision(&self.pool, revision.id)
+            .await
+            .map_err(database)?
+        {
+            Some(record) => Some(self.row(&record).await?),
+            None => None,
+        };
+        let versions = store::versions(&self.pool, arn.as_str())
+            .await
+            .map_err(database)?;
+        let diff = lens_diff(
+            versions.first().map_or("", |v| v.json.as_str()),
+            &revision.json,
+        );
+        Ok(Some(DraftState {
+            revision: revision_summary(&revision),
+            review,
+            lines_added: diff.lines_added,
+            lines_removed: diff.lines_removed,
+        }))
+    }
+
+    async fn version_history(&self, arn: &LensArn) -> Result<Vec<VersionRecord>, AppError> {
+        let mut history: Vec<VersionRecord> = store::versions(&self.pool, arn.as_str())
+            .await
+            .map_err(database)?
+            .into_iter()
+            .map(|v| VersionRecord {
+                name: v.version_name,
+                is_major: Some(v.is_major),
+                author: Some(v.author),
+                approvers: v
+                    .approvers
+                    .split(',')
+                    .filter(|a| !a.is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+                publisher: Some(v.publisher),
+                published_at: Some(v.published_at),
+                review_id: Some(v.review_id),
+                through_lensgate: true,
+            })
+            .collect();
+        let latest = self
+            .gateway
+            .get_lens(arn.as_str(), None)
+            .await
+            .map_err(aws_error)?;
+        if let Some(name) = latest
+            .lens()
+            .and_then(|l| l.lens_version())
+            .filter(|v| !v.is_empty())
+            && !history.iter().any(|v| v.name == name)
+        {
+            history.insert(
+                0,
+                VersionRecord {
+                    name: name.to_owned(),
+                    is_major: None,
+                    author: None,
+                    approvers: Vec::new(),
+                    publisher: None,
+                    published_at: None,
+                    review_id: None,
+                    through_lensgate: false,
+                },
+            );
+        }
+        Ok(history)
+    }
+
+    async fn version_json(&self, arn: &LensArn, name: &str) -> Result<String, AppError> {
+        if let Some(local) = store::versions(&self.pool, arn.as_str())
+            .await
+            .map_err(database)?
+            .into_iter()
+            .find(|v| v.version_name == name)
+        {
+            return Ok(local.json);
+        }
+        let exported = self
+            .gateway
+            .export_lens(arn.as_str(), Some(name.to_owned()))
+            .await
+            .map_err(aws_error)?;
+        Ok(exported.lens_json().unwrap_or_default().to_owned())
+    }
+
+    async fn compare_versions(
+        &self,
+        lens_arn: String,
+        base: String,
+        target: String,
+    ) -> Result<Comparison, AppError> {
+        let arn = LensArn::parse(&lens_arn)?;
+        let before = self.version_json(&arn, &base).await?;
+        let after = self.version_json(&arn, &target).await?;
+        let aws = match self
+            .gateway
+            .get_lens_version_difference(arn.as_str(), &base, Some(target.clone()))
+            .await
+        {
+            Ok(answer) => Ok(answer
+                .version_differences()
+                .map(|d| d.pillar_differences())
+                .unwrap_or_default()
+                .iter()
+                .flat_map(|pillar| {
+                    let name = pillar.pillar_name().unwrap_or_default().to_owned();
+                    let status = pillar
+                        .difference_status()
+                        .map(|s| s.as_str().to_owned())
+                        .unwrap_or_default();
+                    std::iter::once(format!("Pillar “{name}”: {status}")).chain(
+                        pillar.question_differences().iter().map(move |q| {
+                            format!(
+                                "Pillar “{name}” › question “{}”: {}",
+                                q.question_title().unwrap_or_default(),
+                                q.difference_status()
+                                    .map(|s| s.as_str())
+                                    .unwrap_or_default()
+                            )
+                        }),
+                    )
+                })
+                .collect()),
+            Err(error) => Err(aws_error(error).to_string()),
+        };
+        Ok(Comparison {
+            base,
+            target,
+            diff: lens_diff(&before, &after),
+            aws,
+        })
+    }
+}

@@ -1,0 +1,454 @@
+//! Reviews and publishing, through direct server-function calls: the four-eyes rule, only an
+//! approved and unchanged draft published, unique version names, AWS's 100-version quota, the
+//! configurable number of approvals, and every step in the audit history.
+
+use lensgate::{audit::Actor, gateway::Change};
+use lensgate_app::auth::Role;
+use serde_json::Value;
+
+use crate::helpers::{TestApp, new_client, sign_in};
+
+const PASSWORD: &str = "a long enough password";
+const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
+
+struct User {
+    client: reqwest::Client,
+}
+
+impl User {
+    async fn new(app: &TestApp, name: &str, role: Role) -> Self {
+        let by = Actor {
+            name: "test".into(),
+            role: "admin".into(),
+        };
+        app.accounts
+            .create_user(&by, name, PASSWORD, role)
+            .await
+            .unwrap();
+        let client = new_client();
+        sign_in(&client, &app.url, name, PASSWORD).await;
+        User { client }
+    }
+
+    async fn call(
+        &self,
+        app: &TestApp,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> Result<Value, Value> {
+        let response = self
+            .client
+            .post(app.at(endpoint))
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let ok = response.status().is_success();
+        let body: Value = response.json().await.unwrap_or(Value::Null);
+        if ok { Ok(body) } else { Err(body) }
+    }
+
+    async fn import(&self, app: &TestApp, json: &str, lens_arn: &str) -> String {
+        let imported = self
+            .call(
+                app,
+                "/api/lenses/import",
+                &[
+                    ("request[json]", json),
+                    ("request[lens_arn]", lens_arn),
+                    ("request[tags]", ""),
+                ],
+            )
+            .await
+            .expect("the import succeeds");
+        imported["lens_arn"].as_str().unwrap().to_owned()
+    }
+
+    async fn submit(&self, app: &TestApp, arn: &str) -> Result<i64, Value> {
+        self.call(
+            app,
+            "/api/reviews/submit",
+            &[("lens_arn", arn), ("note", "please review")],
+        )
+        .await
+        .map(|id| id.as_i64().unwrap())
+    }
+
+    async fn decide(&self, app: &TestApp, review: i64, decision: &str) -> Result<Value, Value> {
+        self.call(
+            app,
+            "/api/reviews/decide",
+            &[
+                ("review_id", &review.to_string()),
+                ("decision", decision),
+                ("comment", "looked at it"),
+            ],
+        )
+        .await
+    }
+
+    async fn publish(
+        &self,
+        app: &TestApp,
+        review: i64,
+        name: &str,
+        kind: &str,
+    ) -> Result<Value, Value> {
+        self.call(
+            app,
+            "/api/reviews/publish",
+            &[
+                ("review_id", &review.to_string()),
+                ("version_name", name),
+                ("kind", kind),
+            ],
+        )
+        .await
+    }
+
+    async fn review(&self, app: &TestApp, review: i64) -> Value {
+        self.call(app, "/api/reviews/detail", &[("id", &review.to_string())])
+            .await
+            .unwrap()
+    }
+}
+
+fn refusal(body: &Value) -> String {
+    body["Invalid"]
+        .as_str()
+        .map(str::to_owned)
+        .unwrap_or_else(|| body.to_string())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_whole_path_and_every_refusal_on_the_way() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Reviewer).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    assert!(
+        refusal(&author.submit(&app, &arn).await.unwrap_err()).contains("already under review")
+    );
+
+    // Four eyes: the author is a reviewer too, and still cannot approve their own draft.
+    let own = author.decide(&app, review, "approve").await.unwrap_err();
+    assert!(refusal(&own).contains("four-eyes"), "{own}");
+    let early = reviewer
+        .publish(&app, review, "1.0", "major")
+        .await
+        .unwrap_err();
+    assert!(refusal(&early).contains("not approved yet"), "{early}");
+
+    reviewer.decide(&app, review, "approve").await.unwrap();
+    let detail = reviewer.review(&app, review).await;
+    assert_eq!(detail["review"]["state"], "Approved");
+    assert_eq!(detail["approvals"], 1);
+    assert_eq!(detail["can_publish"], true);
+    assert_eq!(
+        detail["diff"]["lines_removed"], 0,
+        "a first version adds everything"
+    );
+
+    for bad in ["", "a name longer than thirty-two characters"] {
+        let refused = reviewer
+            .publish(&app, review, bad, "major")
+            .await
+            .unwrap_err();
+        assert!(
+            refusal(&refused).contains("1 to 32 characters"),
+            "{refused}"
+        );
+    }
+    assert_eq!(
+        reviewer
+            .publish(&app, review, "1.0", "major")
+            .await
+            .unwrap(),
+        "1.0"
+    );
+    let again = reviewer
+        .publish(&app, review, "1.1", "minor")
+        .await
+        .unwrap_err();
+    assert!(refusal(&again).contains("already published"), "{again}");
+
+    // A second draft: the same version name is refused before AWS is called.
+    let second = author
+        .import(
+            &app,
+            &LENS.replace("How do you deploy changes?", "How do you ship changes?"),
+            &arn,
+        )
+        .await;
+    assert_eq!(second, arn);
+    let review2 = author.submit(&app, &arn).await.unwrap();
+    let detail = reviewer.review(&app, review2).await;
+    assert_eq!(detail["base_version"], "1.0");
+    let title = detail["diff"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "title")
+        .expect("the title change");
+    assert!(
+        title["after"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["marked"] == true && w["text"] == "ship"),
+        "{title}"
+    );
+    reviewer.decide(&app, review2, "approve").await.unwrap();
+    let duplicate = reviewer
+        .publish(&app, review2, "1.0", "minor")
+        .await
+        .unwrap_err();
+    assert!(
+        refusal(&duplicate).contains("already has a version “1.0”"),
+        "{duplicate}"
+    );
+    assert_eq!(
+        reviewer
+            .publish(&app, review2, "1.1", "minor")
+            .await
+            .unwrap(),
+        "1.1"
+    );
+
+    let versions = author
+        .call(&app, "/api/lenses/versions", &[("lens_arn", &arn)])
+        .await
+        .unwrap();
+    let history: Vec<_> = versions[1]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["name"].as_str().unwrap(),
+                v["is_major"].as_bool().unwrap(),
+                v["approvers"][0].as_str().unwrap(),
+                v["publisher"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        history,
+        [("1.1", false, "rui", "rui"), ("1.0", true, "rui", "rui")]
+    );
+
+    let log = lensgate::audit::AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let actions: Vec<String> = log
+        .for_target(&arn, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .filter(|e| e.phase != "requested")
+        .map(|e| format!("{} {}", e.action, e.actor))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "ImportLens ana",
+            "SubmitForReview ana",
+            "ApproveDraft rui",
+            "CreateLensVersion rui",
+            "ImportLens ana",
+            "SubmitForReview ana",
+            "ApproveDraft rui",
+            "CreateLensVersion rui",
+        ]
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_draft_that_changed_after_approval_is_not_published() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+
+    // Changed through lensgate: the new import supersedes the review and voids its approval.
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    reviewer.decide(&app, review, "approve").await.unwrap();
+    author
+        .import(
+            &app,
+            &LENS.replace("Security", "Security and privacy"),
+            &arn,
+        )
+        .await;
+    let refused = reviewer
+        .publish(&app, review, "1.0", "major")
+        .await
+        .unwrap_err();
+    assert!(refusal(&refused).contains("superseded"), "{refused}");
+    let detail = reviewer.review(&app, review).await;
+    assert_eq!(detail["review"]["state"], "Superseded");
+    assert!(
+        detail["closed_reason"]
+            .as_str()
+            .unwrap()
+            .contains("approvals no longer count")
+    );
+    assert!(
+        refusal(&reviewer.decide(&app, review, "approve").await.unwrap_err()).contains("closed")
+    );
+
+    // Changed in AWS, outside lensgate: AWS dates the draft after lensgate's record of it.
+    let review = author.submit(&app, &arn).await.unwrap();
+    reviewer.decide(&app, review, "approve").await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let outside = Actor {
+        name: "someone-else".into(),
+        role: "author".into(),
+    };
+    app.gateway
+        .apply(
+            &outside,
+            Change::ImportLens {
+                lens_alias: Some(arn.clone()),
+                json_string: LENS.replace("Security", "Changed elsewhere"),
+                tags: Default::default(),
+            },
+        )
+        .await
+        .unwrap();
+    let refused = reviewer
+        .publish(&app, review, "1.0", "major")
+        .await
+        .unwrap_err();
+    assert!(
+        refusal(&refused).contains("changed in AWS after it was approved"),
+        "{refused}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_approvals_when_configured_and_a_request_for_changes_holds_the_draft() {
+    let app = TestApp::start_with_args(&["--approvals-required", "2"]).await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let first = User::new(&app, "rui", Role::Reviewer).await;
+    let second = User::new(&app, "eva", Role::Reviewer).await;
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    first.decide(&app, review, "approve").await.unwrap();
+    assert_eq!(first.review(&app, review).await["review"]["state"], "Open");
+    assert!(
+        refusal(
+            &first
+                .publish(&app, review, "1.0", "major")
+                .await
+                .unwrap_err()
+        )
+        .contains("not approved yet")
+    );
+    second
+        .decide(&app, review, "request_changes")
+        .await
+        .unwrap();
+    assert_eq!(
+        first.review(&app, review).await["review"]["state"],
+        "ChangesRequested"
+    );
+    let no_comment = second
+        .call(
+            &app,
+            "/api/reviews/decide",
+            &[
+                ("review_id", &review.to_string()),
+                ("decision", "request_changes"),
+                ("comment", " "),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert!(refusal(&no_comment).contains("needs a comment"));
+    second.decide(&app, review, "approve").await.unwrap();
+    let detail = first.review(&app, review).await;
+    assert_eq!(detail["review"]["state"], "Approved");
+    assert_eq!(detail["approvals"], 2);
+    assert_eq!(detail["approvals_required"], 2);
+    let authored = author
+        .publish(&app, review, "1.0", "major")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        authored["Forbidden"]["needed"], "reviewer",
+        "authors cannot publish"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_hundred_version_quota_is_refused_clearly() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+    let arn = author.import(&app, LENS, "").await;
+    let outside = Actor {
+        name: "someone-else".into(),
+        role: "author".into(),
+    };
+    // Published outside lensgate: each version consumes the draft, so each needs an import.
+    for n in 0..100 {
+        if n > 0 {
+            app.gateway
+                .apply(
+                    &outside,
+                    Change::ImportLens {
+                        lens_alias: Some(arn.clone()),
+                        json_string: LENS.to_owned(),
+                        tags: Default::default(),
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        app.gateway
+            .apply(
+                &outside,
+                Change::CreateLensVersion {
+                    lens_alias: arn.clone(),
+                    lens_version: format!("0.{n}"),
+                    is_major_version: false,
+                },
+            )
+            .await
+            .unwrap();
+    }
+    author.import(&app, LENS, &arn).await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    reviewer.decide(&app, review, "approve").await.unwrap();
+    let refused = reviewer
+        .publish(&app, review, "1.0", "major")
+        .await
+        .unwrap_err();
+    assert_eq!(
+        refused["Aws"]["code"], "ServiceQuotaExceededException",
+        "{refused}"
+    );
+    assert!(
+        refused["Aws"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("100 versions"),
+        "{refused}"
+    );
+    let versions = author
+        .call(&app, "/api/lenses/versions", &[("lens_arn", &arn)])
+        .await
+        .unwrap();
+    let found = &versions["versions"][0];
+    assert_eq!(found["name"], "0.99");
+    assert_eq!(
+        found["through_lensgate"], false,
+        "versions published elsewhere appear as such"
+    );
+    app.stop().await;
+}
