@@ -221,7 +221,7 @@ async fn the_whole_path_and_every_refusal_on_the_way() {
         .call(&app, "/api/lenses/versions", &[("lens_arn", &arn)])
         .await
         .unwrap();
-    let history: Vec<_> = versions[1]
+    let history: Vec<_> = versions["versions"]
         .as_array()
         .unwrap()
         .iter()
