@@ -21,6 +21,7 @@ pub mod status;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
+    SsrMode,
     components::{Route, Router, Routes},
     path,
 };
@@ -93,7 +94,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account") view=AccountPage />
                     <Route path=path!("/lenses") view=LensesPage />
                     <Route path=path!("/lenses/new") view=LensEditorPage />
-                    <Route path=path!("/lenses/detail") view=LensDetailPage />
+                    // Its panels load their own data; in order, they render without JavaScript too.
+                    <Route path=path!("/lenses/detail") view=LensDetailPage ssr=SsrMode::InOrder />
                     <Route path=path!("/lenses/compare") view=LensComparePage />
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/reviews/detail") view=ReviewPage />

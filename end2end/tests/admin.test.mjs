@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, createUser, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
 
 let server;
 let browser;
@@ -16,23 +16,13 @@ after(async () => {
   await server?.stop();
 });
 
-async function createUser(page, mode, username, role) {
-  await page.goto(`${server.url}/admin`);
-  await ready(page, mode);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password (12 characters or more)').fill('a long enough password');
-  await page.getByLabel('Role', { exact: true }).selectOption(role);
-  await page.getByRole('button', { name: 'Create user' }).click();
-  await page.locator('tr[data-user]').filter({ hasText: username }).first().waitFor();
-}
-
 for (const mode of MODES) {
   describe(`user administration (${mode.name})`, () => {
     it('creates a viewer, who sees no administration and whose direct calls are refused', async () => {
       const viewer = `viewer-${mode.name}`;
       await withPage(browser, mode, 'admin-creates-viewer', async (page) => {
         await signIn(page, mode, server.url);
-        await createUser(page, mode, viewer, 'viewer');
+        await createUser(page, mode, server.url, viewer, 'viewer');
       });
       await withPage(browser, mode, 'viewer-sees-no-admin', async (page) => {
         await signIn(page, mode, server.url, viewer, 'a long enough password');
@@ -58,7 +48,7 @@ for (const mode of MODES) {
         let dialogs = 0;
         page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
         await signIn(page, mode, server.url);
-        await createUser(page, mode, hostile, 'viewer');
+        await createUser(page, mode, server.url, hostile, 'viewer');
         const cell = page.locator('td.username').filter({ hasText: hostile });
         assert.equal(await cell.count(), 1);
         assert.equal(await cell.textContent(), hostile);

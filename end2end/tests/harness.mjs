@@ -113,3 +113,14 @@ export async function signIn(page, mode, url, username = 'admin', password = ADM
   ]);
   await ready(page, mode);
 }
+
+/// Creates a user through the Admin page; the page must be signed in as an administrator.
+export async function createUser(page, mode, url, username, role, password = 'a long enough password') {
+  await page.goto(`${url}/admin`);
+  await ready(page, mode);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password (12 characters or more)').fill(password);
+  await page.getByLabel('Role', { exact: true }).selectOption(role);
+  await page.getByRole('button', { name: 'Create user' }).click();
+  await page.locator('tr[data-user]').filter({ hasText: username }).first().waitFor();
+}

@@ -150,14 +150,17 @@ fn pair<'a, T>(
 }
 
 fn structural(before: &Lens, after: &Lens, changes: &mut Vec<Change>) {
-    field(changes, "Lens", "name", &before.name, &after.name);
-    field(
-        changes,
-        "Lens",
-        "description",
-        &before.description,
-        &after.description,
-    );
+    // A first version has no earlier name to change from: its pillars say what it adds.
+    if !before.name.is_empty() {
+        field(changes, "Lens", "name", &before.name, &after.name);
+        field(
+            changes,
+            "Lens",
+            "description",
+            &before.description,
+            &after.description,
+        );
+    }
     for pair in pair(&before.pillars, &after.pillars, |p| &p.id) {
         match pair {
             (None, Some(p)) => presence(
