@@ -198,9 +198,8 @@ pub struct VersionRecord {
 pub struct DraftState {
     pub revision: Revision,
     pub review: Option<ReviewRow>,
-    /// Against the latest published version; `None` for a lens never published through lensgate.
-    pub lines_added: usize,
-    pub lines_removed: usize,
+    /// Against the latest version published through lensgate (everything, before the first).
+    pub diff: LensDiff,
 }
 
 /// The draft and every version known of a lens, newest first.

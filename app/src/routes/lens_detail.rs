@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    diff_view::DiffView,
     href::encode_query,
     lens_catalog::{LensDetail, LensKind, TimelineEntry, export_href, get_lens_detail},
     reviews::{
@@ -165,9 +166,13 @@ fn Draft(
     view! {
         <p data-testid="draft">
             {format!("Imported by {} at {} ", draft.revision.imported_by, draft.revision.imported_at)}
-            {format!("(+{} −{} lines against the latest version published through lensgate). ", draft.lines_added, draft.lines_removed)}
+            {format!("(+{} −{} lines against the latest version published through lensgate). ", draft.diff.lines_added, draft.diff.lines_removed)}
             {exportable.then(|| view! { <a href=export_href(&arn, None) download>"Download the draft"</a> })}
         </p>
+        <details class="draft-diff">
+            <summary>"What the draft changes"</summary>
+            <DiffView diff=draft.diff.clone() />
+        </details>
         {draft.review.map(|review| view! {
             <p data-testid="draft-review">
                 <a href=review_href(review.id)>{format!("Review {}", review.id)}</a>

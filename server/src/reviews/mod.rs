@@ -596,8 +596,7 @@ impl LiveReviews {
         Ok(Some(DraftState {
             revision: revision_summary(&revision),
             review,
-            lines_added: diff.lines_added,
-            lines_removed: diff.lines_removed,
+            diff,
         }))
     }
 
