@@ -25,7 +25,7 @@ use self::{
     session::{SESSION_KEY, SessionUser, auth_digest},
     throttle::LoginThrottle,
 };
-use crate::audit::{Actor, AuditLog, NewEvent, Phase};
+use crate::audit::{Actor, AuditLog, NewEvent};
 
 pub const FIRST_ADMIN: &str = "admin";
 
@@ -176,21 +176,7 @@ impl Accounts {
     }
 
     async fn record(&self, actor: Actor, action: &str, target: &str, request: serde_json::Value) {
-        let event = NewEvent {
-            actor,
-            action: action.to_owned(),
-            target: target.to_owned(),
-            phase: Phase::Recorded,
-            operation_id: uuid::Uuid::new_v4().to_string(),
-            idempotency_token: None,
-            request,
-            response: None,
-            error_code: None,
-            error_message: None,
-            aws_request_id: None,
-            attempts: None,
-            duration_ms: None,
-        };
+        let event = NewEvent::recorded(actor, action, target, request);
         if let Err(error) = self.audit.append(event).await {
             tracing::error!(%error, action, "cannot record an account event in the audit history");
         }

@@ -75,6 +75,27 @@ pub struct NewEvent {
     pub duration_ms: Option<i64>,
 }
 
+impl NewEvent {
+    /// An event with no AWS call behind it: a sign-in, a user change, a review decision.
+    pub fn recorded(actor: Actor, action: &str, target: &str, request: Value) -> Self {
+        NewEvent {
+            actor,
+            action: action.to_owned(),
+            target: target.to_owned(),
+            phase: Phase::Recorded,
+            operation_id: uuid::Uuid::new_v4().to_string(),
+            idempotency_token: None,
+            request,
+            response: None,
+            error_code: None,
+            error_message: None,
+            aws_request_id: None,
+            attempts: None,
+            duration_ms: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct Event {
     pub seq: i64,

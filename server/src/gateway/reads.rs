@@ -13,6 +13,8 @@ use aws_sdk_wellarchitected::operation::{
     list_workload_shares::ListWorkloadSharesOutput, list_workloads::ListWorkloadsOutput,
 };
 
+use aws_sdk_wellarchitected::types::LensSummary;
+
 use super::{Gateway, GatewayError, error::Failure};
 
 fn failed<E>(
@@ -39,6 +41,20 @@ impl Gateway {
             .send()
             .await
             .map_err(failed("ListLenses"))
+    }
+
+    /// Every lens visible to the account, all pages.
+    pub async fn list_all_lenses(&self) -> Result<Vec<LensSummary>, GatewayError> {
+        let mut lenses = Vec::new();
+        let mut next_token = None;
+        loop {
+            let page = self.list_lenses(next_token).await?;
+            lenses.extend(page.lens_summaries().iter().cloned());
+            next_token = page.next_token().map(str::to_owned);
+            if next_token.is_none() {
+                return Ok(lenses);
+            }
+        }
     }
 
     pub async fn get_lens(

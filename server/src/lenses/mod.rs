@@ -6,7 +6,7 @@ mod tags;
 
 use std::sync::Arc;
 
-use aws_sdk_wellarchitected::{primitives::DateTime, types::LensType};
+use aws_sdk_wellarchitected::types::LensType;
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
@@ -77,48 +77,31 @@ fn audit_unavailable(error: sqlx::Error) -> AppError {
     AppError::Unavailable("The audit history".to_owned())
 }
 
-fn time(at: Option<&DateTime>) -> Option<String> {
-    let at = at?;
-    let nanos = i128::from(at.secs()) * 1_000_000_000 + i128::from(at.subsec_nanos());
-    time::OffsetDateTime::from_unix_timestamp_nanos(nanos)
-        .ok()
-        .map(timestamp::format)
-}
-
 impl LiveLenses {
     async fn rows(&self) -> Result<Vec<LensRow>, AppError> {
-        let mut rows = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self
-                .gateway
-                .list_lenses(next_token)
-                .await
-                .map_err(aws_error)?;
-            rows.extend(page.lens_summaries().iter().map(|lens| {
-                LensRow {
-                    arn: lens.lens_arn().unwrap_or_default().to_owned(),
-                    name: lens.lens_name().unwrap_or_default().to_owned(),
-                    description: lens.description().unwrap_or_default().to_owned(),
-                    kind: match lens.lens_type() {
-                        Some(LensType::AwsOfficial) => LensKind::Aws,
-                        Some(LensType::CustomShared) => LensKind::Shared,
-                        _ => LensKind::Owned,
-                    },
-                    latest_version: lens
-                        .lens_version()
-                        .filter(|v| !v.is_empty())
-                        .map(str::to_owned),
-                    owner: lens.owner().unwrap_or("AWS").to_owned(),
-                    updated_at: time(lens.updated_at()),
-                }
-            }));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                break;
-            }
-        }
-        Ok(rows)
+        let lenses = self.gateway.list_all_lenses().await.map_err(aws_error)?;
+        Ok(lenses
+            .iter()
+            .map(|lens| LensRow {
+                arn: lens.lens_arn().unwrap_or_default().to_owned(),
+                name: lens.lens_name().unwrap_or_default().to_owned(),
+                description: lens.description().unwrap_or_default().to_owned(),
+                kind: match lens.lens_type() {
+                    Some(LensType::AwsOfficial) => LensKind::Aws,
+                    Some(LensType::CustomShared) => LensKind::Shared,
+                    _ => LensKind::Owned,
+                },
+                latest_version: lens
+                    .lens_version()
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned),
+                owner: lens.owner().unwrap_or("AWS").to_owned(),
+                updated_at: lens
+                    .updated_at()
+                    .and_then(timestamp::from_aws)
+                    .map(timestamp::format),
+            })
+            .collect())
     }
 
     async fn describe(&self, arn: LensArn) -> Result<LensDetail, AppError> {

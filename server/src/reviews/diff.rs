@@ -161,51 +161,53 @@ fn structural(before: &Lens, after: &Lens, changes: &mut Vec<Change>) {
             &after.description,
         );
     }
-    for pair in pair(&before.pillars, &after.pillars, |p| &p.id) {
+    children(
+        changes,
+        "",
+        "Pillar",
+        &before.pillars,
+        &after.pillars,
+        |p| (&p.id, &p.name),
+        pillar,
+    );
+}
+
+/// Pairs the children of two items by id: those only in one are added or removed, the others
+/// compared by `compare`.
+fn children<T>(
+    changes: &mut Vec<Change>,
+    parent: &str,
+    noun: &str,
+    before: &[T],
+    after: &[T],
+    key: impl Fn(&T) -> (&str, &str),
+    compare: impl Fn(&str, &T, &T, &mut Vec<Change>),
+) {
+    let place = |item: &T| match parent {
+        "" => format!("{noun} “{}”", key(item).1),
+        parent => format!("{parent} › {noun} “{}”", key(item).1),
+    };
+    for pair in pair(before, after, |item| key(item).0) {
         match pair {
-            (None, Some(p)) => presence(
-                changes,
-                ChangeKind::Added,
-                format!("Pillar “{}”", p.name),
-                &summary_of_pillar(p),
-            ),
-            (Some(p), None) => presence(
-                changes,
-                ChangeKind::Removed,
-                format!("Pillar “{}”", p.name),
-                &summary_of_pillar(p),
-            ),
-            (Some(old), Some(new)) => pillar(old, new, changes),
+            (None, Some(item)) => presence(changes, ChangeKind::Added, place(item), key(item).1),
+            (Some(item), None) => presence(changes, ChangeKind::Removed, place(item), key(item).1),
+            (Some(old), Some(new)) => compare(&place(new), old, new, changes),
             (None, None) => {}
         }
     }
 }
 
-fn summary_of_pillar(pillar: &Pillar) -> String {
-    format!("{} ({} questions)", pillar.name, pillar.questions.len())
-}
-
-fn pillar(before: &Pillar, after: &Pillar, changes: &mut Vec<Change>) {
-    let place = format!("Pillar “{}”", after.name);
-    field(changes, &place, "name", &before.name, &after.name);
-    for pair in pair(&before.questions, &after.questions, |q| &q.id) {
-        match pair {
-            (None, Some(q)) => presence(
-                changes,
-                ChangeKind::Added,
-                format!("{place} › question “{}”", q.title),
-                &q.title,
-            ),
-            (Some(q), None) => presence(
-                changes,
-                ChangeKind::Removed,
-                format!("{place} › question “{}”", q.title),
-                &q.title,
-            ),
-            (Some(old), Some(new)) => question(&place, old, new, changes),
-            (None, None) => {}
-        }
-    }
+fn pillar(place: &str, before: &Pillar, after: &Pillar, changes: &mut Vec<Change>) {
+    field(changes, place, "name", &before.name, &after.name);
+    children(
+        changes,
+        place,
+        "question",
+        &before.questions,
+        &after.questions,
+        |q| (&q.id, &q.title),
+        question,
+    );
 }
 
 fn resource_text(resource: Option<&Resource>) -> String {
@@ -215,83 +217,77 @@ fn resource_text(resource: Option<&Resource>) -> String {
     })
 }
 
-fn risk_rules(question: &Question) -> String {
-    question
+/// The texts a question is compared by, named as the review shows them.
+fn question_fields(question: &Question) -> [(&'static str, String); 4] {
+    let rules = question
         .risk_rules
         .iter()
         .map(|rule| format!("{}: {}", rule.risk.as_str(), rule.text))
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    [
+        ("title", question.title.clone()),
+        (
+            "description",
+            question.description.clone().unwrap_or_default(),
+        ),
+        (
+            "helpful resource",
+            resource_text(question.helpful_resource.as_ref()),
+        ),
+        ("risk rules", rules),
+    ]
 }
 
-fn question(pillar: &str, before: &Question, after: &Question, changes: &mut Vec<Change>) {
-    let place = format!("{pillar} › question “{}”", after.title);
-    field(changes, &place, "title", &before.title, &after.title);
-    field(
-        changes,
-        &place,
-        "description",
-        before.description.as_deref().unwrap_or_default(),
-        after.description.as_deref().unwrap_or_default(),
-    );
-    field(
-        changes,
-        &place,
-        "helpful resource",
-        &resource_text(before.helpful_resource.as_ref()),
-        &resource_text(after.helpful_resource.as_ref()),
-    );
-    field(
-        changes,
-        &place,
-        "risk rules",
-        &risk_rules(before),
-        &risk_rules(after),
-    );
-    for pair in pair(&before.choices, &after.choices, |c| &c.id) {
-        match pair {
-            (None, Some(c)) => presence(
-                changes,
-                ChangeKind::Added,
-                format!("{place} › choice “{}”", c.title),
-                &c.title,
-            ),
-            (Some(c), None) => presence(
-                changes,
-                ChangeKind::Removed,
-                format!("{place} › choice “{}”", c.title),
-                &c.title,
-            ),
-            (Some(old), Some(new)) => choice(&place, old, new, changes),
-            (None, None) => {}
-        }
+fn choice_fields(choice: &Choice) -> [(&'static str, String); 4] {
+    [
+        ("title", choice.title.clone()),
+        (
+            "description",
+            choice.description.clone().unwrap_or_default(),
+        ),
+        (
+            "helpful resource",
+            resource_text(choice.helpful_resource.as_ref()),
+        ),
+        (
+            "improvement plan",
+            resource_text(choice.improvement_plan.as_ref()),
+        ),
+    ]
+}
+
+fn compare_fields<const N: usize>(
+    changes: &mut Vec<Change>,
+    place: &str,
+    before: [(&str, String); N],
+    after: [(&str, String); N],
+) {
+    for ((name, old), (_, new)) in before.into_iter().zip(after) {
+        field(changes, place, name, &old, &new);
     }
 }
 
-fn choice(question: &str, before: &Choice, after: &Choice, changes: &mut Vec<Change>) {
-    let place = format!("{question} › choice “{}”", after.title);
-    field(changes, &place, "title", &before.title, &after.title);
-    field(
+fn question(place: &str, before: &Question, after: &Question, changes: &mut Vec<Change>) {
+    compare_fields(
         changes,
-        &place,
-        "description",
-        before.description.as_deref().unwrap_or_default(),
-        after.description.as_deref().unwrap_or_default(),
+        place,
+        question_fields(before),
+        question_fields(after),
     );
-    field(
+    children(
         changes,
-        &place,
-        "helpful resource",
-        &resource_text(before.helpful_resource.as_ref()),
-        &resource_text(after.helpful_resource.as_ref()),
+        place,
+        "choice",
+        &before.choices,
+        &after.choices,
+        |c| (&c.id, &c.title),
+        choice,
     );
-    field(
-        changes,
-        &place,
-        "improvement plan",
-        &resource_text(before.improvement_plan.as_ref()),
-        &resource_text(after.improvement_plan.as_ref()),
-    );
+}
+
+fn choice(place: &str, before: &Choice, after: &Choice, changes: &mut Vec<Change>) {
+    compare_fields(changes, place, choice_fields(before), choice_fields(after));
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ pub use diff::lens_diff;
 use store::{NewVersion, ReviewRecord, RevisionRecord};
 
 use crate::{
-    audit::{AuditLog, NewEvent, Phase},
+    audit::{AuditLog, NewEvent},
     gateway::{Change, Gateway},
     lenses::{LensArn, actor, aws_error},
     timestamp,
@@ -167,21 +167,7 @@ impl LiveReviews {
         request: serde_json::Value,
     ) -> Result<(), AppError> {
         self.audit
-            .append(NewEvent {
-                actor: actor(by),
-                action: action.to_owned(),
-                target: target.to_owned(),
-                phase: Phase::Recorded,
-                operation_id: uuid::Uuid::new_v4().to_string(),
-                idempotency_token: None,
-                request,
-                response: None,
-                error_code: None,
-                error_message: None,
-                aws_request_id: None,
-                attempts: None,
-                duration_ms: None,
-            })
+            .append(NewEvent::recorded(actor(by), action, target, request))
             .await
             .map(|_| ())
             .map_err(|error| {
@@ -538,37 +524,18 @@ impl LiveReviews {
         let format = time::format_description::well_known::Rfc3339;
         let imported = time::OffsetDateTime::parse(&revision.imported_at, &format)
             .map_err(|_| AppError::Internal)?;
-        let mut next_token = None;
-        loop {
-            let page = self
-                .gateway
-                .list_lenses(next_token)
-                .await
-                .map_err(aws_error)?;
-            if let Some(lens) = page
-                .lens_summaries()
-                .iter()
-                .find(|l| l.lens_arn() == Some(lens_arn))
-            {
-                let changed = lens.updated_at().and_then(|at| {
-                    time::OffsetDateTime::from_unix_timestamp_nanos(
-                        i128::from(at.secs()) * 1_000_000_000 + i128::from(at.subsec_nanos()),
-                    )
-                    .ok()
-                });
-                return match changed {
-                    Some(changed) if changed > imported + CLOCK_TOLERANCE => Err(invalid(format!(
-                        "The draft changed in AWS after it was approved (AWS dates the lens's last change {}; lensgate imported the approved draft {}). Import it through lensgate and review it again.",
-                        timestamp::format(changed),
-                        revision.imported_at
-                    ))),
-                    _ => Ok(()),
-                };
-            }
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Err(invalid("The lens is no longer visible in AWS."));
-            }
+        let lenses = self.gateway.list_all_lenses().await.map_err(aws_error)?;
+        let lens = lenses
+            .iter()
+            .find(|l| l.lens_arn() == Some(lens_arn))
+            .ok_or_else(|| invalid("The lens is no longer visible in AWS."))?;
+        match lens.updated_at().and_then(timestamp::from_aws) {
+            Some(changed) if changed > imported + CLOCK_TOLERANCE => Err(invalid(format!(
+                "The draft changed in AWS after it was approved (AWS dates the lens's last change {}; lensgate imported the approved draft {}). Import it through lensgate and review it again.",
+                timestamp::format(changed),
+                revision.imported_at
+            ))),
+            _ => Ok(()),
         }
     }
 
