@@ -31,6 +31,21 @@ async fn import(app: &TestApp, json: &str, lens_arn: &str, tags: &str) -> (u16, 
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
+/// Posts the lens form as a browser without JavaScript does.
+async fn post_form(app: &TestApp, json: &str, intent: &str) -> reqwest::Response {
+    app.client
+        .post(app.at("/lenses/new"))
+        .form(&[
+            ("json", json),
+            ("lens_arn", ""),
+            ("tags", ""),
+            ("intent", intent),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn lenses(app: &TestApp) -> Vec<Value> {
     let response = app
         .client
@@ -238,18 +253,7 @@ async fn without_javascript_the_form_answers_with_the_problem_list_and_keeps_the
     let app = TestApp::start().await;
     app.sign_in_as_admin().await;
     let broken = fixture("three-errors.json");
-    let response = app
-        .client
-        .post(app.at("/lenses/new"))
-        .form(&[
-            ("json", broken.as_str()),
-            ("lens_arn", ""),
-            ("tags", ""),
-            ("intent", "import"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(&app, broken.as_str(), "import").await;
     assert_eq!(response.status(), 422);
     let page = response.text().await.unwrap();
     assert!(
@@ -263,18 +267,7 @@ async fn without_javascript_the_form_answers_with_the_problem_list_and_keeps_the
         "the text is still in the editor"
     );
 
-    let response = app
-        .client
-        .post(app.at("/lenses/new"))
-        .form(&[
-            ("json", fixture("valid-small.json").as_str()),
-            ("lens_arn", ""),
-            ("tags", ""),
-            ("intent", "import"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let response = post_form(&app, fixture("valid-small.json").as_str(), "import").await;
     assert_eq!(response.status(), 303);
     let location = response.headers()["location"].to_str().unwrap().to_owned();
     assert!(
@@ -465,18 +458,8 @@ async fn real_lenses_import_and_preview_with_the_right_verdicts() {
                 imported += 1;
             }
         }
-        let page = app
-            .client
-            .post(app.at("/lenses/new"))
-            .form(&[
-                ("json", json.as_str()),
-                ("lens_arn", ""),
-                ("tags", ""),
-                ("intent", "validate"),
-            ])
-            .send()
+        let page = post_form(&app, json.as_str(), "validate")
             .await
-            .unwrap()
             .text()
             .await
             .unwrap();
