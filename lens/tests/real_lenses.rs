@@ -6,12 +6,14 @@ use std::path::PathBuf;
 use lensgate_lens::{Rule, Severity, validate};
 
 fn folder() -> Option<PathBuf> {
-    let folder = std::env::var_os("LENSGATE_REAL_LENSES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/lenses-real")
-        });
-    folder.is_dir().then_some(folder)
+    if let Some(folder) = std::env::var_os("LENSGATE_REAL_LENSES") {
+        return Some(PathBuf::from(folder));
+    }
+    // `shared/lenses-real` beside the checkout, or beside any folder above it.
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/lenses-real"))
+        .find(|folder| folder.is_dir())
 }
 
 /// The lenses known to be broken and the error each must be refused for.

@@ -393,12 +393,14 @@ async fn export_downloads_the_json_of_the_draft() {
 }
 
 fn real_lenses() -> Option<PathBuf> {
-    let folder = std::env::var_os("LENSGATE_REAL_LENSES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/lenses-real")
-        });
-    folder.is_dir().then_some(folder)
+    if let Some(folder) = std::env::var_os("LENSGATE_REAL_LENSES") {
+        return Some(PathBuf::from(folder));
+    }
+    // `shared/lenses-real` beside the checkout, or beside any folder above it.
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/lenses-real"))
+        .find(|folder| folder.is_dir())
 }
 
 /// Every public lens beside the project: the broken ones refused by the server for the right
