@@ -25,6 +25,7 @@ async fn main() {
         database: dir.path().join("bench.db"),
         faults: FaultRules::new(),
         check_outputs: false,
+        seed: false,
     })
     .await
     .expect("emulator");

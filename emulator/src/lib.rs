@@ -18,6 +18,7 @@ mod licensemanager;
 pub mod model;
 mod pagination;
 pub mod protocol;
+mod seed;
 pub mod sigv4;
 mod store;
 mod wellarchitected;
@@ -66,6 +67,8 @@ pub struct Config {
     pub faults: FaultRules,
     /// Checks every output against the model and turns a mismatch into an internal error.
     pub check_outputs: bool,
+    /// Whether a new database starts with example workloads, a license and a grant.
+    pub seed: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -100,6 +103,11 @@ impl Emulator {
             Service::load(LICENSE_MANAGER_MODEL).map_err(EmulatorError::Config)?;
         let store = Store::open(&config.database).await?;
         let faults = Faults::new(config.faults).map_err(EmulatorError::Config)?;
+        if config.seed {
+            seed::seed(&store, &config.accounts, &config.region)
+                .await
+                .map_err(|e| EmulatorError::Config(format!("cannot seed the database: {e:?}")))?;
+        }
         Ok(Arc::new(Emulator {
             wellarchitected,
             license_manager,

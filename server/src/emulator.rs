@@ -67,6 +67,7 @@ pub async fn run(
         database: args.database.clone(),
         faults,
         check_outputs: false,
+        seed: true,
     })
     .await?;
     let listener =

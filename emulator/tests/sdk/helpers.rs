@@ -18,14 +18,21 @@ pub struct TestEmulator {
     pub url: String,
     task: JoinHandle<()>,
     dir: Option<TempDir>,
+    seed: bool,
 }
 
 impl TestEmulator {
+    /// An empty emulator: tests see only what they create.
     pub async fn start() -> Self {
-        Self::start_in(tempfile::tempdir().unwrap()).await
+        Self::start_in(tempfile::tempdir().unwrap(), false).await
     }
 
-    async fn start_in(dir: TempDir) -> Self {
+    /// An emulator whose new database starts with the example workloads, license and grant.
+    pub async fn start_seeded() -> Self {
+        Self::start_in(tempfile::tempdir().unwrap(), true).await
+    }
+
+    async fn start_in(dir: TempDir, seed: bool) -> Self {
         let database = dir.path().join("emulator.db");
         let emulator = Emulator::open(Config {
             accounts: vec![alice(), bob()],
@@ -33,6 +40,7 @@ impl TestEmulator {
             database,
             faults: FaultRules::new(),
             check_outputs: true,
+            seed,
         })
         .await
         .expect("the emulator opens");
@@ -42,14 +50,16 @@ impl TestEmulator {
             url: format!("http://{address}"),
             task,
             dir: Some(dir),
+            seed,
         }
     }
 
     /// Stops this emulator and starts a new one on the same database.
     pub async fn restart(mut self) -> Self {
         let dir = self.dir.take().expect("a running emulator has its folder");
+        let seed = self.seed;
         drop(self);
-        Self::start_in(dir).await
+        Self::start_in(dir, seed).await
     }
 
     pub fn wa(&self, account: &Account) -> aws_sdk_wellarchitected::Client {

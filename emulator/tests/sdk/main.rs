@@ -4,5 +4,6 @@ mod grants;
 mod helpers;
 mod lenses;
 mod protocol;
+mod seed;
 mod shares;
 mod workloads;

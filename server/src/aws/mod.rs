@@ -69,6 +69,7 @@ pub async fn connect(
                 database: emulator_database.clone(),
                 faults,
                 check_outputs: false,
+                seed: true,
             })
             .await
             .map_err(|e| StartupError::Emulator(e.to_string()))?;

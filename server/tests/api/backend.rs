@@ -74,6 +74,7 @@ async fn standalone_emulator(dir: &std::path::Path) -> (String, Account) {
         database: dir.join("emulator.db"),
         faults: FaultRules::new(),
         check_outputs: true,
+        seed: true,
     })
     .await
     .unwrap();
