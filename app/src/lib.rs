@@ -12,6 +12,8 @@ pub mod href;
 pub mod layout;
 pub mod lens_catalog;
 pub mod lens_preview;
+pub mod lens_shares;
+pub mod principal;
 pub mod reviews;
 pub mod routes;
 #[cfg(feature = "ssr")]

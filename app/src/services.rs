@@ -10,6 +10,7 @@ use crate::{
     auth::{CurrentUser, Role},
     error::AppError,
     lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
+    lens_shares::ShareResult,
     reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
     status::ServerStatus,
 };
@@ -81,6 +82,18 @@ pub trait LensCatalog: Send + Sync {
         by: CurrentUser,
         request: ImportRequest,
     ) -> BoxFuture<'_, Result<Imported, AppError>>;
+    fn share(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        principals: String,
+    ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>>;
+    fn revoke(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        share_id: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
 }
 
 /// Drafts, reviews and versions. Every method checks its own rules (four eyes, approved and

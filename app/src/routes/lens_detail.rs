@@ -8,11 +8,12 @@ use crate::{
     diff_view::DiffView,
     href::encode_query,
     lens_catalog::{LensDetail, LensKind, TimelineEntry, export_href, get_lens_detail},
+    lens_shares::{RevokeLensShare, ShareLens},
     reviews::{
         DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
         review_href,
     },
-    routes::errors_text,
+    routes::{errors_text, lens_sharing::SharesPanel},
 };
 
 #[component]
@@ -20,7 +21,12 @@ pub fn LensDetailPage() -> impl IntoView {
     let query = use_query_map();
     let arn = move || query.read().get("arn").unwrap_or_default();
     let imported = move || query.read().get("imported").is_some();
-    let detail = Resource::new(arn, get_lens_detail);
+    let share = ServerAction::<ShareLens>::new();
+    let revoke = ServerAction::<RevokeLensShare>::new();
+    let detail = Resource::new(
+        move || (arn(), share.version().get(), revoke.version().get()),
+        |(arn, _, _)| get_lens_detail(arn),
+    );
 
     view! {
         <Title text="Lens" />
@@ -30,14 +36,18 @@ pub fn LensDetailPage() -> impl IntoView {
         })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the lens…"</p> }>
             <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
-                {move || detail.get().map(|result| result.map(|detail| view! { <LensView detail /> }))}
+                {move || detail.get().map(|result| result.map(|detail| view! { <LensView detail share revoke /> }))}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn LensView(detail: LensDetail) -> impl IntoView {
+fn LensView(
+    detail: LensDetail,
+    share: ServerAction<ShareLens>,
+    revoke: ServerAction<RevokeLensShare>,
+) -> impl IntoView {
     let lens = detail.lens.clone();
     let owned = lens.kind == LensKind::Owned;
     let arn = lens.arn.clone();
@@ -63,23 +73,7 @@ fn LensView(detail: LensDetail) -> impl IntoView {
             })}
         </dl>
         <DraftAndVersions arn=lens.arn.clone() exportable=lens.kind != LensKind::Aws />
-        <section class="panel" aria-labelledby="shares-heading">
-            <h2 id="shares-heading">"Shares"</h2>
-            {match detail.shares_note {
-                Some(note) => view! { <p class="muted">{note}</p> }.into_any(),
-                None if detail.shares.is_empty() => view! { <p class="muted">"Not shared with anyone."</p> }.into_any(),
-                None => view! {
-                    <table class="data" data-testid="shares">
-                        <thead><tr><th>"Shared with"</th><th>"Status"</th></tr></thead>
-                        <tbody>
-                            {detail.shares.into_iter().map(|share| view! {
-                                <tr><td><code>{share.shared_with}</code></td><td>{share.status}</td></tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }.into_any(),
-            }}
-        </section>
+        <SharesPanel arn=lens.arn.clone() shares=detail.shares note=detail.shares_note share revoke />
         <section class="panel" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Audit history"</h2>
             <Timeline entries=detail.timeline />

@@ -8,6 +8,7 @@ pub mod home;
 pub mod lens_compare;
 pub mod lens_detail;
 pub mod lens_editor;
+pub mod lens_sharing;
 pub mod lenses;
 pub mod login;
 pub mod not_found;

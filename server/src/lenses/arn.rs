@@ -36,6 +36,11 @@ impl LensArn {
         &self.0
     }
 
+    /// The account that owns the lens (`aws` for an AWS official lens).
+    pub fn account(&self) -> &str {
+        self.0.split(':').nth(4).unwrap_or_default()
+    }
+
     /// The last part of the ARN, which names a downloaded file.
     pub fn id(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("lens")

@@ -2,6 +2,7 @@
 //! recorded about them, and imports that are validated on the server before they are sent.
 
 mod arn;
+mod shares;
 mod tags;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use lensgate_app::{
     lens_catalog::{
         ImportRequest, Imported, LensDetail, LensKind, LensRow, LensShare, TimelineEntry,
     },
+    lens_shares::ShareResult,
     services::{BoxFuture, LensCatalog},
 };
 
@@ -53,6 +55,24 @@ impl LensCatalog for LiveLenses {
         request: ImportRequest,
     ) -> BoxFuture<'_, Result<Imported, AppError>> {
         Box::pin(self.import_lens(by, request))
+    }
+
+    fn share(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        principals: String,
+    ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>> {
+        Box::pin(self.share_lens(by, lens_arn, principals))
+    }
+
+    fn revoke(
+        &self,
+        by: CurrentUser,
+        lens_arn: String,
+        share_id: String,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(self.revoke_share(by, lens_arn, share_id))
     }
 }
 

@@ -51,7 +51,17 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
 async fn each_role_against_each_protected_server_function() {
     let app = TestApp::start().await;
     // (endpoint, form, the least role allowed)
-    let functions: [Protected; 10] = [
+    let functions: [Protected; 12] = [
+        (
+            "/api/lenses/share",
+            &[("lens_arn", "not an arn"), ("principals", "444455556666")],
+            Role::Author,
+        ),
+        (
+            "/api/lenses/unshare",
+            &[("lens_arn", "not an arn"), ("share_id", "x")],
+            Role::Author,
+        ),
         ("/api/status", &[], Role::Viewer),
         ("/api/lenses", &[], Role::Viewer),
         ("/api/lenses/detail", &[("arn", "not an arn")], Role::Viewer),

@@ -8,6 +8,7 @@ mod backend;
 mod gateway;
 mod helpers;
 mod lens_cli;
+mod lens_shares;
 mod lenses;
 mod pages;
 mod probes;

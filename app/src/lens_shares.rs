@@ -1,0 +1,46 @@
+//! Sharing a published lens with many principals at once, and revoking a share.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::{error::AppError, principal::PrincipalKind};
+
+/// What became of one entry of the pasted list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShareOutcome {
+    Shared,
+    AlreadyShared,
+    /// AWS refused; its reason in words.
+    Refused(String),
+    /// Not sent: the entry is not a principal, is listed twice, or is the owner's account.
+    NotSent(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareResult {
+    pub principal: String,
+    pub kind: Option<PrincipalKind>,
+    pub outcome: ShareOutcome,
+}
+
+/// Shares the lens with every valid principal of the list, one audited CreateLensShare each.
+#[server(prefix = "/api", endpoint = "lenses/share")]
+pub async fn share_lens(
+    lens_arn: String,
+    principals: String,
+) -> Result<Vec<ShareResult>, AppError> {
+    let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
+    crate::services::Services::current()?
+        .lenses
+        .share(user, lens_arn, principals)
+        .await
+}
+
+#[server(prefix = "/api", endpoint = "lenses/unshare")]
+pub async fn revoke_lens_share(lens_arn: String, share_id: String) -> Result<(), AppError> {
+    let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
+    crate::services::Services::current()?
+        .lenses
+        .revoke(user, lens_arn, share_id)
+        .await
+}
