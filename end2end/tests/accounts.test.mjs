@@ -1,32 +1,21 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const mode of MODES) {
   describe(`sign-in (${mode.name})`, () => {
     it('sends a visitor to the sign-in page and back to where they were going', async () => {
-      await withPage(browser, mode, 'sign-in-next', async (page) => {
-        await page.goto(`${server.url}/audit`);
+      await withPage(env.browser, mode, 'sign-in-next', async (page) => {
+        await page.goto(`${env.server.url}/audit`);
         assert.match(page.url(), /\/login\?next=\/audit$/);
         await ready(page, mode);
         await page.getByLabel('Username').fill('admin');
         await page.getByLabel('Password').fill('e2e admin password, long enough');
         await Promise.all([
-          page.waitForURL(`${server.url}/audit`),
+          page.waitForURL(`${env.server.url}/audit`),
           page.getByRole('button', { name: 'Sign in' }).click(),
         ]);
         await ready(page, mode);
@@ -35,8 +24,8 @@ for (const mode of MODES) {
     });
 
     it('shows one message for a wrong password', async () => {
-      await withPage(browser, mode, 'sign-in-wrong', async (page) => {
-        await page.goto(`${server.url}/login`);
+      await withPage(env.browser, mode, 'sign-in-wrong', async (page) => {
+        await page.goto(`${env.server.url}/login`);
         await ready(page, mode);
         await page.getByLabel('Username').fill(`admin-${mode.name}-typo`);
         await page.getByLabel('Password').fill('not it');
@@ -49,14 +38,14 @@ for (const mode of MODES) {
     });
 
     it('signs out', async () => {
-      await withPage(browser, mode, 'sign-out', async (page) => {
-        await signIn(page, mode, server.url);
+      await withPage(env.browser, mode, 'sign-out', async (page) => {
+        await signIn(page, mode, env.server.url);
         assert.equal(await page.getByTestId('user-name').textContent(), 'admin');
         await Promise.all([
           page.waitForURL(/\/login/),
           page.getByRole('button', { name: 'Sign out' }).click(),
         ]);
-        await page.goto(`${server.url}/lenses`);
+        await page.goto(`${env.server.url}/lenses`);
         assert.match(page.url(), /\/login\?next=\/lenses$/, 'the session ended');
       });
     });

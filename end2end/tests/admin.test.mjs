@@ -1,39 +1,28 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, createUser, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, createUser, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const mode of MODES) {
   describe(`user administration (${mode.name})`, () => {
     it('creates a viewer, who sees no administration and whose direct calls are refused', async () => {
       const viewer = `viewer-${mode.name}`;
-      await withPage(browser, mode, 'admin-creates-viewer', async (page) => {
-        await signIn(page, mode, server.url);
-        await createUser(page, mode, server.url, viewer, 'viewer');
+      await withPage(env.browser, mode, 'admin-creates-viewer', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await createUser(page, mode, env.server.url, viewer, 'viewer');
       });
-      await withPage(browser, mode, 'viewer-sees-no-admin', async (page) => {
-        await signIn(page, mode, server.url, viewer, 'a long enough password');
+      await withPage(env.browser, mode, 'viewer-sees-no-admin', async (page) => {
+        await signIn(page, mode, env.server.url, viewer, 'a long enough password');
         assert.equal(await page.getByTestId('user-role').textContent(), 'viewer');
-        await page.goto(`${server.url}/admin`);
+        await page.goto(`${env.server.url}/admin`);
         await ready(page, mode);
         await page.getByRole('alert').first().waitFor();
         assert.match(await page.getByRole('alert').first().textContent(), /needs the admin role/);
         assert.equal(await page.getByRole('button', { name: 'Create user' }).count(), 0);
         assert.equal(await page.getByRole('button', { name: 'Save role' }).count(), 0);
-        const direct = await page.request.post(`${server.url}/api/users/create`, {
+        const direct = await page.request.post(`${env.server.url}/api/users/create`, {
           headers: { accept: 'application/json' },
           form: { username: 'sneaky', password: 'a long enough password', role: 'admin' },
         });
@@ -44,11 +33,11 @@ for (const mode of MODES) {
 
     it('shows a hostile username as text', async () => {
       const hostile = `<img src=x onerror=alert(1)>"><script>alert(2)</script>-${mode.name}`;
-      await withPage(browser, mode, 'hostile-username', async (page) => {
+      await withPage(env.browser, mode, 'hostile-username', async (page) => {
         let dialogs = 0;
         page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
-        await signIn(page, mode, server.url);
-        await createUser(page, mode, server.url, hostile, 'viewer');
+        await signIn(page, mode, env.server.url);
+        await createUser(page, mode, env.server.url, hostile, 'viewer');
         const cell = page.locator('td.username').filter({ hasText: hostile });
         assert.equal(await cell.count(), 1);
         assert.equal(await cell.textContent(), hostile);

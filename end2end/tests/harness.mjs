@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const CHROMIUM = process.env.LENSGATE_CHROMIUM ?? '/usr/bin/chromium';
@@ -123,4 +124,18 @@ export async function createUser(page, mode, url, username, role, password = 'a 
   await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByRole('button', { name: 'Create user' }).click();
   await page.locator('tr[data-user]').filter({ hasText: username }).first().waitFor();
+}
+
+/// One server and one browser for a test file: started before its tests, stopped after them.
+export function serverAndBrowser() {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    await env.browser?.close();
+    await env.server?.stop();
+  });
+  return env;
 }

@@ -1,29 +1,18 @@
-// Lens authoring in the browser, with and without JavaScript: a valid lens previewed, imported
+// Lens authoring in the env.browser, with and without JavaScript: a valid lens previewed, imported
 // and listed; a broken lens's errors shown at their lines with import refused; hostile names
 // shown as text.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
 const FIXTURES = path.resolve('lens/tests/fixtures');
 const fixture = (name) => readFileSync(path.join(FIXTURES, name), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /// Puts the lens text in the editor: a picked file with JavaScript, pasted text without.
 async function enterLens(page, mode, text) {
@@ -38,7 +27,7 @@ async function enterLens(page, mode, text) {
 }
 
 async function openEditor(page, mode) {
-  await page.goto(`${server.url}/lenses/new`);
+  await page.goto(`${env.server.url}/lenses/new`);
   await ready(page, mode);
 }
 
@@ -67,8 +56,8 @@ for (const mode of MODES) {
   describe(`lens authoring (${mode.name})`, () => {
     it('previews a valid lens, imports it and finds it in the list', async () => {
       const name = `Serverless API review ${mode.name}`;
-      await withPage(browser, mode, 'lens-import', async (page, consoleErrors) => {
-        await signIn(page, mode, server.url);
+      await withPage(env.browser, mode, 'lens-import', async (page, consoleErrors) => {
+        await signIn(page, mode, env.server.url);
         await openEditor(page, mode);
         await enterLens(page, mode, fixture('valid-small.json').replace('Serverless API review', name));
         await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).waitFor();
@@ -86,7 +75,7 @@ for (const mode of MODES) {
         assert.equal(await page.getByTestId('lens-status').textContent(), 'Draft');
         assert.match(await page.getByTestId('timeline').textContent(), /ImportLens/);
 
-        await page.goto(`${server.url}/lenses?kind=owned&q=${encodeURIComponent(mode.name)}`);
+        await page.goto(`${env.server.url}/lenses?kind=owned&q=${encodeURIComponent(mode.name)}`);
         await ready(page, mode);
         const row = page.getByTestId('lenses').locator('tr').filter({ hasText: name });
         await row.waitFor();
@@ -97,8 +86,8 @@ for (const mode of MODES) {
 
     it('shows each error of a broken lens at its line and imports nothing', async () => {
       const broken = fixture('three-errors.json');
-      await withPage(browser, mode, 'lens-errors', async (page) => {
-        await signIn(page, mode, server.url);
+      await withPage(env.browser, mode, 'lens-errors', async (page) => {
+        await signIn(page, mode, env.server.url);
         await openEditor(page, mode);
         if (mode.javaScriptEnabled) {
           await page.getByLabel('Lens JSON').fill(broken);
@@ -122,17 +111,17 @@ for (const mode of MODES) {
         } else {
           assert.match(await page.getByTestId('import-result').textContent(), /3 errors that must be fixed/);
         }
-        await page.goto(`${server.url}/lenses?q=${encodeURIComponent('three mistakes')}`);
+        await page.goto(`${env.server.url}/lenses?q=${encodeURIComponent('three mistakes')}`);
         await ready(page, mode);
         await page.getByRole('status').filter({ hasText: 'No lens matches' }).waitFor();
       });
     });
 
     it('shows a lens with hostile names as text', async () => {
-      await withPage(browser, mode, 'lens-hostile', async (page) => {
+      await withPage(env.browser, mode, 'lens-hostile', async (page) => {
         let dialogs = 0;
         page.on('dialog', async (dialog) => { dialogs += 1; await dialog.dismiss(); });
-        await signIn(page, mode, server.url);
+        await signIn(page, mode, env.server.url);
         await openEditor(page, mode);
         const hostile = fixture('hostile-names.json').replace("alert('lens')", `alert('${mode.name}')`);
         await enterLens(page, mode, hostile);

@@ -4,25 +4,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, createUser, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, createUser, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
 const PASSWORD = 'a long enough password';
 const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /// Submits a form's button and, without JavaScript, waits for the page the server sends back.
 async function press(page, mode, button) {
@@ -34,7 +23,7 @@ async function press(page, mode, button) {
 }
 
 async function importAndSubmit(page, mode, text, lensArn, note) {
-  await page.goto(`${server.url}/lenses/new${lensArn ? `?lens=${encodeURIComponent(lensArn)}` : ''}`);
+  await page.goto(`${env.server.url}/lenses/new${lensArn ? `?lens=${encodeURIComponent(lensArn)}` : ''}`);
   await ready(page, mode);
   await page.getByLabel('Lens JSON').fill(text);
   await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).or(page.getByTestId('problem-summary').filter({ hasText: 'Paste or open' })).first().waitFor();
@@ -56,7 +45,7 @@ async function importAndSubmit(page, mode, text, lensArn, note) {
 }
 
 async function reviewAndPublish(page, mode, lensName, version, kind, expectChange) {
-  await page.goto(`${server.url}/reviews`);
+  await page.goto(`${env.server.url}/reviews`);
   await ready(page, mode);
   const row = page.getByTestId('reviews').locator('tr').filter({ hasText: lensName });
   await row.getByRole('link', { name: /^Review \d+$/ }).click();
@@ -78,39 +67,39 @@ for (const mode of MODES) {
       const author = `author-${mode.name}`;
       const reviewer = `reviewer-${mode.name}`;
       const name = `Reviewed lens ${mode.name}`;
-      await withPage(browser, mode, 'review-users', async (page) => {
-        await signIn(page, mode, server.url);
-        await createUser(page, mode, server.url, author, 'author');
-        await createUser(page, mode, server.url, reviewer, 'reviewer');
+      await withPage(env.browser, mode, 'review-users', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await createUser(page, mode, env.server.url, author, 'author');
+        await createUser(page, mode, env.server.url, reviewer, 'reviewer');
       });
 
       let arn;
-      await withPage(browser, mode, 'review-first-draft', async (page) => {
-        await signIn(page, mode, server.url, author, PASSWORD);
+      await withPage(env.browser, mode, 'review-first-draft', async (page) => {
+        await signIn(page, mode, env.server.url, author, PASSWORD);
         arn = await importAndSubmit(page, mode, LENS.replace('Serverless API review', name), null, 'First version');
       });
-      await withPage(browser, mode, 'review-first-approval', async (page) => {
-        await signIn(page, mode, server.url, reviewer, PASSWORD);
+      await withPage(env.browser, mode, 'review-first-approval', async (page) => {
+        await signIn(page, mode, env.server.url, reviewer, PASSWORD);
         await reviewAndPublish(page, mode, name, '1.0', 'major', async () => {
           assert.match(await page.getByTestId('diff-summary').textContent(), /^2 structural changes; \d+ lines added, 0 removed$/);
         });
       });
-      await withPage(browser, mode, 'review-second-draft', async (page) => {
-        await signIn(page, mode, server.url, author, PASSWORD);
+      await withPage(env.browser, mode, 'review-second-draft', async (page) => {
+        await signIn(page, mode, env.server.url, author, PASSWORD);
         const second = LENS.replace('Serverless API review', name).replace('How do you deploy changes?', 'How do you ship changes?');
         assert.equal(await importAndSubmit(page, mode, second, arn, 'Clearer question'), arn);
       });
-      await withPage(browser, mode, 'review-second-approval', async (page) => {
-        await signIn(page, mode, server.url, reviewer, PASSWORD);
+      await withPage(env.browser, mode, 'review-second-approval', async (page) => {
+        await signIn(page, mode, env.server.url, reviewer, PASSWORD);
         await reviewAndPublish(page, mode, name, '1.1', 'minor', async () => {
           const change = page.locator('li.change').filter({ hasText: 'title' });
           assert.equal(await change.locator('del').first().textContent(), 'deploy');
           assert.equal(await change.locator('ins').first().textContent(), 'ship');
         });
       });
-      await withPage(browser, mode, 'review-history', async (page) => {
-        await signIn(page, mode, server.url, author, PASSWORD);
-        await page.goto(`${server.url}/lenses/detail?arn=${encodeURIComponent(arn)}`);
+      await withPage(env.browser, mode, 'review-history', async (page) => {
+        await signIn(page, mode, env.server.url, author, PASSWORD);
+        await page.goto(`${env.server.url}/lenses/detail?arn=${encodeURIComponent(arn)}`);
         await ready(page, mode);
         const rows = page.getByTestId('versions').locator('tbody tr');
         await rows.first().waitFor();

@@ -4,28 +4,17 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
 const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 'utf8');
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 /// A published lens, made through the server functions an API client would call.
 async function publishedLens(page, name) {
-  const call = (endpoint, form) => page.request.post(`${server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
+  const call = (endpoint, form) => page.request.post(`${env.server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
   const imported = await (await call('/api/lenses/import', { 'request[json]': LENS.replace('Serverless API review', name), 'request[lens_arn]': '', 'request[tags]': '' })).json();
   const arn = imported.lens_arn;
   const review = await (await call('/api/reviews/submit', { lens_arn: arn, note: 'share test' })).json();
@@ -40,21 +29,21 @@ async function press(page, mode, button) {
 for (const mode of MODES) {
   describe(`lens shares (${mode.name})`, () => {
     it('flags an invalid id, shares the rest, says "already shared" and revokes', async () => {
-      await withPage(browser, mode, 'lens-shares', async (page) => {
-        await signIn(page, mode, server.url);
+      await withPage(env.browser, mode, 'lens-shares', async (page) => {
+        await signIn(page, mode, env.server.url);
         const { arn, review, call } = await publishedLens(page, `Shared lens ${mode.name}`);
         // The administrator cannot approve their own draft; a second reviewer does.
         const reviewer = `share-reviewer-${mode.name}`;
         await call('/api/users/create', { username: reviewer, password: 'a long enough password', role: 'reviewer' });
-        const other = await browser.newContext();
+        const other = await env.browser.newContext();
         const otherPage = await other.newPage();
-        await otherPage.request.post(`${server.url}/api/login`, { headers: { accept: 'application/json' }, form: { username: reviewer, password: 'a long enough password' } });
-        const decide = (endpoint, form) => otherPage.request.post(`${server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
+        await otherPage.request.post(`${env.server.url}/api/login`, { headers: { accept: 'application/json' }, form: { username: reviewer, password: 'a long enough password' } });
+        const decide = (endpoint, form) => otherPage.request.post(`${env.server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
         assert.equal((await decide('/api/reviews/decide', { review_id: String(review), decision: 'approve', comment: '' })).ok(), true);
         assert.equal((await decide('/api/reviews/publish', { review_id: String(review), version_name: '1.0', kind: 'major' })).ok(), true);
         await other.close();
 
-        await page.goto(`${server.url}/lenses/detail?arn=${encodeURIComponent(arn)}`);
+        await page.goto(`${env.server.url}/lenses/detail?arn=${encodeURIComponent(arn)}`);
         await ready(page, mode);
         const field = page.getByLabel(/^Share with/);
         await field.fill('444455556666\n12345\no-abcdef1234');

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 
-import { MODES, launchBrowser, ready, signIn, startServer, withPage } from './harness.mjs';
+import { MODES, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = serverAndBrowser();
 
 for (const mode of MODES) {
   describe(`app shell (${mode.name})`, () => {
     it('shows the header, navigation and the server status', async () => {
-      await withPage(browser, mode, 'shell', async (page, consoleErrors) => {
-        await signIn(page, mode, server.url);
-        const response = await page.goto(server.url);
+      await withPage(env.browser, mode, 'shell', async (page, consoleErrors) => {
+        await signIn(page, mode, env.server.url);
+        const response = await page.goto(env.server.url);
         assert.equal(response.status(), 200);
         await ready(page, mode);
         await assert.doesNotReject(page.getByRole('link', { name: 'lensgate' }).waitFor());
@@ -32,20 +21,20 @@ for (const mode of MODES) {
         assert.equal(await page.getByTestId('user-name').textContent(), 'admin');
         assert.equal(await page.getByTestId('user-role').textContent(), 'admin');
         assert.equal(await page.getByTestId('backend').textContent(), 'emulator');
-        assert.equal(await page.getByTestId('database-path').textContent(), server.database);
+        assert.equal(await page.getByTestId('database-path').textContent(), env.server.database);
         assert.match(await page.getByTestId('schema-version').textContent(), /^\d{14}$/);
         assert.deepEqual(consoleErrors, []);
       });
     });
 
     it('navigates between sections', async () => {
-      await withPage(browser, mode, 'navigation', async (page) => {
-        await signIn(page, mode, server.url);
-        await page.goto(server.url);
+      await withPage(env.browser, mode, 'navigation', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await page.goto(env.server.url);
         await ready(page, mode);
         if (mode.javaScriptEnabled) await page.evaluate(() => { window.__sameDocument = true; });
         await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' }).click();
-        await page.waitForURL(`${server.url}/audit`);
+        await page.waitForURL(`${env.server.url}/audit`);
         assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Audit');
         assert.equal(await page.title(), 'Audit · lensgate');
         const current = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit' });
@@ -58,9 +47,9 @@ for (const mode of MODES) {
     });
 
     it('refreshes the status through its server function', async () => {
-      await withPage(browser, mode, 'status-refresh', async (page) => {
-        await signIn(page, mode, server.url);
-        await page.goto(server.url);
+      await withPage(env.browser, mode, 'status-refresh', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await page.goto(env.server.url);
         await ready(page, mode);
         const checkedAt = page.getByTestId('checked-at');
         const before = await checkedAt.textContent();
@@ -81,15 +70,15 @@ for (const mode of MODES) {
     });
 
     it('answers an unknown address with a 404 page', async () => {
-      await withPage(browser, mode, 'not-found', async (page) => {
-        await signIn(page, mode, server.url);
-        const response = await page.goto(`${server.url}/no/such/page`);
+      await withPage(env.browser, mode, 'not-found', async (page) => {
+        await signIn(page, mode, env.server.url);
+        const response = await page.goto(`${env.server.url}/no/such/page`);
         assert.equal(response.status(), 404);
         await ready(page, mode);
         assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Page not found');
         assert.equal(await page.getByTestId('not-found').locator('code').textContent(), '/no/such/page');
         await page.getByRole('link', { name: 'Go to the start page' }).click();
-        await page.waitForURL(`${server.url}/`);
+        await page.waitForURL(`${env.server.url}/`);
       });
     });
   });
