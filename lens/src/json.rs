@@ -317,31 +317,8 @@ impl<'s> Parser<'s> {
                 key_start,
                 value,
             });
-            self.skip_space()?;
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.at;
-                    self.at += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b'}') {
-                        return Err(trailing_comma(comma));
-                    }
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Ok(Kind::Object(members));
-                }
-                None => return Err(self.unclosed(open, '}')),
-                Some(_) => {
-                    return Err(SyntaxError::new(
-                        self.at,
-                        format!(
-                            "Expected `,` or `}}` after a member, found {}.",
-                            self.describe_here()
-                        ),
-                    )
-                    .fix("Add the missing comma between the members."));
-                }
+            if self.closes_after_item(open, '}')? {
+                return Ok(Kind::Object(members));
             }
         }
     }
@@ -361,31 +338,45 @@ impl<'s> Parser<'s> {
                 return Err(self.unclosed(open, ']'));
             }
             items.push(self.value(depth + 1)?);
-            self.skip_space()?;
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.at;
-                    self.at += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b']') {
-                        return Err(trailing_comma(comma));
-                    }
+            if self.closes_after_item(open, ']')? {
+                return Ok(Kind::Array(items));
+            }
+        }
+    }
+
+    /// After a member or item: true when `close` ends the container, false after a comma that
+    /// another item follows.
+    fn closes_after_item(&mut self, open: usize, close: char) -> Result<bool, SyntaxError> {
+        self.skip_space()?;
+        match self.peek() {
+            Some(b',') => {
+                let comma = self.at;
+                self.at += 1;
+                self.skip_space()?;
+                if self.peek() == Some(close as u8) {
+                    return Err(trailing_comma(comma));
                 }
-                Some(b']') => {
-                    self.at += 1;
-                    return Ok(Kind::Array(items));
-                }
-                None => return Err(self.unclosed(open, ']')),
-                Some(_) => {
-                    return Err(SyntaxError::new(
-                        self.at,
-                        format!(
-                            "Expected `,` or `]` after a list item, found {}.",
-                            self.describe_here()
-                        ),
-                    )
-                    .fix("Add the missing comma between the items."));
-                }
+                Ok(false)
+            }
+            Some(byte) if byte == close as u8 => {
+                self.at += 1;
+                Ok(true)
+            }
+            None => Err(self.unclosed(open, close)),
+            Some(_) => {
+                let (what, items) = if close == '}' {
+                    ("a member", "members")
+                } else {
+                    ("a list item", "items")
+                };
+                Err(SyntaxError::new(
+                    self.at,
+                    format!(
+                        "Expected `,` or `{close}` after {what}, found {}.",
+                        self.describe_here()
+                    ),
+                )
+                .fix(format!("Add the missing comma between the {items}.")))
             }
         }
     }
