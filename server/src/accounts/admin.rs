@@ -14,13 +14,6 @@ use crate::audit::Actor;
 /// Long enough to resist guessing; no composition rules, which mostly make passwords worse.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
 
-fn actor(user: &CurrentUser) -> Actor {
-    Actor {
-        name: user.username.clone(),
-        role: user.role.to_string(),
-    }
-}
-
 fn unavailable(error: sqlx::Error) -> AppError {
     tracing::error!(%error, "user administration: database error");
     AppError::Unavailable("The user database".to_owned())
@@ -105,7 +98,7 @@ impl UserAdmin for Accounts {
                     "The username {username:?} is taken."
                 )));
             }
-            self.create_user(&actor(&by), &username, &password, role)
+            self.create_user(&Actor::from(&by), &username, &password, role)
                 .await
                 .map_err(unavailable)
         })
@@ -128,7 +121,7 @@ impl UserAdmin for Accounts {
                 return Err(no_such_user(&username));
             }
             self.record(
-                actor(&by),
+                Actor::from(&by),
                 "UserRoleChanged",
                 &username,
                 json!({ "username": username, "role": role.as_str() }),
@@ -148,7 +141,7 @@ impl UserAdmin for Accounts {
             if disabled {
                 self.keep_an_admin(&username).await?;
             }
-            if !Accounts::set_disabled(self, &actor(&by), &username, disabled)
+            if !Accounts::set_disabled(self, &Actor::from(&by), &username, disabled)
                 .await
                 .map_err(unavailable)?
             {
@@ -174,7 +167,7 @@ impl UserAdmin for Accounts {
                 return Err(no_such_user(&username));
             }
             self.record(
-                actor(&by),
+                Actor::from(&by),
                 "UserPasswordReset",
                 &username,
                 json!({ "username": username }),
@@ -204,8 +197,13 @@ impl UserAdmin for Accounts {
             users::set_password(&self.pool, &user.username, &hash)
                 .await
                 .map_err(unavailable)?;
-            self.record(actor(&user), "PasswordChanged", &user.username, json!({}))
-                .await;
+            self.record(
+                Actor::from(&user),
+                "PasswordChanged",
+                &user.username,
+                json!({}),
+            )
+            .await;
             Ok(())
         })
     }

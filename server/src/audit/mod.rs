@@ -16,7 +16,32 @@ use tokio::sync::Mutex;
 
 pub use chain::GENESIS;
 
+use lensgate_app::{auth::CurrentUser, error::AppError, lens_catalog::TimelineEntry};
+
 use crate::timestamp;
+
+/// How many of a resource's audit events its page shows.
+pub const TIMELINE_LENGTH: i64 = 50;
+
+/// The audit history could not be read: the page says so, the log says why.
+pub fn unreadable(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "the audit history could not be read");
+    AppError::Unavailable("The audit history".to_owned())
+}
+
+impl From<Event> for TimelineEntry {
+    fn from(event: Event) -> Self {
+        TimelineEntry {
+            seq: event.seq,
+            at: event.occurred_at,
+            actor: event.actor,
+            action: event.action,
+            phase: event.phase,
+            error_code: event.error_code,
+            error_message: event.error_message,
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -45,6 +70,15 @@ impl Phase {
 pub struct Actor {
     pub name: String,
     pub role: String,
+}
+
+impl From<&CurrentUser> for Actor {
+    fn from(user: &CurrentUser) -> Self {
+        Actor {
+            name: user.username.clone(),
+            role: user.role.as_str().to_owned(),
+        }
+    }
 }
 
 impl Actor {
@@ -275,6 +309,47 @@ impl AuditLog {
         )
         .fetch_all(&self.pool)
         .await
+    }
+
+    /// The operation that sent `token`, if any.
+    pub async fn operation_with_token(&self, token: &str) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar!(
+            r#"SELECT operation_id FROM audit_events
+               WHERE idempotency_token = ? AND phase = 'requested' ORDER BY seq LIMIT 1"#,
+            token
+        )
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The page's view of a resource's newest events.
+    pub async fn timeline(&self, target: &str) -> Result<Vec<TimelineEntry>, AppError> {
+        let events = self
+            .for_target(target, TIMELINE_LENGTH)
+            .await
+            .map_err(unreadable)?;
+        Ok(events.into_iter().map(TimelineEntry::from).collect())
+    }
+
+    /// When each share of a resource was created through lensgate, by share id.
+    pub async fn shared_since(
+        &self,
+        target: &str,
+    ) -> Result<std::collections::HashMap<String, String>, AppError> {
+        let rows = sqlx::query!(
+            r#"SELECT json_extract(response, '$.ShareId') AS "share_id?: String", occurred_at
+               FROM audit_events
+               WHERE target = ? AND phase = 'succeeded'
+                 AND action IN ('CreateLensShare', 'CreateWorkloadShare')"#,
+            target
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(unreadable)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Some((row.share_id?, row.occurred_at)))
+            .collect())
     }
 
     /// The events of one operation: its request and outcomes.

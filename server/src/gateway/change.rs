@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use aws_sdk_licensemanager::{
     operation::RequestId as _, types::AllowedOperation, types::GrantStatus,
 };
-use aws_sdk_wellarchitected::types::PermissionType;
+use aws_sdk_wellarchitected::types::{PermissionType, ShareInvitationAction, WorkloadEnvironment};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -29,6 +29,20 @@ pub enum Change {
     CreateLensShare {
         lens_alias: String,
         shared_with: String,
+    },
+    CreateWorkload {
+        workload_name: String,
+        description: String,
+        environment: String,
+        lenses: Vec<String>,
+        aws_regions: Vec<String>,
+        review_owner: Option<String>,
+    },
+    UpdateShareInvitation {
+        share_invitation_id: String,
+        share_invitation_action: String,
+        /// The lens ARN or workload id the invitation is for: the audit target. Not sent.
+        resource: String,
     },
     DeleteLensShare {
         lens_alias: String,
@@ -84,6 +98,8 @@ impl Change {
             Change::ImportLens { .. } => "ImportLens",
             Change::CreateLensVersion { .. } => "CreateLensVersion",
             Change::CreateLensShare { .. } => "CreateLensShare",
+            Change::CreateWorkload { .. } => "CreateWorkload",
+            Change::UpdateShareInvitation { .. } => "UpdateShareInvitation",
             Change::DeleteLensShare { .. } => "DeleteLensShare",
             Change::CreateWorkloadShare { .. } => "CreateWorkloadShare",
             Change::UpdateWorkloadShare { .. } => "UpdateWorkloadShare",
@@ -92,11 +108,13 @@ impl Change {
         }
     }
 
-    /// The resource changed: a lens ARN, a workload id or a grant ARN. A new lens has none
-    /// until AWS names it.
+    /// The resource changed: a lens ARN, a workload id or a grant ARN. A new lens or workload
+    /// has none until AWS names it.
     pub fn target(&self) -> String {
         match self {
             Change::ImportLens { lens_alias, .. } => lens_alias.clone().unwrap_or_default(),
+            Change::CreateWorkload { .. } => String::new(),
+            Change::UpdateShareInvitation { resource, .. } => resource.clone(),
             Change::CreateLensVersion { lens_alias, .. }
             | Change::CreateLensShare { lens_alias, .. }
             | Change::DeleteLensShare { lens_alias, .. } => lens_alias.clone(),
@@ -107,10 +125,22 @@ impl Change {
         }
     }
 
-    /// Whether the operation takes an idempotency token (UpdateWorkloadShare has none: it sets
-    /// a value, so repeating it is harmless).
+    /// The resource a creating change named, from AWS's answer.
+    pub fn created(response: &Value) -> String {
+        ["LensArn", "WorkloadId"]
+            .iter()
+            .find_map(|key| response[key].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Whether the operation takes an idempotency token. UpdateWorkloadShare and
+    /// UpdateShareInvitation have none: they set a value, so repeating them is harmless.
     pub fn takes_token(&self) -> bool {
-        !matches!(self, Change::UpdateWorkloadShare { .. })
+        !matches!(
+            self,
+            Change::UpdateWorkloadShare { .. } | Change::UpdateShareInvitation { .. }
+        )
     }
 
     pub async fn send(
@@ -170,6 +200,54 @@ impl Change {
                 );
                 Ok(Answer {
                     response: json!({ "ShareId": out.share_id() }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::CreateWorkload {
+                workload_name,
+                description,
+                environment,
+                lenses,
+                aws_regions,
+                review_owner,
+            } => {
+                let out = sent!(
+                    wa.create_workload()
+                        .workload_name(workload_name)
+                        .description(description)
+                        .environment(WorkloadEnvironment::from(environment.as_str()))
+                        .set_lenses(Some(lenses.clone()))
+                        .set_aws_regions(Some(aws_regions.clone()))
+                        .set_review_owner(review_owner.clone())
+                        .client_request_token(token),
+                    attempts
+                );
+                Ok(Answer {
+                    response: json!({ "WorkloadId": out.workload_id(), "WorkloadArn": out.workload_arn() }),
+                    request_id: out.request_id().map(str::to_owned),
+                })
+            }
+            Change::UpdateShareInvitation {
+                share_invitation_id,
+                share_invitation_action,
+                resource: _,
+            } => {
+                let out = sent!(
+                    wa.update_share_invitation()
+                        .share_invitation_id(share_invitation_id)
+                        .share_invitation_action(ShareInvitationAction::from(
+                            share_invitation_action.as_str()
+                        )),
+                    attempts
+                );
+                let invitation = out.share_invitation();
+                Ok(Answer {
+                    response: json!({
+                        "ShareInvitationId": invitation.and_then(|i| i.share_invitation_id()),
+                        "ShareResourceType": invitation.and_then(|i| i.share_resource_type()).map(|t| t.as_str()),
+                        "LensArn": invitation.and_then(|i| i.lens_arn()),
+                        "WorkloadId": invitation.and_then(|i| i.workload_id()),
+                    }),
                     request_id: out.request_id().map(str::to_owned),
                 })
             }

@@ -141,6 +141,17 @@ impl Failure {
     }
 }
 
+/// A gateway failure in the words the page shows, with the audit operation when there is one.
+impl From<GatewayError> for lensgate_app::error::AppError {
+    fn from(error: GatewayError) -> Self {
+        lensgate_app::error::AppError::Aws {
+            message: error.user_message,
+            code: error.code,
+            operation_id: error.operation_id,
+        }
+    }
+}
+
 pub fn audit_unavailable(error: &sqlx::Error) -> GatewayError {
     tracing::error!(%error, "the audit history cannot be written");
     GatewayError {

@@ -10,6 +10,7 @@
 mod attempts;
 mod change;
 mod error;
+mod form_token;
 mod reads;
 
 use std::{sync::Arc, time::Instant};
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 pub use change::Change;
 pub use error::{ErrorKind, GatewayError};
+pub use form_token::FormToken;
 
 use self::{attempts::AttemptCounter, error::Failure};
 use crate::{
@@ -63,10 +65,46 @@ impl Gateway {
 
     /// Makes `change` in AWS on behalf of `actor`, audited.
     pub async fn apply(&self, actor: &Actor, change: Change) -> Result<Applied, GatewayError> {
-        let operation_id = uuid::Uuid::new_v4().to_string();
         let token = change
             .takes_token()
             .then(|| uuid::Uuid::new_v4().to_string());
+        self.begin(actor, change, token).await
+    }
+
+    /// Makes `change` as submitted from a form. Submitting the same form with the same input
+    /// again answers with the first submission's operation (re-sent with its token if it has no
+    /// success yet) instead of making the change twice.
+    pub async fn apply_once(
+        &self,
+        actor: &Actor,
+        change: Change,
+        form: Option<&FormToken>,
+    ) -> Result<Applied, GatewayError> {
+        let Some(form) = form.filter(|_| change.takes_token()) else {
+            return self.apply(actor, change).await;
+        };
+        let token = form.idempotency_token(&change);
+        let earlier = self
+            .audit
+            .operation_with_token(&token)
+            .await
+            .map_err(|e| error::audit_unavailable(&e))?;
+        match earlier {
+            Some(operation_id) => {
+                tracing::info!(%operation_id, "a form was submitted again; answering with its first operation");
+                self.retry(&operation_id).await
+            }
+            None => self.begin(actor, change, Some(token)).await,
+        }
+    }
+
+    async fn begin(
+        &self,
+        actor: &Actor,
+        change: Change,
+        token: Option<String>,
+    ) -> Result<Applied, GatewayError> {
+        let operation_id = uuid::Uuid::new_v4().to_string();
         let request = serde_json::to_value(&change)
             .map_err(|e| error::audit_unavailable(&sqlx::Error::Decode(Box::new(e))))?;
         self.audit
@@ -180,10 +218,7 @@ impl Gateway {
         match &result {
             Ok(answer) => {
                 if outcome.target.is_empty() {
-                    outcome.target = answer.response["LensArn"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
+                    outcome.target = Change::created(&answer.response);
                 }
                 outcome.response = Some(answer.response.clone());
                 outcome.aws_request_id = answer.request_id.clone();

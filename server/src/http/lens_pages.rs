@@ -20,7 +20,7 @@ use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::lenses::{LensArn, aws_error};
+use crate::lenses::LensArn;
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -62,7 +62,7 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
                 crate::gateway::ErrorKind::Invalid => StatusCode::BAD_REQUEST,
                 _ => StatusCode::BAD_GATEWAY,
             };
-            (status, aws_error(error).to_string()).into_response()
+            (status, AppError::from(error).to_string()).into_response()
         }
     }
 }

@@ -24,9 +24,9 @@ pub use diff::lens_diff;
 use store::{NewVersion, ReviewRecord, RevisionRecord};
 
 use crate::{
-    audit::{AuditLog, NewEvent},
+    audit::{Actor, AuditLog, NewEvent},
     gateway::{Change, Gateway},
-    lenses::{LensArn, actor, aws_error},
+    lenses::LensArn,
     timestamp,
 };
 
@@ -167,7 +167,7 @@ impl LiveReviews {
         request: serde_json::Value,
     ) -> Result<(), AppError> {
         self.audit
-            .append(NewEvent::recorded(actor(by), action, target, request))
+            .append(NewEvent::recorded(Actor::from(by), action, target, request))
             .await
             .map(|_| ())
             .map_err(|error| {
@@ -469,7 +469,7 @@ impl LiveReviews {
         let applied = self
             .gateway
             .apply(
-                &actor(&by),
+                &Actor::from(&by),
                 Change::CreateLensVersion {
                     lens_alias: record.lens_arn.clone(),
                     lens_version: name.to_owned(),
@@ -477,7 +477,7 @@ impl LiveReviews {
                 },
             )
             .await
-            .map_err(aws_error)?;
+            .map_err(AppError::from)?;
         let (approvers, _) = standing(
             &store::decisions(&self.pool, review_id)
                 .await
@@ -524,7 +524,11 @@ impl LiveReviews {
         let format = time::format_description::well_known::Rfc3339;
         let imported = time::OffsetDateTime::parse(&revision.imported_at, &format)
             .map_err(|_| AppError::Internal)?;
-        let lenses = self.gateway.list_all_lenses().await.map_err(aws_error)?;
+        let lenses = self
+            .gateway
+            .list_all_lenses()
+            .await
+            .map_err(AppError::from)?;
         let lens = lenses
             .iter()
             .find(|l| l.lens_arn() == Some(lens_arn))
@@ -592,7 +596,7 @@ impl LiveReviews {
             .gateway
             .get_lens(arn.as_str(), None)
             .await
-            .map_err(aws_error)?;
+            .map_err(AppError::from)?;
         if let Some(name) = latest
             .lens()
             .and_then(|l| l.lens_version())
@@ -629,7 +633,7 @@ impl LiveReviews {
             .gateway
             .export_lens(arn.as_str(), Some(name.to_owned()))
             .await
-            .map_err(aws_error)?;
+            .map_err(AppError::from)?;
         Ok(exported.lens_json().unwrap_or_default().to_owned())
     }
 
@@ -671,7 +675,7 @@ impl LiveReviews {
                     )
                 })
                 .collect()),
-            Err(error) => Err(aws_error(error).to_string()),
+            Err(error) => Err(AppError::from(error).to_string()),
         };
         Ok(Comparison {
             base,
