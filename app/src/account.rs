@@ -26,7 +26,7 @@ pub async fn login(
         }
         return Err(error);
     }
-    redirect_plain_form(&safe_next(next.as_deref()));
+    crate::auth::ssr::redirect_plain_form(&safe_next(next.as_deref()));
     Ok(())
 }
 
@@ -36,17 +36,8 @@ pub async fn logout() -> Result<(), AppError> {
         .sign_in
         .sign_out()
         .await?;
-    redirect_plain_form("/login");
+    crate::auth::ssr::redirect_plain_form("/login");
     Ok(())
-}
-
-/// A form posted without JavaScript is answered with a redirect; with JavaScript the page
-/// reloads itself once the action succeeds, so a second, client-side navigation would race it.
-#[cfg(feature = "ssr")]
-fn redirect_plain_form(to: &str) {
-    if crate::auth::ssr::is_plain_form() {
-        leptos_axum::redirect(to);
-    }
 }
 
 #[server(prefix = "/api", endpoint = "whoami")]

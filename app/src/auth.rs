@@ -93,6 +93,14 @@ pub mod ssr {
         }
     }
 
+    /// A form posted without JavaScript is answered with a redirect; with JavaScript the page
+    /// moves on itself once the action succeeds, so a second, client-side navigation would race it.
+    pub fn redirect_plain_form(to: &str) {
+        if is_plain_form() {
+            leptos_axum::redirect(to);
+        }
+    }
+
     /// Whether the request is a form posted by a browser without JavaScript (it accepts HTML).
     pub fn is_plain_form() -> bool {
         use_context::<http::request::Parts>().is_some_and(|parts| {

@@ -36,6 +36,10 @@ pub enum AppError {
         code: String,
         operation_id: Option<String>,
     },
+    /// Someone changed the resource since the page was loaded; `current` names what it is now,
+    /// and the change can be applied again on top of it.
+    #[error("{message}")]
+    Stale { message: String, current: String },
     /// A dependency (database, AWS backend) cannot answer right now; retrying later may help.
     #[error(
         "{0} is unavailable right now. Try again in a moment; if it persists, check the server log."

@@ -6,10 +6,11 @@ use leptos_router::components::A;
 
 use crate::account::Logout;
 
-const SECTIONS: [(&str, &str); 6] = [
+const SECTIONS: [(&str, &str); 7] = [
     ("/lenses", "Lenses"),
     ("/reviews", "Reviews"),
     ("/workloads", "Workloads"),
+    ("/invitations", "Invitations"),
     ("/grants", "Grants"),
     ("/audit", "Audit"),
     ("/admin", "Admin"),

@@ -70,6 +70,8 @@ pub struct LensShare {
     pub share_id: String,
     pub shared_with: String,
     pub status: String,
+    /// When lensgate created the share; `None` for shares made elsewhere.
+    pub since: Option<String>,
 }
 
 /// One line of a resource's audit timeline.
@@ -92,6 +94,8 @@ pub struct LensDetail {
     /// Why the shares could not be listed (an AWS official lens has none to list).
     pub shares_note: Option<String>,
     pub timeline: Vec<TimelineEntry>,
+    /// Sent back by the page's forms so a resubmission is not a second change.
+    pub form_token: String,
 }
 
 /// What the lens form sends: the JSON, the lens it updates (empty for a new lens) and tags

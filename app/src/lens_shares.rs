@@ -28,19 +28,24 @@ pub struct ShareResult {
 pub async fn share_lens(
     lens_arn: String,
     principals: String,
+    #[server(default)] token: String,
 ) -> Result<Vec<ShareResult>, AppError> {
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .lenses
-        .share(user, lens_arn, principals)
+        .share(user, lens_arn, principals, token)
         .await
 }
 
 #[server(prefix = "/api", endpoint = "lenses/unshare")]
-pub async fn revoke_lens_share(lens_arn: String, share_id: String) -> Result<(), AppError> {
+pub async fn revoke_lens_share(
+    lens_arn: String,
+    share_id: String,
+    #[server(default)] token: String,
+) -> Result<(), AppError> {
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .lenses
-        .revoke(user, lens_arn, share_id)
+        .revoke(user, lens_arn, share_id, token)
         .await
 }

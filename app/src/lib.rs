@@ -8,7 +8,10 @@ pub mod account;
 pub mod auth;
 pub mod diff_view;
 pub mod error;
+pub mod form_token;
+pub mod grants;
 pub mod href;
+pub mod invitations;
 pub mod layout;
 pub mod lens_catalog;
 pub mod lens_preview;
@@ -19,6 +22,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod status;
+pub mod workloads;
 
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
@@ -30,10 +34,21 @@ use leptos_router::{
 
 use crate::layout::Frame;
 use crate::routes::{
-    account::AccountPage, admin::AdminPage, audit::AuditPage, grants::GrantsPage, home::HomePage,
-    lens_compare::LensComparePage, lens_detail::LensDetailPage, lens_editor::LensEditorPage,
-    lenses::LensesPage, login::LoginPage, not_found::NotFound, review::ReviewPage,
-    reviews::ReviewsPage, workloads::WorkloadsPage,
+    account::AccountPage,
+    admin::AdminPage,
+    audit::AuditPage,
+    grants::{GrantPage, GrantsPage},
+    home::HomePage,
+    invitations::InvitationsPage,
+    lens_compare::LensComparePage,
+    lens_detail::LensDetailPage,
+    lens_editor::LensEditorPage,
+    lenses::LensesPage,
+    login::LoginPage,
+    not_found::NotFound,
+    review::ReviewPage,
+    reviews::ReviewsPage,
+    workloads::{NewWorkloadPage, WorkloadPage, WorkloadsPage},
 };
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
@@ -102,7 +117,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reviews") view=ReviewsPage />
                     <Route path=path!("/reviews/detail") view=ReviewPage />
                     <Route path=path!("/workloads") view=WorkloadsPage />
+                    <Route path=path!("/workloads/new") view=NewWorkloadPage />
+                    <Route path=path!("/workloads/detail") view=WorkloadPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/invitations") view=InvitationsPage />
                     <Route path=path!("/grants") view=GrantsPage />
+                    <Route path=path!("/grants/detail") view=GrantPage ssr=SsrMode::InOrder />
                     <Route path=path!("/audit") view=AuditPage />
                     <Route path=path!("/admin") view=AdminPage />
                 </Routes>

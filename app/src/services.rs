@@ -9,10 +9,13 @@ use leptos::prelude::use_context;
 use crate::{
     auth::{CurrentUser, Role},
     error::AppError,
+    grants::{GrantDetail, GrantFilter, GrantList, NewGrantVersion},
+    invitations::{Answer, Invitation},
     lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
     lens_shares::ShareResult,
     reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
     status::ServerStatus,
+    workloads::{NewWorkload, WorkloadDetail, WorkloadRow},
 };
 
 pub use crate::routes::admin::UserSummary;
@@ -87,13 +90,72 @@ pub trait LensCatalog: Send + Sync {
         by: CurrentUser,
         lens_arn: String,
         principals: String,
+        token: String,
     ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>>;
     fn revoke(
         &self,
         by: CurrentUser,
         lens_arn: String,
         share_id: String,
+        token: String,
     ) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
+/// Workloads and their shares. `token` is the form's, so a resubmission is not a second change.
+pub trait Workloads: Send + Sync {
+    fn list(&self, search: String) -> BoxFuture<'_, Result<Vec<WorkloadRow>, AppError>>;
+    fn detail(&self, id: String) -> BoxFuture<'_, Result<WorkloadDetail, AppError>>;
+    fn create(
+        &self,
+        by: CurrentUser,
+        workload: NewWorkload,
+    ) -> BoxFuture<'_, Result<String, AppError>>;
+    fn share(
+        &self,
+        by: CurrentUser,
+        workload_id: String,
+        principal: String,
+        permission: String,
+        token: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn update(
+        &self,
+        by: CurrentUser,
+        workload_id: String,
+        share_id: String,
+        permission: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    fn revoke(
+        &self,
+        by: CurrentUser,
+        workload_id: String,
+        share_id: String,
+        token: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
+/// Share invitations received by this account.
+pub trait Invitations: Send + Sync {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<Invitation>, AppError>>;
+    fn answer(
+        &self,
+        by: CurrentUser,
+        id: String,
+        answer: Answer,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
+/// License Manager grants and the versions lensgate created.
+pub trait Grants: Send + Sync {
+    fn list(&self, filter: GrantFilter) -> BoxFuture<'_, Result<GrantList, AppError>>;
+    fn detail(&self, arn: String) -> BoxFuture<'_, Result<GrantDetail, AppError>>;
+    /// Refuses with [`AppError::Stale`] when the grant's current version is not the form's
+    /// source version.
+    fn create_version(
+        &self,
+        by: CurrentUser,
+        version: NewGrantVersion,
+    ) -> BoxFuture<'_, Result<String, AppError>>;
 }
 
 /// Drafts, reviews and versions. Every method checks its own rules (four eyes, approved and
@@ -138,6 +200,9 @@ pub struct Services {
     pub users: Arc<dyn UserAdmin>,
     pub lenses: Arc<dyn LensCatalog>,
     pub reviews: Arc<dyn Reviews>,
+    pub workloads: Arc<dyn Workloads>,
+    pub invitations: Arc<dyn Invitations>,
+    pub grants: Arc<dyn Grants>,
 }
 
 impl Services {

@@ -30,7 +30,68 @@ function required(name) {
   return value;
 }
 
-export async function startServer(extraArgs = []) {
+/// Runs `args` of the lensgate binary until its log says it listens; resolves to its address.
+function waitForListening(child, pattern) {
+  let log = '';
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`did not start in ${START_TIMEOUT_MS} ms:\n${log}`)), START_TIMEOUT_MS);
+    child.stderr.on('data', (chunk) => {
+      log += chunk;
+      const match = log.match(pattern);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`exited with ${code}:\n${log}`)); });
+  });
+  return { url, log: () => log };
+}
+
+async function stopChild(child) {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/// A standalone emulator that accepts one access key per entry of `accounts`
+/// ({ accessKey, secretKey, accountId }).
+export async function startEmulator(accounts) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lensgate-e2e-emulator-'));
+  const args = ['emulator', '--listen', '127.0.0.1:0', '--db', path.join(dir, 'emulator.db')];
+  for (const a of accounts) {
+    args.push('--access-key', a.accessKey, '--secret-key', a.secretKey, '--account-id', a.accountId);
+  }
+  const child = spawn(required('LENSGATE_BIN'), args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LENSGATE_LOG: 'info' },
+  });
+  const started = waitForListening(child, /emulator listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  return {
+    url: await started.url,
+    async stop() {
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/// Arguments and environment for a server that reaches `emulator` as AWS, signing as `account`.
+export function asAccount(emulator, account) {
+  return {
+    args: ['--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1'],
+    env: {
+      AWS_ACCESS_KEY_ID: account.accessKey,
+      AWS_SECRET_ACCESS_KEY: account.secretKey,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    },
+  };
+}
+
+export async function startServer(extraArgs = [], extraEnv = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'lensgate-e2e-'));
   const database = path.join(dir, 'lensgate.db');
   const child = spawn(required('LENSGATE_BIN'), [
@@ -40,32 +101,15 @@ export async function startServer(extraArgs = []) {
     ...extraArgs,
   ], {
     stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LENSGATE_LOG: 'info', LENSGATE_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    env: { ...process.env, LENSGATE_LOG: 'info', LENSGATE_ADMIN_PASSWORD: ADMIN_PASSWORD, ...extraEnv },
   });
-
-  let log = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in ${START_TIMEOUT_MS} ms:\n${log}`)), START_TIMEOUT_MS);
-    child.stderr.on('data', (chunk) => {
-      log += chunk;
-      const match = log.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
-      if (match) { clearTimeout(timer); resolve(match[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${log}`)); });
-  });
-
+  const started = waitForListening(child, /lensgate listening on (http:\/\/127\.0\.0\.1:\d+)/);
   return {
-    url,
+    url: await started.url,
     database,
-    log: () => log,
+    log: started.log,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exited;
-        clearTimeout(timer);
-      }
+      await stopChild(child);
       rmSync(dir, { recursive: true, force: true });
     },
   };

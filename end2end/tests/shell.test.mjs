@@ -15,7 +15,7 @@ for (const mode of MODES) {
         await ready(page, mode);
         await assert.doesNotReject(page.getByRole('link', { name: 'lensgate' }).waitFor());
         const nav = page.getByRole('navigation', { name: 'Main' });
-        for (const label of ['Lenses', 'Reviews', 'Workloads', 'Grants', 'Audit', 'Admin']) {
+        for (const label of ['Lenses', 'Reviews', 'Workloads', 'Invitations', 'Grants', 'Audit', 'Admin']) {
           assert.equal(await nav.getByRole('link', { name: label }).count(), 1, `nav link ${label}`);
         }
         assert.equal(await page.getByTestId('user-name').textContent(), 'admin');

@@ -21,10 +21,13 @@ use crate::{
     db,
     error::StartupError,
     gateway::Gateway,
+    grants::LiveGrants,
     http::{self, AppState, SiteAssets},
+    invitations::LiveInvitations,
     lenses::LiveLenses,
     reviews::LiveReviews,
     status::LiveStatus,
+    workloads::LiveWorkloads,
 };
 
 const OUTPUT_NAME: &str = "lensgate";
@@ -125,6 +128,17 @@ impl Application {
                 reviews: reviews.clone(),
             }),
             reviews,
+            workloads: Arc::new(LiveWorkloads {
+                gateway: gateway.clone(),
+                audit: audit.clone(),
+            }),
+            invitations: Arc::new(LiveInvitations {
+                gateway: gateway.clone(),
+            }),
+            grants: Arc::new(LiveGrants {
+                gateway: gateway.clone(),
+                audit: audit.clone(),
+            }),
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,

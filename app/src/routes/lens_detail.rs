@@ -73,7 +73,7 @@ fn LensView(
             })}
         </dl>
         <DraftAndVersions arn=lens.arn.clone() exportable=lens.kind != LensKind::Aws />
-        <SharesPanel arn=lens.arn.clone() shares=detail.shares note=detail.shares_note share revoke />
+        <SharesPanel arn=lens.arn.clone() shares=detail.shares note=detail.shares_note token=detail.form_token share revoke />
         <section class="panel" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Audit history"</h2>
             <Timeline entries=detail.timeline />

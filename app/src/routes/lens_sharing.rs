@@ -16,6 +16,8 @@ pub fn SharesPanel(
     arn: String,
     shares: Vec<LensShare>,
     note: Option<String>,
+    /// The page's form token: a resubmitted form finds its first submission.
+    token: String,
     share: ServerAction<ShareLens>,
     revoke: ServerAction<RevokeLensShare>,
 ) -> impl IntoView {
@@ -28,6 +30,7 @@ pub fn SharesPanel(
     };
     let base = detail_href(&arn);
     let revoke_arn = arn.clone();
+    let revoke_token = token.clone();
     view! {
         <section class="panel" aria-labelledby="shares-heading">
             <h2 id="shares-heading">"Shares"</h2>
@@ -36,13 +39,14 @@ pub fn SharesPanel(
                 Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
             })}
             {move || pending_revoke().map(|target| {
-                let (lens_arn, cancel) = (revoke_arn.clone(), base.clone());
+                let (lens_arn, cancel, token) = (revoke_arn.clone(), base.clone(), revoke_token.clone());
                 view! {
                     <div class="notice" role="alertdialog" aria-labelledby="revoke-question">
                         <p id="revoke-question">{format!("Revoke the share with {}? It loses access to this lens.", target.shared_with)}</p>
                         <ActionForm action=revoke attr:class="inline">
                             <input type="hidden" name="lens_arn" value=lens_arn />
                             <input type="hidden" name="share_id" value=target.share_id.clone() />
+                            <input type="hidden" name="token" value=token />
                             <button type="submit">{format!("Revoke the share with {}", target.shared_with)}</button>
                             " " <a href=cancel>"Cancel"</a>
                         </ActionForm>
@@ -53,7 +57,7 @@ pub fn SharesPanel(
                 Some(note) => view! { <p class="muted">{note}</p> }.into_any(),
                 None => view! {
                     <ShareTable arn=arn.clone() shares />
-                    <ShareForm arn=arn.clone() share />
+                    <ShareForm arn=arn.clone() token share />
                 }.into_any(),
             }}
         </section>
@@ -67,7 +71,7 @@ fn ShareTable(arn: String, shares: Vec<LensShare>) -> impl IntoView {
     }
     view! {
         <table class="data" data-testid="shares">
-            <thead><tr><th>"Shared with"</th><th>"Kind"</th><th>"Status"</th><th></th></tr></thead>
+            <thead><tr><th>"Shared with"</th><th>"Kind"</th><th>"Status"</th><th>"Since"</th><th></th></tr></thead>
             <tbody>
                 {shares.into_iter().map(|share| {
                     let kind = principal::parse(&share.shared_with).map(PrincipalKind::label).unwrap_or("");
@@ -77,6 +81,7 @@ fn ShareTable(arn: String, shares: Vec<LensShare>) -> impl IntoView {
                             <td><code>{share.shared_with.clone()}</code></td>
                             <td>{kind}</td>
                             <td>{share.status}</td>
+                            <td><Since at=share.since /></td>
                             <td><a href=href>{format!("Revoke {}", share.shared_with)}</a></td>
                         </tr>
                     }
@@ -88,13 +93,14 @@ fn ShareTable(arn: String, shares: Vec<LensShare>) -> impl IntoView {
 }
 
 #[component]
-fn ShareForm(arn: String, share: ServerAction<ShareLens>) -> impl IntoView {
+fn ShareForm(arn: String, token: String, share: ServerAction<ShareLens>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let own = arn.split(':').nth(4).unwrap_or_default().to_owned();
     let checked = move || principal::parse_list(&typed.get(), &own);
     view! {
         <ActionForm action=share attr:class="share-form">
             <input type="hidden" name="lens_arn" value=arn />
+            <input type="hidden" name="token" value=token />
             <label>"Share with (account ids, IAM role or user ARNs, organization or OU ids; one per line or comma-separated)"
                 <textarea name="principals" rows="3" on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
             </label>
@@ -141,5 +147,14 @@ fn ShareResults(results: Vec<ShareResult>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// When a share was made through lensgate, or that lensgate did not make it.
+#[component]
+pub fn Since(at: Option<String>) -> impl IntoView {
+    match at {
+        Some(at) => view! { <time>{at}</time> }.into_any(),
+        None => view! { <span class="muted">"not shared through lensgate"</span> }.into_any(),
     }
 }

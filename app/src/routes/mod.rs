@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod grants;
 pub mod home;
+pub mod invitations;
 pub mod lens_compare;
 pub mod lens_detail;
 pub mod lens_editor;

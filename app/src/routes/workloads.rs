@@ -1,12 +1,351 @@
+//! Workloads: the list with a name search, one workload with its shares (share, change the
+//! permission, revoke with confirmation) and its audit history, and the New workload form.
+
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::{components::Form, hooks::use_query_map};
+
+use crate::{
+    form_token::issue_form_token,
+    principal::{self, PrincipalKind},
+    routes::{errors_text, lens_detail::Timeline, lens_sharing::Since},
+    workloads::{
+        CreateWorkload, Permission, RevokeWorkloadShare, ShareWorkload, UpdateWorkloadShare,
+        WorkloadDetail, WorkloadRow, WorkloadShare, get_workload_detail, list_workloads,
+        workload_href,
+    },
+};
 
 #[component]
 pub fn WorkloadsPage() -> impl IntoView {
+    let query = use_query_map();
+    let search = move || query.read().get("q").unwrap_or_default();
+    let created = move || query.read().get("created").is_some();
+    let workloads = Resource::new(search, list_workloads);
     view! {
         <Title text="Workloads" />
-        <h1>"Workloads"</h1>
+        <div class="page-heading">
+            <h1>"Workloads"</h1>
+            <a class="button" href="/workloads/new">"New workload"</a>
+        </div>
         <p class="lede">"Well-Architected workloads and who they are shared with, read-only or as contributors."</p>
-        <p class="notice" role="status">"This section is not available yet."</p>
+        {move || created().then(|| view! { <p class="ok" role="status">"Workload created."</p> })}
+        <Form method="GET" action="" attr:class="filters" attr:role="search">
+            <label>"Name starts with "
+                <input type="search" name="q" value=search maxlength="100" />
+            </label>
+            <button type="submit">"Search"</button>
+        </Form>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading workloads…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+                {move || workloads.get().map(|result| result.map(|rows| view! { <WorkloadTable rows /> }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn WorkloadTable(rows: Vec<WorkloadRow>) -> impl IntoView {
+    if rows.is_empty() {
+        return view! { <p class="notice" role="status">"No workload matches. Clear the search, or create a workload."</p> }.into_any();
+    }
+    view! {
+        <table class="data" data-testid="workloads">
+            <thead><tr><th>"Name"</th><th>"Owner"</th><th>"Lenses"</th><th>"Last change"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| view! {
+                    <tr>
+                        <td><a href=workload_href(&row.id)>{row.name.clone()}</a></td>
+                        <td>{row.owner.clone()}</td>
+                        <td>{row.lenses.join(", ")}</td>
+                        <td><time>{row.updated_at.clone().unwrap_or_default()}</time></td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// The actions of the workload page, refetching the workload when any completes.
+#[derive(Clone, Copy)]
+struct ShareActions {
+    share: ServerAction<ShareWorkload>,
+    update: ServerAction<UpdateWorkloadShare>,
+    revoke: ServerAction<RevokeWorkloadShare>,
+}
+
+#[component]
+pub fn WorkloadPage() -> impl IntoView {
+    let query = use_query_map();
+    let id = move || query.read().get("id").unwrap_or_default();
+    let actions = ShareActions {
+        share: ServerAction::new(),
+        update: ServerAction::new(),
+        revoke: ServerAction::new(),
+    };
+    let detail = Resource::new(
+        move || {
+            (
+                id(),
+                actions.share.version().get(),
+                actions.update.version().get(),
+                actions.revoke.version().get(),
+            )
+        },
+        |(id, ..)| get_workload_detail(id),
+    );
+    view! {
+        <Title text="Workload" />
+        <p><a href="/workloads">"← All workloads"</a></p>
+        <Suspense fallback=|| view! { <p aria-busy="true">"Loading the workload…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+                {move || detail.get().map(|result| result.map(|detail| view! { <WorkloadView detail actions /> }))}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn WorkloadView(detail: WorkloadDetail, actions: ShareActions) -> impl IntoView {
+    let workload = detail.workload.clone();
+    view! {
+        <Title text=workload.name.clone() />
+        <h1 data-testid="workload-name">{workload.name.clone()}</h1>
+        <p class="lede">{detail.description.clone()}</p>
+        <dl class="facts">
+            <dt>"Environment"</dt><dd>{detail.environment.clone()}</dd>
+            <dt>"Regions"</dt><dd>{detail.regions.join(", ")}</dd>
+            <dt>"Lenses"</dt><dd>{workload.lenses.join(", ")}</dd>
+            <dt>"Owner"</dt><dd>{workload.owner.clone()}</dd>
+            {detail.review_owner.clone().map(|owner| view! { <dt>"Review owner"</dt><dd>{owner}</dd> })}
+            <dt>"ARN"</dt><dd><code>{detail.arn.clone()}</code></dd>
+            <dt>"Last change"</dt><dd><time>{workload.updated_at.clone().unwrap_or_default()}</time></dd>
+        </dl>
+        <section class="panel" aria-labelledby="shares-heading">
+            <h2 id="shares-heading">"Shares"</h2>
+            {if detail.owned {
+                view! {
+                    <ActionResults actions />
+                    <RevokeConfirmation id=workload.id.clone() shares=detail.shares.clone() token=detail.form_token.clone() revoke=actions.revoke />
+                    <WorkloadShareTable id=workload.id.clone() shares=detail.shares.clone() update=actions.update />
+                    <WorkloadShareForm id=workload.id.clone() owner=workload.owner.clone() token=detail.form_token.clone() share=actions.share />
+                }.into_any()
+            } else {
+                view! { <p class="muted">"Only the account that owns this workload sees and changes whom it is shared with."</p> }.into_any()
+            }}
+        </section>
+        <section class="panel" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">"Audit history"</h2>
+            <Timeline entries=detail.timeline />
+        </section>
+    }
+}
+
+#[component]
+fn ActionResults(actions: ShareActions) -> impl IntoView {
+    let failed = |error: crate::error::AppError| {
+        view! { <p class="error" role="alert" data-testid="share-error">{error.to_string()}</p> }
+            .into_any()
+    };
+    view! {
+        {move || actions.share.value().get().map(|result| match result {
+            Ok(()) => view! { <p class="ok" role="status" data-testid="share-done">"Shared. The other account sees it once it accepts the invitation."</p> }.into_any(),
+            Err(error) => failed(error),
+        })}
+        {move || actions.update.value().get().map(|result| match result {
+            Ok(()) => view! { <p class="ok" role="status">"Permission changed."</p> }.into_any(),
+            Err(error) => failed(error),
+        })}
+        {move || actions.revoke.value().get().map(|result| match result {
+            Ok(()) => view! { <p class="ok" role="status">"Share revoked."</p> }.into_any(),
+            Err(error) => failed(error),
+        })}
+    }
+}
+
+/// The confirmation follows the address (`&revoke=<share id>`), so it works without JavaScript.
+#[component]
+fn RevokeConfirmation(
+    id: String,
+    shares: Vec<WorkloadShare>,
+    token: String,
+    revoke: ServerAction<RevokeWorkloadShare>,
+) -> impl IntoView {
+    let query = use_query_map();
+    let pending = move || {
+        let wanted = query.read().get("revoke")?;
+        shares.iter().find(|s| s.share_id == wanted).cloned()
+    };
+    move || {
+        pending().map(|target| {
+            let (id, token) = (id.clone(), token.clone());
+            let cancel = workload_href(&id);
+            view! {
+                <div class="notice" role="alertdialog" aria-labelledby="revoke-question">
+                    <p id="revoke-question">{format!("Revoke the share with {}? It loses access to this workload.", target.shared_with)}</p>
+                    <ActionForm action=revoke attr:class="inline">
+                        <input type="hidden" name="workload_id" value=id />
+                        <input type="hidden" name="share_id" value=target.share_id.clone() />
+                        <input type="hidden" name="token" value=token />
+                        <button type="submit" disabled=move || revoke.pending().get()>{format!("Revoke the share with {}", target.shared_with)}</button>
+                        " " <a href=cancel>"Cancel"</a>
+                    </ActionForm>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn WorkloadShareTable(
+    id: String,
+    shares: Vec<WorkloadShare>,
+    update: ServerAction<UpdateWorkloadShare>,
+) -> impl IntoView {
+    if shares.is_empty() {
+        return view! { <p class="muted">"Not shared with anyone."</p> }.into_any();
+    }
+    view! {
+        <table class="data" data-testid="shares">
+            <thead><tr><th>"Shared with"</th><th>"Kind"</th><th>"Permission"</th><th>"Status"</th><th>"Since"</th><th></th></tr></thead>
+            <tbody>
+                {shares.into_iter().map(|share| {
+                    let kind = principal::parse(&share.shared_with).map(PrincipalKind::label).unwrap_or("");
+                    let revoke_href = format!("{}&revoke={}", workload_href(&id), share.share_id);
+                    let label = format!("Permission for {}", share.shared_with);
+                    let current = share.permission.clone();
+                    let workload_id = id.clone();
+                    view! {
+                        <tr data-principal=share.shared_with.clone()>
+                            <td><code>{share.shared_with.clone()}</code></td>
+                            <td>{kind}</td>
+                            <td>
+                                <ActionForm action=update attr:class="inline">
+                                    <input type="hidden" name="workload_id" value=workload_id />
+                                    <input type="hidden" name="share_id" value=share.share_id.clone() />
+                                    <select name="permission" aria-label=label>
+                                        {Permission::ALL.into_iter().map(|p| view! {
+                                            <option value=p.as_str() selected=current == p.as_str()>{p.label()}</option>
+                                        }).collect_view()}
+                                    </select>
+                                    " "
+                                    <button type="submit" disabled=move || update.pending().get()>"Change"</button>
+                                </ActionForm>
+                            </td>
+                            <td>{share.status.clone()}</td>
+                            <td><Since at=share.since.clone() /></td>
+                            <td><a href=revoke_href>{format!("Revoke {}", share.shared_with)}</a></td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn WorkloadShareForm(
+    id: String,
+    owner: String,
+    token: String,
+    share: ServerAction<ShareWorkload>,
+) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let check = Memo::new(move |_| {
+        let text = typed.get();
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        Some(match principal::parse(text) {
+            Ok(PrincipalKind::IamRole | PrincipalKind::IamUser) => {
+                Err("IAM roles and users cannot be given a workload; use an account, organization or OU.".to_owned())
+            }
+            Ok(PrincipalKind::Account) if text == owner => {
+                Err("This is the account that owns the workload.".to_owned())
+            }
+            Ok(kind) => Ok(kind.label()),
+            Err(why) => Err(why),
+        })
+    });
+    view! {
+        <ActionForm action=share attr:class="share-form">
+            <input type="hidden" name="workload_id" value=id />
+            <input type="hidden" name="token" value=token />
+            <label>"Share with (account id, organization id o-… or OU id ou-…)"
+                <input name="principal" required autocomplete="off" on:input=move |ev| typed.set(event_target_value(&ev)) />
+            </label>
+            <p data-testid="principal-check" aria-live="polite">
+                {move || check.get().map(|verdict| match verdict {
+                    Ok(kind) => view! { <span class="ok">{format!("Recognised: {kind}.")}</span> }.into_any(),
+                    Err(why) => view! { <span class="error">{why}</span> }.into_any(),
+                })}
+            </p>
+            <fieldset>
+                <legend>"Permission"</legend>
+                {Permission::ALL.into_iter().map(|p| view! {
+                    <label class="choice">
+                        <input type="radio" name="permission" value=p.as_str() checked=p == Permission::ReadOnly />
+                        <strong>{p.label()}</strong>
+                        {format!(": {}", p.explanation())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <button type="submit" disabled=move || share.pending().get() || check.with(|v| v.as_ref().is_some_and(Result::is_err))>
+                {move || if share.pending().get() { "Sharing…" } else { "Share" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+#[component]
+pub fn NewWorkloadPage() -> impl IntoView {
+    let create = ServerAction::<CreateWorkload>::new();
+    let token = Resource::new(|| (), |_| issue_form_token());
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            leptos_router::hooks::use_navigate()(&workload_href(&id), Default::default());
+        }
+    });
+    view! {
+        <Title text="New workload" />
+        <p><a href="/workloads">"← All workloads"</a></p>
+        <h1>"New workload"</h1>
+        <p class="lede">"Creates a Well-Architected workload reviewed with the AWS Well-Architected Framework lens. Administrators only."</p>
+        {move || create.value().get().and_then(Result::err).map(|error| view! {
+            <p class="error" role="alert" data-testid="create-error">{error.to_string()}</p>
+        })}
+        <Suspense fallback=|| view! { <p aria-busy="true">"Preparing the form…"</p> }>
+            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+                {move || token.get().map(|result| result.map(|token| view! {
+                    <ActionForm action=create attr:class="stacked">
+                        <input type="hidden" name="workload[token]" value=token />
+                        <label>"Name (3 to 100 characters)"
+                            <input name="workload[name]" required minlength="3" maxlength="100" />
+                        </label>
+                        <label>"Description (3 to 250 characters)"
+                            <textarea name="workload[description]" required minlength="3" maxlength="250" rows="2"></textarea>
+                        </label>
+                        <label>"Environment"
+                            <select name="workload[environment]">
+                                <option value="PRODUCTION">"Production"</option>
+                                <option value="PREPRODUCTION">"Pre-production"</option>
+                            </select>
+                        </label>
+                        <label>"AWS Regions (comma-separated)"
+                            <input name="workload[regions]" value="us-east-1" required />
+                        </label>
+                        <label>"Review owner (optional: a name, email or team)"
+                            <input name="workload[review_owner]" maxlength="255" />
+                        </label>
+                        <button type="submit" disabled=move || create.pending().get()>
+                            {move || if create.pending().get() { "Creating…" } else { "Create workload" }}
+                        </button>
+                    </ActionForm>
+                }))}
+            </ErrorBoundary>
+        </Suspense>
     }
 }

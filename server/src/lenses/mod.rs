@@ -11,9 +11,7 @@ use aws_sdk_wellarchitected::types::LensType;
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
-    lens_catalog::{
-        ImportRequest, Imported, LensDetail, LensKind, LensRow, LensShare, TimelineEntry,
-    },
+    lens_catalog::{ImportRequest, Imported, LensDetail, LensKind, LensRow, LensShare},
     lens_shares::ShareResult,
     services::{BoxFuture, LensCatalog},
 };
@@ -21,14 +19,11 @@ use lensgate_app::{
 pub use arn::LensArn;
 
 use crate::{
-    audit::{Actor, AuditLog, Event, Phase},
-    gateway::{Change, Gateway, GatewayError},
+    audit::{Actor, AuditLog, Phase},
+    gateway::{Change, Gateway},
     reviews::LiveReviews,
     timestamp,
 };
-
-/// How many of a lens's audit events its page shows.
-const TIMELINE_LENGTH: i64 = 50;
 
 pub struct LiveLenses {
     pub gateway: Gateway,
@@ -62,8 +57,9 @@ impl LensCatalog for LiveLenses {
         by: CurrentUser,
         lens_arn: String,
         principals: String,
+        token: String,
     ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>> {
-        Box::pin(self.share_lens(by, lens_arn, principals))
+        Box::pin(self.share_lens(by, lens_arn, principals, token))
     }
 
     fn revoke(
@@ -71,35 +67,19 @@ impl LensCatalog for LiveLenses {
         by: CurrentUser,
         lens_arn: String,
         share_id: String,
+        token: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
-        Box::pin(self.revoke_share(by, lens_arn, share_id))
+        Box::pin(self.revoke_share(by, lens_arn, share_id, token))
     }
-}
-
-/// A gateway failure in the words the page shows, with the audit operation when there is one.
-pub fn aws_error(error: GatewayError) -> AppError {
-    AppError::Aws {
-        message: error.user_message,
-        code: error.code,
-        operation_id: error.operation_id,
-    }
-}
-
-pub fn actor(user: &CurrentUser) -> Actor {
-    Actor {
-        name: user.username.clone(),
-        role: user.role.as_str().to_owned(),
-    }
-}
-
-fn audit_unavailable(error: sqlx::Error) -> AppError {
-    tracing::error!(%error, "the audit history could not be read");
-    AppError::Unavailable("The audit history".to_owned())
 }
 
 impl LiveLenses {
     async fn rows(&self) -> Result<Vec<LensRow>, AppError> {
-        let lenses = self.gateway.list_all_lenses().await.map_err(aws_error)?;
+        let lenses = self
+            .gateway
+            .list_all_lenses()
+            .await
+            .map_err(AppError::from)?;
         Ok(lenses
             .iter()
             .map(|lens| LensRow {
@@ -139,7 +119,7 @@ impl LiveLenses {
             .gateway
             .get_lens(arn.as_str(), None)
             .await
-            .map_err(aws_error)?;
+            .map_err(AppError::from)?;
         let tags = got
             .lens()
             .and_then(|l| l.tags())
@@ -149,11 +129,7 @@ impl LiveLenses {
                 tags
             })
             .unwrap_or_default();
-        let events = self
-            .audit
-            .for_target(arn.as_str(), TIMELINE_LENGTH)
-            .await
-            .map_err(audit_unavailable)?;
+        let timeline = self.audit.timeline(arn.as_str()).await?;
         let (shares, shares_note) = match lens.kind {
             LensKind::Aws => (
                 Vec::new(),
@@ -172,16 +148,17 @@ impl LiveLenses {
             tags,
             shares,
             shares_note,
-            timeline: events.into_iter().map(timeline_entry).collect(),
+            timeline,
+            form_token: lensgate_app::form_token::fresh(),
         })
     }
 
     async fn draft_json(&self, arn: &LensArn) -> Result<Option<String>, AppError> {
         let events = self
             .audit
-            .for_target(arn.as_str(), TIMELINE_LENGTH)
+            .for_target(arn.as_str(), crate::audit::TIMELINE_LENGTH)
             .await
-            .map_err(audit_unavailable)?;
+            .map_err(crate::audit::unreadable)?;
         let Some(import) = events
             .iter()
             .find(|e| e.action == "ImportLens" && e.phase == Phase::Succeeded.as_str())
@@ -192,7 +169,7 @@ impl LiveLenses {
             .audit
             .operation(&import.operation_id)
             .await
-            .map_err(audit_unavailable)?;
+            .map_err(crate::audit::unreadable)?;
         Ok(operation
             .iter()
             .find(|e| e.phase == Phase::Requested.as_str())
@@ -201,6 +178,7 @@ impl LiveLenses {
     }
 
     async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {
+        let since = self.audit.shared_since(arn.as_str()).await?;
         let mut shares = Vec::new();
         let mut next_token = None;
         loop {
@@ -208,10 +186,12 @@ impl LiveLenses {
                 .gateway
                 .list_lens_shares(arn.as_str(), next_token)
                 .await
-                .map_err(aws_error)?;
+                .map_err(AppError::from)?;
             shares.extend(page.lens_share_summaries().iter().map(|share| {
+                let share_id = share.share_id().unwrap_or_default().to_owned();
                 LensShare {
-                    share_id: share.share_id().unwrap_or_default().to_owned(),
+                    since: since.get(&share_id).cloned(),
+                    share_id,
                     shared_with: share.shared_with().unwrap_or_default().to_owned(),
                     status: share
                         .status()
@@ -246,7 +226,7 @@ impl LiveLenses {
         let applied = self
             .gateway
             .apply(
-                &actor(&by),
+                &Actor::from(&by),
                 Change::ImportLens {
                     lens_alias,
                     json_string: request.json.clone(),
@@ -254,7 +234,7 @@ impl LiveLenses {
                 },
             )
             .await
-            .map_err(aws_error)?;
+            .map_err(AppError::from)?;
         let lens_arn = applied.response["LensArn"]
             .as_str()
             .unwrap_or_default()
@@ -267,17 +247,5 @@ impl LiveLenses {
             operation_id: applied.operation_id,
             warnings: report.warnings(),
         })
-    }
-}
-
-fn timeline_entry(event: Event) -> TimelineEntry {
-    TimelineEntry {
-        seq: event.seq,
-        at: event.occurred_at,
-        actor: event.actor,
-        action: event.action,
-        phase: event.phase,
-        error_code: event.error_code,
-        error_message: event.error_message,
     }
 }

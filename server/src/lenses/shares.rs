@@ -9,8 +9,12 @@ use lensgate_app::{
     principal,
 };
 
-use super::{LensArn, LiveLenses, actor, aws_error};
-use crate::gateway::{Change, ErrorKind};
+use super::{LensArn, LiveLenses};
+use crate::{
+    audit::Actor,
+    gateway::{Change, ErrorKind, FormToken},
+    ids::HexId,
+};
 
 impl LiveLenses {
     pub(super) async fn share_lens(
@@ -18,8 +22,10 @@ impl LiveLenses {
         by: CurrentUser,
         lens_arn: String,
         principals: String,
+        token: String,
     ) -> Result<Vec<ShareResult>, AppError> {
         let arn = LensArn::parse(&lens_arn)?;
+        let form = FormToken::parse(&token)?;
         let lens = self
             .rows()
             .await?
@@ -63,7 +69,11 @@ impl LiveLenses {
                         lens_alias: arn.to_string(),
                         shared_with: entry.text.clone(),
                     };
-                    match self.gateway.apply(&actor(&by), change).await {
+                    match self
+                        .gateway
+                        .apply_once(&Actor::from(&by), change, form.as_ref())
+                        .await
+                    {
                         Ok(_) => ShareOutcome::Shared,
                         Err(error) if error.kind == ErrorKind::Conflict => {
                             ShareOutcome::AlreadyShared
@@ -86,27 +96,22 @@ impl LiveLenses {
         by: CurrentUser,
         lens_arn: String,
         share_id: String,
+        token: String,
     ) -> Result<(), AppError> {
         let arn = LensArn::parse(&lens_arn)?;
-        let share_id = share_id.trim();
-        if share_id.is_empty()
-            || share_id.len() > 128
-            || !share_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            return Err(AppError::Invalid("That is not a share id.".into()));
-        }
+        let share_id = HexId::parse(&share_id, "share id")?;
+        let form = FormToken::parse(&token)?;
         self.gateway
-            .apply(
-                &actor(&by),
+            .apply_once(
+                &Actor::from(&by),
                 Change::DeleteLensShare {
                     lens_alias: arn.to_string(),
-                    share_id: share_id.to_owned(),
+                    share_id: share_id.to_string(),
                 },
+                form.as_ref(),
             )
             .await
             .map(|_| ())
-            .map_err(aws_error)
+            .map_err(AppError::from)
     }
 }

@@ -51,7 +51,66 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
 async fn each_role_against_each_protected_server_function() {
     let app = TestApp::start().await;
     // (endpoint, form, the least role allowed)
-    let functions: [Protected; 12] = [
+    let functions: [Protected; 23] = [
+        ("/api/workloads", &[("search", "")], Role::Viewer),
+        ("/api/workloads/detail", &[("id", "x")], Role::Viewer),
+        (
+            "/api/workloads/create",
+            &[
+                ("workload[name]", "x"),
+                ("workload[description]", "x"),
+                ("workload[environment]", "x"),
+                ("workload[regions]", "x"),
+                ("workload[review_owner]", ""),
+            ],
+            Role::Admin,
+        ),
+        (
+            "/api/workloads/share",
+            &[
+                ("workload_id", "x"),
+                ("principal", "x"),
+                ("permission", "x"),
+            ],
+            Role::Author,
+        ),
+        (
+            "/api/workloads/permission",
+            &[("workload_id", "x"), ("share_id", "x"), ("permission", "x")],
+            Role::Author,
+        ),
+        (
+            "/api/workloads/unshare",
+            &[("workload_id", "x"), ("share_id", "x")],
+            Role::Author,
+        ),
+        ("/api/invitations", &[], Role::Viewer),
+        (
+            "/api/invitations/answer",
+            &[("id", "x"), ("answer", "ACCEPT")],
+            Role::Author,
+        ),
+        (
+            "/api/grants",
+            &[
+                ("filter[direction]", ""),
+                ("filter[status]", ""),
+                ("filter[license]", ""),
+            ],
+            Role::Viewer,
+        ),
+        ("/api/grants/detail", &[("arn", "x")], Role::Viewer),
+        (
+            "/api/grants/version",
+            &[
+                ("version[grant_arn]", "x"),
+                ("version[name]", "x"),
+                ("version[status]", ""),
+                ("version[status_reason]", ""),
+                ("version[source_version]", "1"),
+            ],
+            Role::Author,
+        ),
         (
             "/api/lenses/share",
             &[("lens_arn", "not an arn"), ("principals", "444455556666")],

@@ -138,6 +138,27 @@ impl TestApp {
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 
 /// A client with its own cookie jar that does not follow redirects.
+/// Calls a server function as the page's script does (a form body, a JSON answer): the status
+/// and the answer.
+pub async fn call(
+    app: &TestApp,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> (u16, serde_json::Value) {
+    let response = app
+        .client
+        .post(app.at(endpoint))
+        .header("accept", "application/json")
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (
+        response.status().as_u16(),
+        response.json().await.unwrap_or(serde_json::Value::Null),
+    )
+}
+
 pub fn new_client() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)

@@ -7,23 +7,8 @@ use serde_json::Value;
 
 use crate::{
     gateway::{author, import},
-    helpers::TestApp,
+    helpers::{TestApp, call},
 };
-
-async fn call(app: &TestApp, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.at(endpoint))
-        .header("accept", "application/json")
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (
-        response.status().as_u16(),
-        response.json().await.unwrap_or(Value::Null),
-    )
-}
 
 async fn lens(app: &TestApp, published: bool) -> String {
     let imported = app

@@ -1,0 +1,111 @@
+//! Identifiers of AWS resources other than lenses, parsed once where they enter the server.
+
+use std::fmt;
+
+use lensgate_app::error::AppError;
+
+/// An id AWS writes as 32 lowercase hex digits: workload, share and share invitation ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HexId(String);
+
+impl HexId {
+    /// `what` names the id in the error ("workload id").
+    pub fn parse(text: &str, what: &str) -> Result<Self, AppError> {
+        let text = text.trim();
+        if text.len() == 32
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            Ok(HexId(text.to_owned()))
+        } else {
+            Err(AppError::Invalid(format!(
+                "“{}” is not a {what}: AWS writes it as 32 lowercase hexadecimal digits.",
+                text.chars().take(80).collect::<String>()
+            )))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for HexId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A License Manager grant ARN: `arn:<partition>:license-manager::<account>:grant:g-<id>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GrantArn(String);
+
+impl GrantArn {
+    pub fn parse(text: &str) -> Result<Self, AppError> {
+        let text = text.trim();
+        let parts: Vec<&str> = text.splitn(6, ':').collect();
+        let valid = matches!(parts.as_slice(),
+            ["arn", partition, "license-manager", region, account, resource]
+                if partition.starts_with("aws")
+                    && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                    && account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit())
+                    && resource.strip_prefix("grant:g-").is_some_and(|id| {
+                        !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric())
+                    })
+        );
+        if valid {
+            Ok(GrantArn(text.to_owned()))
+        } else {
+            Err(AppError::Invalid(format!(
+                "“{}” is not a grant ARN (arn:aws:license-manager::<account>:grant:g-<id>).",
+                text.chars().take(200).collect::<String>()
+            )))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for GrantArn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_ids_are_32_lowercase_hex_digits() {
+        assert!(HexId::parse("0123456789abcdef0123456789abcdef", "workload id").is_ok());
+        for bad in [
+            "",
+            "0123456789ABCDEF0123456789ABCDEF",
+            "0123456789abcdef",
+            "0123456789abcdef0123456789abcdeg",
+            "<script>alert(1)</script>0123456",
+        ] {
+            let error = HexId::parse(bad, "workload id").unwrap_err();
+            assert!(error.to_string().contains("is not a workload id"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn grant_arns_parse_and_lookalikes_do_not() {
+        let arn = "arn:aws:license-manager::111122223333:grant:g-0123456789abcdef0123456789abcdef";
+        assert_eq!(GrantArn::parse(arn).unwrap().as_str(), arn);
+        for bad in [
+            "g-0123",
+            "arn:aws:license-manager::1111:grant:g-01",
+            "arn:aws:license-manager::111122223333:license:l-01",
+            "arn:aws:wellarchitected::111122223333:grant:g-01",
+            "arn:aws:license-manager::111122223333:grant:g-<b>",
+        ] {
+            assert!(GrantArn::parse(bad).is_err(), "{bad}");
+        }
+    }
+}
