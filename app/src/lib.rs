@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod audit_browser;
 pub mod auth;
 pub mod diff_view;
 pub mod error;
@@ -36,7 +37,7 @@ use crate::layout::Frame;
 use crate::routes::{
     account::AccountPage,
     admin::AdminPage,
-    audit::AuditPage,
+    audit::{AuditEventPage, AuditPage},
     grants::{GrantPage, GrantsPage},
     home::HomePage,
     invitations::InvitationsPage,
@@ -122,7 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invitations") view=InvitationsPage />
                     <Route path=path!("/grants") view=GrantsPage />
                     <Route path=path!("/grants/detail") view=GrantPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/audit") view=AuditPage />
+                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/audit/event") view=AuditEventPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin") view=AdminPage />
                 </Routes>
             </Frame>

@@ -7,6 +7,7 @@ use std::{future::Future, pin::Pin, sync::Arc};
 use leptos::prelude::use_context;
 
 use crate::{
+    audit_browser::{AuditQuery, AuditResults, ChainState, EventDetail},
     auth::{CurrentUser, Role},
     error::AppError,
     grants::{GrantDetail, GrantFilter, GrantList, NewGrantVersion},
@@ -193,6 +194,14 @@ pub trait Reviews: Send + Sync {
     ) -> BoxFuture<'_, Result<Comparison, AppError>>;
 }
 
+/// The audit history, read-only.
+pub trait AuditBrowser: Send + Sync {
+    fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>>;
+    fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>>;
+    fn chain(&self) -> BoxFuture<'_, Result<ChainState, AppError>>;
+    fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>>;
+}
+
 #[derive(Clone)]
 pub struct Services {
     pub status: Arc<dyn StatusSource>,
@@ -203,6 +212,7 @@ pub struct Services {
     pub workloads: Arc<dyn Workloads>,
     pub invitations: Arc<dyn Invitations>,
     pub grants: Arc<dyn Grants>,
+    pub audit: Arc<dyn AuditBrowser>,
 }
 
 impl Services {

@@ -15,7 +15,7 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::{
     accounts::Accounts,
-    audit::AuditLog,
+    audit::{AuditLog, browser::LiveAudit},
     aws,
     config::Config,
     db,
@@ -119,6 +119,7 @@ impl Application {
             audit: audit.clone(),
             approvals_required: usize::from(config.approvals_required),
         });
+        let exported_audit = audit.clone();
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
@@ -139,6 +140,9 @@ impl Application {
                 gateway: gateway.clone(),
                 audit: audit.clone(),
             }),
+            audit: Arc::new(LiveAudit {
+                audit: audit.clone(),
+            }),
             status: Arc::new(LiveStatus {
                 pool: pool.clone(),
                 audit,
@@ -153,6 +157,7 @@ impl Application {
                 pool,
                 services,
                 gateway: gateway.clone(),
+                audit: exported_audit,
                 assets: Arc::new(assets),
             },
             accounts.clone(),

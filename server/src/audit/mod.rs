@@ -6,7 +6,9 @@
 //! breaks the chain at the event concerned, and [`AuditLog::verify`] names it. SQLite triggers
 //! refuse UPDATE and DELETE; appends go through one writer so the chain never forks.
 
+pub mod browser;
 mod chain;
+pub mod query;
 
 use futures_util::TryStreamExt;
 use serde::Serialize;
@@ -169,6 +171,23 @@ pub enum Verification {
 pub struct AuditLog {
     pool: SqlitePool,
     writer: Mutex<()>,
+    /// The last event an intact walk of the chain reached.
+    checkpoint: Mutex<Checkpoint>,
+}
+
+#[derive(Debug, Clone)]
+struct Checkpoint {
+    seq: i64,
+    hash: String,
+}
+
+impl Checkpoint {
+    fn genesis() -> Self {
+        Checkpoint {
+            seq: 0,
+            hash: GENESIS.to_owned(),
+        }
+    }
 }
 
 impl AuditLog {
@@ -176,7 +195,12 @@ impl AuditLog {
         AuditLog {
             pool,
             writer: Mutex::new(()),
+            checkpoint: Mutex::new(Checkpoint::genesis()),
         }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
     }
 
     /// Appends `event` at the end of the chain and commits it before returning.
@@ -245,41 +269,71 @@ impl AuditLog {
 
     /// Walks the whole chain in order, in constant memory.
     pub async fn verify(&self) -> Result<Verification, sqlx::Error> {
-        let mut rows = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events ORDER BY seq"#)
+        Ok(self.walk(Checkpoint::genesis()).await?.0)
+    }
+
+    /// The chain's state for the audit page: the first call walks the whole chain, later ones
+    /// only the events appended since the last intact walk.
+    pub async fn chain_status(&self) -> Result<Verification, sqlx::Error> {
+        let mut checkpoint = self.checkpoint.lock().await;
+        let (verification, reached) = self.walk(checkpoint.clone()).await?;
+        *checkpoint = reached;
+        Ok(verification)
+    }
+
+    /// Verifies the events after `from`; returns the verdict and the last event verified.
+    async fn walk(&self, from: Checkpoint) -> Result<(Verification, Checkpoint), sqlx::Error> {
+        let after = from.seq;
+        let mut rows = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq"#, after)
             .fetch(&self.pool);
-        let mut expected_prev = GENESIS.to_owned();
-        let mut expected_seq = 1;
-        let mut verified = 0;
+        let mut reached = from;
         while let Some(event) = rows.try_next().await? {
+            let verified = reached.seq as u64;
             let broken = |reason: String| Verification::Broken {
                 verified,
                 seq: event.seq,
                 reason,
             };
+            let expected_seq = reached.seq + 1;
             if event.seq != expected_seq {
-                return Ok(broken(format!(
-                    "event {expected_seq} is missing: the chain jumps to event {}",
-                    event.seq
-                )));
+                return Ok((
+                    broken(format!(
+                        "event {expected_seq} is missing: the chain jumps to event {}",
+                        event.seq
+                    )),
+                    reached,
+                ));
             }
-            if event.prev_hash != expected_prev {
-                return Ok(broken(format!(
-                    "event {} does not follow event {}: an event before it was removed, replaced or reordered",
-                    event.seq,
-                    event.seq - 1
-                )));
+            if event.prev_hash != reached.hash {
+                return Ok((
+                    broken(format!(
+                        "event {} does not follow event {}: an event before it was removed, replaced or reordered",
+                        event.seq,
+                        event.seq - 1
+                    )),
+                    reached,
+                ));
             }
             if chain::hash(&event) != event.hash {
-                return Ok(broken(format!(
-                    "event {} was changed after it was written",
-                    event.seq
-                )));
+                return Ok((
+                    broken(format!(
+                        "event {} was changed after it was written",
+                        event.seq
+                    )),
+                    reached,
+                ));
             }
-            expected_prev = event.hash;
-            expected_seq += 1;
-            verified += 1;
+            reached = Checkpoint {
+                seq: event.seq,
+                hash: event.hash,
+            };
         }
-        Ok(Verification::Intact { events: verified })
+        Ok((
+            Verification::Intact {
+                events: reached.seq as u64,
+            },
+            reached,
+        ))
     }
 
     /// `requested` events whose outcome was never written, oldest first.
@@ -322,10 +376,13 @@ impl AuditLog {
         .await
     }
 
-    /// The page's view of a resource's newest events.
+    /// The page's view of a resource's newest events, through the Audit page's query.
     pub async fn timeline(&self, target: &str) -> Result<Vec<TimelineEntry>, AppError> {
-        let events = self
-            .for_target(target, TIMELINE_LENGTH)
+        let filter = query::Filter {
+            target: Some(target.to_owned()),
+            ..query::Filter::default()
+        };
+        let events = query::page(&self.pool, &filter, None, TIMELINE_LENGTH)
             .await
             .map_err(unreadable)?;
         Ok(events.into_iter().map(TimelineEntry::from).collect())

@@ -2,6 +2,7 @@
 //! pages, wrapped in request ids, tracing and compression.
 
 mod assets;
+mod audit_export;
 mod body_limit;
 mod health;
 mod lens_pages;
@@ -38,6 +39,7 @@ pub struct AppState {
     pub pool: SqlitePool,
     pub services: Services,
     pub gateway: crate::gateway::Gateway,
+    pub audit: Arc<crate::audit::AuditLog>,
     pub assets: Arc<SiteAssets>,
 }
 
@@ -68,6 +70,7 @@ pub fn router(
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", state.assets.service())
         .route("/lenses/export", get(lens_pages::export))
+        .route("/audit/export", get(audit_export::export))
         .route("/lenses/new", post(lens_pages::submit))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(

@@ -51,7 +51,11 @@ async fn client_for(app: &TestApp, role: Option<Role>) -> reqwest::Client {
 async fn each_role_against_each_protected_server_function() {
     let app = TestApp::start().await;
     // (endpoint, form, the least role allowed)
-    let functions: [Protected; 23] = [
+    let functions: [Protected; 27] = [
+        ("/api/audit", &[("query[actor]", "")], Role::Viewer),
+        ("/api/audit/event", &[("seq", "1")], Role::Viewer),
+        ("/api/audit/chain", &[], Role::Viewer),
+        ("/api/audit/newest", &[], Role::Viewer),
         ("/api/workloads", &[("search", "")], Role::Viewer),
         ("/api/workloads/detail", &[("id", "x")], Role::Viewer),
         (

@@ -4,6 +4,7 @@ mod accounts;
 mod admin;
 mod assets;
 mod audit;
+mod audit_browser;
 mod backend;
 mod gateway;
 mod grants;

@@ -1,0 +1,265 @@
+//! The Audit page's reads: the URL's filters turned into a [`Filter`], a page of events with its
+//! cursor, one event in full with its operation and the chain's verdict.
+
+use std::sync::Arc;
+
+use lensgate_app::{
+    audit_browser::{
+        AuditQuery, AuditResults, AuditRow, ChainState, EventDetail, OUTCOMES, PAGE_SIZE, RANGES,
+    },
+    error::AppError,
+    services::{AuditBrowser, BoxFuture},
+};
+use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
+
+use super::{
+    AuditLog, Event, Verification,
+    query::{self, Filter},
+    unreadable,
+};
+use crate::timestamp;
+
+pub struct LiveAudit {
+    pub audit: Arc<AuditLog>,
+}
+
+impl From<&Event> for AuditRow {
+    fn from(event: &Event) -> Self {
+        AuditRow {
+            seq: event.seq,
+            at: event.occurred_at.clone(),
+            actor: event.actor.clone(),
+            action: event.action.clone(),
+            target: event.target.clone(),
+            phase: event.phase.clone(),
+            error_code: event.error_code.clone(),
+            duration_ms: event.duration_ms,
+        }
+    }
+}
+
+impl From<Verification> for ChainState {
+    fn from(verification: Verification) -> Self {
+        match verification {
+            Verification::Intact { events } => ChainState::Intact { events },
+            Verification::Broken {
+                verified,
+                seq,
+                reason,
+            } => ChainState::Broken {
+                seq,
+                verified,
+                reason,
+            },
+        }
+    }
+}
+
+/// The filter the URL asks for, checked. Search text is never refused: it is searched for as
+/// written.
+pub fn filter_of(query: &AuditQuery, now: OffsetDateTime) -> Result<Filter, AppError> {
+    let given = |text: &str| {
+        let text = text.trim();
+        (!text.is_empty()).then(|| text.to_owned())
+    };
+    let phase = match query.outcome.trim() {
+        "" => None,
+        outcome => Some(
+            OUTCOMES
+                .iter()
+                .find(|(value, ..)| *value == outcome)
+                .map(|(.., phase)| (*phase).to_owned())
+                .ok_or_else(|| {
+                    AppError::Invalid(
+                        "Choose an outcome: pending, succeeded, failed or recorded.".into(),
+                    )
+                })?,
+        ),
+    };
+    let (from, until) = match query.range.trim() {
+        "" => (None, None),
+        "custom" => (minute(&query.from, "from")?, minute(&query.until, "until")?),
+        preset => {
+            let (.., seconds) = RANGES
+                .iter()
+                .find(|(name, ..)| *name == preset)
+                .ok_or_else(|| {
+                    AppError::Invalid("Choose a time range from the list, or a custom one.".into())
+                })?;
+            (
+                Some(timestamp::format(now - time::Duration::seconds(*seconds))),
+                None,
+            )
+        }
+    };
+    Ok(Filter {
+        actions: query.actions.iter().filter_map(|a| given(a)).collect(),
+        actor: given(&query.actor),
+        phase,
+        target: given(&query.target),
+        from,
+        until,
+        text: given(&query.q),
+    })
+}
+
+/// A datetime-local value (`2026-11-21T09:30`, UTC) as the stored timestamps' form.
+fn minute(text: &str, which: &str) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let layout = format_description!("[year]-[month]-[day]T[hour]:[minute]");
+    PrimitiveDateTime::parse(text, layout)
+        .map(|at| Some(timestamp::format(at.assume_utc())))
+        .map_err(|_| {
+            AppError::Invalid(format!(
+                "The “{which}” time must look like 2026-11-21T09:30 (UTC)."
+            ))
+        })
+}
+
+impl AuditBrowser for LiveAudit {
+    fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>> {
+        Box::pin(async move {
+            let filter = filter_of(&query, OffsetDateTime::now_utc())?;
+            let pool = self.audit.pool();
+            let mut events = query::page(pool, &filter, query.before, PAGE_SIZE + 1)
+                .await
+                .map_err(unreadable)?;
+            let older = (events.len() as i64 > PAGE_SIZE).then(|| {
+                events.truncate(PAGE_SIZE as usize);
+                events.last().map(|e| e.seq).unwrap_or_default()
+            });
+            Ok(AuditResults {
+                rows: events.iter().map(AuditRow::from).collect(),
+                older,
+                newest: query::newest(pool).await.map_err(unreadable)?,
+                actions: query::actions(pool).await.map_err(unreadable)?,
+            })
+        })
+    }
+
+    fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>> {
+        Box::pin(async move {
+            let event = query::event(self.audit.pool(), seq)
+                .await
+                .map_err(unreadable)?
+                .ok_or_else(|| AppError::Invalid(format!("There is no audit event {seq}.")))?;
+            let operation = self
+                .audit
+                .operation(&event.operation_id)
+                .await
+                .map_err(unreadable)?;
+            let related = operation
+                .iter()
+                .filter(|e| e.seq != event.seq)
+                .map(AuditRow::from)
+                .collect();
+            // An outcome stores only the answer; the request is its `requested` event's.
+            let request = operation
+                .iter()
+                .find(|e| e.phase == super::Phase::Requested.as_str())
+                .map_or(event.request.as_str(), |e| e.request.as_str());
+            let chain = ChainState::from(self.audit.chain_status().await.map_err(unreadable)?);
+            let chain_verified = match &chain {
+                ChainState::Intact { events } => event.seq as u64 <= *events,
+                ChainState::Broken { seq, .. } => event.seq < *seq,
+            };
+            let pretty = |json: &str| {
+                serde_json::from_str::<serde_json::Value>(json)
+                    .and_then(|v| serde_json::to_string_pretty(&v))
+                    .unwrap_or_else(|_| json.to_owned())
+            };
+            Ok(EventDetail {
+                row: AuditRow::from(&event),
+                actor_role: event.actor_role.clone(),
+                request: pretty(request),
+                response: event.response.as_deref().map(pretty),
+                error_message: event.error_message.clone(),
+                idempotency_token: event.idempotency_token.clone(),
+                aws_request_id: event.aws_request_id.clone(),
+                attempts: event.attempts,
+                operation_id: event.operation_id.clone(),
+                related,
+                prev_hash: event.prev_hash.clone(),
+                hash: event.hash.clone(),
+                chain_verified,
+                chain,
+            })
+        })
+    }
+
+    fn chain(&self) -> BoxFuture<'_, Result<ChainState, AppError>> {
+        Box::pin(async move {
+            Ok(ChainState::from(
+                self.audit.chain_status().await.map_err(unreadable)?,
+            ))
+        })
+    }
+
+    fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>> {
+        Box::pin(async move { query::newest(self.audit.pool()).await.map_err(unreadable) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> OffsetDateTime {
+        OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339).unwrap()
+    }
+
+    #[test]
+    fn the_url_becomes_a_filter() {
+        let query = AuditQuery {
+            actions: vec!["CreateLensShare".into(), " ".into()],
+            actor: " ana ".into(),
+            outcome: "pending".into(),
+            range: "day".into(),
+            q: "\"unbalanced (".into(),
+            ..AuditQuery::default()
+        };
+        let filter = filter_of(&query, at("2026-11-21T12:00:00Z")).unwrap();
+        assert_eq!(filter.actions, ["CreateLensShare"]);
+        assert_eq!(filter.actor.as_deref(), Some("ana"));
+        assert_eq!(filter.phase.as_deref(), Some("requested"));
+        assert_eq!(filter.from.as_deref(), Some("2026-11-20T12:00:00.000Z"));
+        assert_eq!(filter.text.as_deref(), Some("\"unbalanced ("));
+
+        let custom = AuditQuery {
+            range: "custom".into(),
+            from: "2026-01-01T00:00".into(),
+            until: "2026-02-01T12:30".into(),
+            ..AuditQuery::default()
+        };
+        let filter = filter_of(&custom, at("2026-11-21T12:00:00Z")).unwrap();
+        assert_eq!(filter.from.as_deref(), Some("2026-01-01T00:00:00.000Z"));
+        assert_eq!(filter.until.as_deref(), Some("2026-02-01T12:30:00.000Z"));
+
+        for bad in [
+            AuditQuery {
+                outcome: "maybe".into(),
+                ..AuditQuery::default()
+            },
+            AuditQuery {
+                range: "decade".into(),
+                ..AuditQuery::default()
+            },
+            AuditQuery {
+                range: "custom".into(),
+                from: "yesterday".into(),
+                ..AuditQuery::default()
+            },
+        ] {
+            assert!(
+                matches!(
+                    filter_of(&bad, at("2026-11-21T12:00:00Z")),
+                    Err(AppError::Invalid(_))
+                ),
+                "{bad:?}"
+            );
+        }
+    }
+}
