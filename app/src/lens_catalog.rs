@@ -105,6 +105,9 @@ pub struct ImportRequest {
     pub json: String,
     pub lens_arn: String,
     pub tags: String,
+    /// The form's token: the same form sent twice imports once.
+    #[serde(default)]
+    pub token: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

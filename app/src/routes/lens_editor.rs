@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use crate::{
     error::AppError,
+    form_token::issue_form_token,
     lens_catalog::{ImportLens, ImportRequest, Imported, LensKind, detail_href, list_lenses},
     lens_preview::LensPreview,
 };
@@ -59,6 +60,7 @@ pub fn LensEditorPage() -> impl IntoView {
     let gutter = NodeRef::<html::Pre>::new();
     let import = ServerAction::<ImportLens>::new();
     let owned = Resource::new(|| (), |_| list_lenses());
+    let token = Resource::new(|| (), |_| issue_form_token());
 
     let check_now = move || {
         let current = text.get_untracked();
@@ -120,6 +122,10 @@ pub fn LensEditorPage() -> impl IntoView {
                     json: text.get_untracked(),
                     lens_arn: lens_arn.get_untracked(),
                     tags: tags.get_untracked(),
+                    token: token
+                        .get_untracked()
+                        .and_then(Result::ok)
+                        .unwrap_or_default(),
                 },
             });
         } else {
@@ -137,6 +143,9 @@ pub fn LensEditorPage() -> impl IntoView {
 
     let target_row = view! {
             <div class="form-row">
+                <Suspense fallback=|| ()>
+                    {move || token.get().and_then(Result::ok).map(|token| view! { <input type="hidden" name="token" value=token /> })}
+                </Suspense>
                 <label>"Import as "
                     <Suspense fallback=|| view! { <select name="lens_arn" disabled><option>"Loading lenses…"</option></select> }>
                         {move || owned.get().map(|result| {

@@ -7,7 +7,7 @@
 //! refuse UPDATE and DELETE; appends go through one writer so the chain never forks.
 
 pub mod browser;
-mod chain;
+pub mod chain;
 pub mod query;
 
 use futures_util::TryStreamExt;

@@ -37,9 +37,9 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const COLUMNS: &str = "seq, occurred_at, actor, actor_role, action, target, phase, operation_id, \
-    idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, \
-    duration_ms, prev_hash, hash";
+const COLUMNS: &str = "e.seq, e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, \
+    e.operation_id, e.idempotency_token, e.request, e.response, e.error_code, e.error_message, \
+    e.aws_request_id, e.attempts, e.duration_ms, e.prev_hash, e.hash";
 
 /// Up to `limit` events matching `filter` older than `before` (a `seq`; `None` for the
 /// newest), newest first.
@@ -49,10 +49,24 @@ pub async fn page(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let mut sql =
-        QueryBuilder::<Sqlite>::new(format!("SELECT {COLUMNS} FROM audit_events WHERE 1 = 1"));
+    let text = filter.text.as_deref().and_then(fts_query);
+    // With search words the full-text index drives, newest match first, so a common word stops
+    // after one page instead of collecting every match; otherwise the table (or an index) does.
+    let mut sql = match &text {
+        Some(words) => {
+            let mut sql = QueryBuilder::<Sqlite>::new(format!(
+                "SELECT {COLUMNS} FROM audit_search JOIN audit_events AS e ON e.seq = audit_search.rowid \
+                 WHERE audit_search MATCH "
+            ));
+            sql.push_bind(words.clone());
+            sql
+        }
+        None => QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {COLUMNS} FROM audit_events AS e WHERE 1 = 1"
+        )),
+    };
     if !filter.actions.is_empty() {
-        sql.push(" AND action IN (");
+        sql.push(" AND e.action IN (");
         let mut list = sql.separated(", ");
         for action in &filter.actions {
             list.push_bind(action);
@@ -60,29 +74,30 @@ pub async fn page(
         sql.push(")");
     }
     if let Some(actor) = &filter.actor {
-        sql.push(" AND actor = ").push_bind(actor);
+        sql.push(" AND e.actor = ").push_bind(actor);
     }
     if let Some(phase) = &filter.phase {
-        sql.push(" AND phase = ").push_bind(phase);
+        sql.push(" AND e.phase = ").push_bind(phase);
     }
     if let Some(target) = &filter.target {
-        sql.push(" AND target = ").push_bind(target);
+        sql.push(" AND e.target = ").push_bind(target);
     }
     if let Some(from) = &filter.from {
-        sql.push(" AND occurred_at >= ").push_bind(from);
+        sql.push(" AND e.occurred_at >= ").push_bind(from);
     }
     if let Some(until) = &filter.until {
-        sql.push(" AND occurred_at < ").push_bind(until);
+        sql.push(" AND e.occurred_at < ").push_bind(until);
     }
-    if let Some(text) = filter.text.as_deref().and_then(fts_query) {
-        sql.push(" AND seq IN (SELECT rowid FROM audit_search WHERE audit_search MATCH ")
-            .push_bind(text)
-            .push(")");
-    }
+    let order = if text.is_some() {
+        "audit_search.rowid"
+    } else {
+        "e.seq"
+    };
     if let Some(before) = before {
-        sql.push(" AND seq < ").push_bind(before);
+        sql.push(format!(" AND {order} < ")).push_bind(before);
     }
-    sql.push(" ORDER BY seq DESC LIMIT ").push_bind(limit);
+    sql.push(format!(" ORDER BY {order} DESC LIMIT "))
+        .push_bind(limit);
     sql.build_query_as::<Event>().fetch_all(pool).await
 }
 
@@ -111,10 +126,12 @@ pub async fn actions(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
 
 /// One event by its place in the chain.
 pub async fn event(pool: &SqlitePool, seq: i64) -> Result<Option<Event>, sqlx::Error> {
-    sqlx::query_as::<_, Event>(&format!("SELECT {COLUMNS} FROM audit_events WHERE seq = ?"))
-        .bind(seq)
-        .fetch_optional(pool)
-        .await
+    sqlx::query_as::<_, Event>(&format!(
+        "SELECT {COLUMNS} FROM audit_events AS e WHERE e.seq = ?"
+    ))
+    .bind(seq)
+    .fetch_optional(pool)
+    .await
 }
 
 #[cfg(test)]

@@ -94,6 +94,8 @@ pub struct LensForm {
     tags: String,
     #[serde(default)]
     intent: String,
+    #[serde(default)]
+    token: String,
 }
 
 /// The lens form posted by a browser without JavaScript.
@@ -115,6 +117,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         json: form.json,
         lens_arn: form.lens_arn,
         tags: form.tags,
+        token: form.token,
     };
     let report = lensgate_lens::validate(&request.json);
     let error = if form.intent != "import" {

@@ -20,7 +20,7 @@ pub use arn::LensArn;
 
 use crate::{
     audit::{Actor, AuditLog, Phase},
-    gateway::{Change, Gateway},
+    gateway::{Change, FormToken, Gateway},
     reviews::LiveReviews,
     timestamp,
 };
@@ -223,15 +223,17 @@ impl LiveLenses {
             "" => None,
             arn => Some(LensArn::parse(arn)?.to_string()),
         };
+        let form = FormToken::parse(&request.token)?;
         let applied = self
             .gateway
-            .apply(
+            .apply_once(
                 &Actor::from(&by),
                 Change::ImportLens {
                     lens_alias,
                     json_string: request.json.clone(),
                     tags,
                 },
+                form.as_ref(),
             )
             .await
             .map_err(AppError::from)?;

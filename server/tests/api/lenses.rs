@@ -487,3 +487,58 @@ async fn real_lenses_import_and_preview_with_the_right_verdicts() {
     assert_eq!(imported, 15);
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_form_sent_twice_imports_one_lens() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let json = fixture("valid-small.json");
+    let send = |token: &'static str| {
+        let json = json.clone();
+        let app = &app;
+        async move {
+            let response = app
+                .client
+                .post(app.at("/lenses/new"))
+                .form(&[
+                    ("json", json.as_str()),
+                    ("lens_arn", ""),
+                    ("tags", ""),
+                    ("intent", "import"),
+                    ("token", token),
+                ])
+                .send()
+                .await
+                .unwrap();
+            response.headers()["location"].to_str().unwrap().to_owned()
+        }
+    };
+    let first = send("5b0c6e1a-double-submit").await;
+    let again = send("5b0c6e1a-double-submit").await;
+    assert_eq!(first, again, "the second submission leads to the same lens");
+    assert_eq!(
+        lenses(&app)
+            .await
+            .iter()
+            .filter(|l| l["kind"] == "Owned")
+            .count(),
+        1
+    );
+    let other = send("another-form").await;
+    assert_ne!(first, other, "another form is another import");
+    let log = audit(&app).await;
+    let requested = lensgate::audit::query::Filter {
+        actions: vec!["ImportLens".into()],
+        phase: Some("requested".into()),
+        ..Default::default()
+    };
+    let imports = lensgate::audit::query::page(log.pool(), &requested, None, 10)
+        .await
+        .unwrap();
+    assert_eq!(
+        imports.len(),
+        2,
+        "one ImportLens per form, none for the resubmission"
+    );
+    app.stop().await;
+}
