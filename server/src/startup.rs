@@ -3,7 +3,7 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc};
 
-use axum::Router;
+use axum::{Router, serve::ListenerExt as _};
 use lensgate_app::services::Services;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
@@ -193,8 +193,15 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         tracing::info!("lensgate listening on http://{}", self.local_addr());
+        // Without TCP_NODELAY a streamed page's small last chunk waits for the client's delayed
+        // acknowledgement: every page took 40 ms more in the audit benchmark.
+        let listener = self.listener.tap_io(|stream| {
+            if let Err(error) = stream.set_nodelay(true) {
+                tracing::debug!(%error, "TCP_NODELAY could not be set");
+            }
+        });
         axum::serve(
-            self.listener,
+            listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )

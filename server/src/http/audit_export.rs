@@ -17,39 +17,13 @@ use time::OffsetDateTime;
 
 use super::AppState;
 use crate::audit::{
-    AuditLog, Event,
+    AuditLog,
     browser::filter_of,
-    query::{self, Filter},
+    query::{self, CSV_HEADER, Filter, Rendering},
 };
 
 /// Events read per database round trip.
-const BATCH: i64 = 1_000;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Csv,
-    JsonLines,
-}
-
-const CSV_COLUMNS: [&str; 17] = [
-    "seq",
-    "occurred_at",
-    "actor",
-    "actor_role",
-    "action",
-    "target",
-    "outcome",
-    "error_code",
-    "error_message",
-    "duration_ms",
-    "attempts",
-    "operation_id",
-    "idempotency_token",
-    "aws_request_id",
-    "request",
-    "response",
-    "hash",
-];
+const BATCH: i64 = 2_000;
 
 /// The query string as pairs, so `action` may repeat.
 fn audit_query(pairs: &[(String, String)]) -> (AuditQuery, Option<String>) {
@@ -78,9 +52,9 @@ pub async fn export(
     Query(pairs): Query<Vec<(String, String)>>,
 ) -> Response {
     let (audit_query, format) = audit_query(&pairs);
-    let format = match format.as_deref() {
-        Some("csv") | None => Format::Csv,
-        Some("jsonl") => Format::JsonLines,
+    let rendering = match format.as_deref() {
+        Some("csv") | None => Rendering::Csv,
+        Some("jsonl") => Rendering::JsonLines,
         Some(_) => {
             return (
                 StatusCode::BAD_REQUEST,
@@ -105,9 +79,9 @@ pub async fn export(
                 .into_response();
         }
     };
-    let header_line = match format {
-        Format::Csv => format!("# {}\n{}\n", chain_words(&chain), CSV_COLUMNS.join(",")),
-        Format::JsonLines => format!(
+    let header_line = match rendering {
+        Rendering::Csv => format!("# {}\n{CSV_HEADER}\n", chain_words(&chain)),
+        Rendering::JsonLines => format!(
             "{}\n",
             json!({ "lensgate_audit_export": { "chain": chain_json(&chain), "query": audit_query.to_query_string() } })
         ),
@@ -123,19 +97,23 @@ pub async fn export(
             if walk.done {
                 return None;
             }
-            match query::page(walk.audit.pool(), &walk.filter, walk.before, BATCH).await {
-                Ok(events) => {
-                    walk.done = (events.len() as i64) < BATCH;
-                    walk.before = events.last().map(|e| e.seq);
-                    let mut chunk = String::with_capacity(events.len() * 512);
-                    for event in &events {
-                        match format {
-                            Format::Csv => csv_line(&mut chunk, event),
-                            Format::JsonLines => {
-                                chunk.push_str(&json_line(event).to_string());
-                                chunk.push('\n');
-                            }
-                        }
+            match query::lines(
+                walk.audit.pool(),
+                &walk.filter,
+                walk.before,
+                BATCH,
+                rendering,
+            )
+            .await
+            {
+                Ok(lines) => {
+                    walk.done = (lines.len() as i64) < BATCH;
+                    walk.before = lines.last().map(|(seq, _)| *seq);
+                    let mut chunk =
+                        String::with_capacity(lines.iter().map(|(_, l)| l.len() + 1).sum());
+                    for (_, line) in &lines {
+                        chunk.push_str(line);
+                        chunk.push('\n');
                     }
                     Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), walk))
                 }
@@ -151,9 +129,9 @@ pub async fn export(
         },
     );
     let body = futures_util::stream::once(async move { Ok(Bytes::from(header_line)) }).chain(rows);
-    let (content_type, extension) = match format {
-        Format::Csv => ("text/csv; charset=utf-8", "csv"),
-        Format::JsonLines => ("application/x-ndjson; charset=utf-8", "jsonl"),
+    let (content_type, extension) = match rendering {
+        Rendering::Csv => ("text/csv; charset=utf-8", "csv"),
+        Rendering::JsonLines => ("application/x-ndjson; charset=utf-8", "jsonl"),
     };
     let mut response = Body::from_stream(body).into_response();
     let headers = response.headers_mut();
@@ -194,104 +172,5 @@ fn chain_json(chain: &ChainState) -> Value {
         } => {
             json!({ "status": "broken", "at_event": seq, "verified": verified, "reason": reason })
         }
-    }
-}
-
-fn outcome(phase: &str) -> &str {
-    if phase == "requested" {
-        "pending"
-    } else {
-        phase
-    }
-}
-
-/// One CSV record. Cells a spreadsheet would run as a formula get a leading apostrophe.
-fn csv_line(out: &mut String, event: &Event) {
-    let seq = event.seq.to_string();
-    let duration = event.duration_ms.map(|d| d.to_string()).unwrap_or_default();
-    let attempts = event.attempts.map(|a| a.to_string()).unwrap_or_default();
-    let cells: [&str; 17] = [
-        &seq,
-        &event.occurred_at,
-        &event.actor,
-        &event.actor_role,
-        &event.action,
-        &event.target,
-        outcome(&event.phase),
-        event.error_code.as_deref().unwrap_or_default(),
-        event.error_message.as_deref().unwrap_or_default(),
-        &duration,
-        &attempts,
-        &event.operation_id,
-        event.idempotency_token.as_deref().unwrap_or_default(),
-        event.aws_request_id.as_deref().unwrap_or_default(),
-        &event.request,
-        event.response.as_deref().unwrap_or_default(),
-        &event.hash,
-    ];
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        csv_cell(out, cell);
-    }
-    out.push('\n');
-}
-
-fn csv_cell(out: &mut String, cell: &str) {
-    let formula = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if formula || cell.contains([',', '"', '\n', '\r']) {
-        out.push('"');
-        if formula {
-            out.push('\'');
-        }
-        out.push_str(&cell.replace('"', "\"\""));
-        out.push('"');
-    } else {
-        out.push_str(cell);
-    }
-}
-
-fn json_line(event: &Event) -> Value {
-    let parsed = |text: &str| {
-        serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_owned()))
-    };
-    json!({
-        "seq": event.seq,
-        "occurred_at": event.occurred_at,
-        "actor": event.actor,
-        "actor_role": event.actor_role,
-        "action": event.action,
-        "target": event.target,
-        "outcome": outcome(&event.phase),
-        "error_code": event.error_code,
-        "error_message": event.error_message,
-        "duration_ms": event.duration_ms,
-        "attempts": event.attempts,
-        "operation_id": event.operation_id,
-        "idempotency_token": event.idempotency_token,
-        "aws_request_id": event.aws_request_id,
-        "request": parsed(&event.request),
-        "response": event.response.as_deref().map(parsed),
-        "prev_hash": event.prev_hash,
-        "hash": event.hash,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::csv_cell;
-
-    #[test]
-    fn csv_cells_are_quoted_and_formulas_defused() {
-        let cell = |text: &str| {
-            let mut out = String::new();
-            csv_cell(&mut out, text);
-            out
-        };
-        assert_eq!(cell("plain"), "plain");
-        assert_eq!(cell("a,b"), "\"a,b\"");
-        assert_eq!(cell("say \"hi\"\nbye"), "\"say \"\"hi\"\"\nbye\"");
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     }
 }

@@ -340,3 +340,43 @@ async fn a_viewer_reads_the_audit_page_and_an_event() {
     assert!(event.contains("verifies up to this event"));
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn exported_cells_are_quoted_and_formulas_defused() {
+    let (app, log, _) = seeded(1).await;
+    let mut hostile = known(0);
+    hostile.actor.name = "mallory".into();
+    hostile.error_message = Some("=cmd|' /C calc'!A0, \"quoted\"\nnext line".into());
+    hostile.request = json!({ "note": "a, b" });
+    log.append(hostile).await.unwrap();
+    let csv = app
+        .client
+        .get(app.at("/audit/export?format=csv&actor=mallory"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        csv.contains(",\"'=cmd|' /C calc'!A0, \"\"quoted\"\"\nnext line\","),
+        "{csv}"
+    );
+    assert!(csv.contains(",\"{\"\"note\"\":\"\"a, b\"\"}\","), "{csv}");
+    let jsonl = app
+        .client
+        .get(app.at("/audit/export?format=jsonl&actor=mallory"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let event: Value = serde_json::from_str(jsonl.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(
+        event["request"]["note"], "a, b",
+        "the request is JSON, not a string"
+    );
+    assert_eq!(event["outcome"], "failed");
+    app.stop().await;
+}
