@@ -10,7 +10,6 @@ pub mod browser;
 pub mod chain;
 pub mod query;
 
-use futures_util::TryStreamExt;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
@@ -21,6 +20,9 @@ pub use chain::GENESIS;
 use lensgate_app::{auth::CurrentUser, error::AppError, lens_catalog::TimelineEntry};
 
 use crate::timestamp;
+
+/// Events read per round trip while the chain is walked.
+const WALK_BATCH: i64 = 5_000;
 
 /// How many of a resource's audit events its page shows.
 pub const TIMELINE_LENGTH: i64 = 50;
@@ -283,50 +285,59 @@ impl AuditLog {
 
     /// Verifies the events after `from`; returns the verdict and the last event verified.
     async fn walk(&self, from: Checkpoint) -> Result<(Verification, Checkpoint), sqlx::Error> {
-        let after = from.seq;
-        let mut rows = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq"#, after)
-            .fetch(&self.pool);
         let mut reached = from;
-        while let Some(event) = rows.try_next().await? {
-            let verified = reached.seq as u64;
-            let broken = |reason: String| Verification::Broken {
-                verified,
-                seq: event.seq,
-                reason,
-            };
-            let expected_seq = reached.seq + 1;
-            if event.seq != expected_seq {
-                return Ok((
-                    broken(format!(
-                        "event {expected_seq} is missing: the chain jumps to event {}",
-                        event.seq
-                    )),
-                    reached,
-                ));
+        // Batches rather than one long read: memory stays at one batch and no read transaction
+        // holds the WAL open for the whole walk.
+        loop {
+            let after = reached.seq;
+            let batch = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            let last_batch = (batch.len() as i64) < WALK_BATCH;
+            for event in batch {
+                let verified = reached.seq as u64;
+                let broken = |reason: String| Verification::Broken {
+                    verified,
+                    seq: event.seq,
+                    reason,
+                };
+                let expected_seq = reached.seq + 1;
+                if event.seq != expected_seq {
+                    return Ok((
+                        broken(format!(
+                            "event {expected_seq} is missing: the chain jumps to event {}",
+                            event.seq
+                        )),
+                        reached,
+                    ));
+                }
+                if event.prev_hash != reached.hash {
+                    return Ok((
+                        broken(format!(
+                            "event {} does not follow event {}: an event before it was removed, replaced or reordered",
+                            event.seq,
+                            event.seq - 1
+                        )),
+                        reached,
+                    ));
+                }
+                if chain::hash(&event) != event.hash {
+                    return Ok((
+                        broken(format!(
+                            "event {} was changed after it was written",
+                            event.seq
+                        )),
+                        reached,
+                    ));
+                }
+                reached = Checkpoint {
+                    seq: event.seq,
+                    hash: event.hash,
+                };
             }
-            if event.prev_hash != reached.hash {
-                return Ok((
-                    broken(format!(
-                        "event {} does not follow event {}: an event before it was removed, replaced or reordered",
-                        event.seq,
-                        event.seq - 1
-                    )),
-                    reached,
-                ));
+            if last_batch {
+                break;
             }
-            if chain::hash(&event) != event.hash {
-                return Ok((
-                    broken(format!(
-                        "event {} was changed after it was written",
-                        event.seq
-                    )),
-                    reached,
-                ));
-            }
-            reached = Checkpoint {
-                seq: event.seq,
-                hash: event.hash,
-            };
         }
         Ok((
             Verification::Intact {
