@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::{
     audit::{Actor, AuditLog, Phase},
-    gateway::{Change, FormToken, Gateway},
+    gateway::{Change, FormToken, Gateway, every_page},
     ids::GrantArn,
 };
 
@@ -71,24 +71,21 @@ fn row(grant: &Grant, direction: Direction) -> GrantRow {
 
 impl LiveGrants {
     async fn all(&self) -> Result<Vec<GrantRow>, AppError> {
-        let mut rows = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self.gateway.list_distributed_grants(next_token).await?;
-            rows.extend(page.grants().iter().map(|g| row(g, Direction::Distributed)));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                break;
-            }
-        }
-        loop {
-            let page = self.gateway.list_received_grants(next_token).await?;
-            rows.extend(page.grants().iter().map(|g| row(g, Direction::Received)));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Ok(rows);
-            }
-        }
+        let distributed = every_page(
+            |token| self.gateway.list_distributed_grants(token),
+            |page| (page.grants.unwrap_or_default(), page.next_token),
+        )
+        .await?;
+        let received = every_page(
+            |token| self.gateway.list_received_grants(token),
+            |page| (page.grants.unwrap_or_default(), page.next_token),
+        )
+        .await?;
+        Ok(distributed
+            .iter()
+            .map(|g| row(g, Direction::Distributed))
+            .chain(received.iter().map(|g| row(g, Direction::Received)))
+            .collect())
     }
 
     async fn filtered(&self, filter: GrantFilter) -> Result<GrantList, AppError> {

@@ -10,7 +10,7 @@ use lensgate_app::{
 
 use crate::{
     audit::Actor,
-    gateway::{Change, ErrorKind, Gateway},
+    gateway::{Change, ErrorKind, Gateway, every_page},
     ids::HexId,
 };
 
@@ -61,11 +61,19 @@ impl Invitations for LiveInvitations {
 
 impl LiveInvitations {
     async fn pending(&self) -> Result<Vec<Invitation>, AppError> {
-        let mut invitations = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self.gateway.list_share_invitations(next_token).await?;
-            invitations.extend(page.share_invitation_summaries().iter().map(|i| {
+        let invitations = every_page(
+            |token| self.gateway.list_share_invitations(token),
+            |page| {
+                (
+                    page.share_invitation_summaries.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+        .await?;
+        Ok(invitations
+            .iter()
+            .map(|i| {
                 let is_lens = i.share_resource_type().map(|t| t.as_str()) == Some("LENS");
                 Invitation {
                     id: i.share_invitation_id().unwrap_or_default().to_owned(),
@@ -91,11 +99,7 @@ impl LiveInvitations {
                     shared_with: i.shared_with().unwrap_or_default().to_owned(),
                     permission: i.permission_type().map(|p| p.as_str().to_owned()),
                 }
-            }));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Ok(invitations);
-            }
-        }
+            })
+            .collect())
     }
 }

@@ -13,7 +13,7 @@ use lensgate_app::{
 
 use crate::{
     audit::{Actor, AuditLog},
-    gateway::{Change, ErrorKind, FormToken, Gateway},
+    gateway::{Change, ErrorKind, FormToken, Gateway, every_page},
     ids::HexId,
     timestamp,
 };
@@ -148,30 +148,24 @@ impl LiveWorkloads {
             ));
         }
         let prefix = (!search.is_empty()).then(|| search.to_owned());
-        let mut rows = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self
-                .gateway
-                .list_workloads(prefix.clone(), next_token)
-                .await?;
-            rows.extend(page.workload_summaries().iter().map(|w| {
-                WorkloadRow {
-                    id: w.workload_id().unwrap_or_default().to_owned(),
-                    name: w.workload_name().unwrap_or_default().to_owned(),
-                    owner: w.owner().unwrap_or_default().to_owned(),
-                    lenses: w.lenses().to_vec(),
-                    updated_at: w
-                        .updated_at()
-                        .and_then(timestamp::from_aws)
-                        .map(timestamp::format),
-                }
-            }));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Ok(rows);
-            }
-        }
+        let workloads = every_page(
+            |token| self.gateway.list_workloads(prefix.clone(), token),
+            |page| (page.workload_summaries.unwrap_or_default(), page.next_token),
+        )
+        .await?;
+        Ok(workloads
+            .iter()
+            .map(|w| WorkloadRow {
+                id: w.workload_id().unwrap_or_default().to_owned(),
+                name: w.workload_name().unwrap_or_default().to_owned(),
+                owner: w.owner().unwrap_or_default().to_owned(),
+                lenses: w.lenses().to_vec(),
+                updated_at: w
+                    .updated_at()
+                    .and_then(timestamp::from_aws)
+                    .map(timestamp::format),
+            })
+            .collect())
     }
 
     async fn describe(&self, id: HexId) -> Result<WorkloadDetail, AppError> {
@@ -210,39 +204,42 @@ impl LiveWorkloads {
     /// list them).
     async fn shares(&self, id: &HexId) -> Result<Option<Vec<WorkloadShare>>, AppError> {
         let since = self.audit.shared_since(id.as_str()).await?;
-        let mut shares = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = match self
-                .gateway
-                .list_workload_shares(id.as_str(), next_token)
-                .await
-            {
-                Ok(page) => page,
-                Err(error) if error.kind == ErrorKind::AccessDenied => return Ok(None),
-                Err(error) => return Err(error.into()),
-            };
-            shares.extend(page.workload_share_summaries().iter().map(|share| {
-                let share_id = share.share_id().unwrap_or_default().to_owned();
-                WorkloadShare {
-                    since: since.get(&share_id).cloned(),
-                    share_id,
-                    shared_with: share.shared_with().unwrap_or_default().to_owned(),
-                    permission: share
-                        .permission_type()
-                        .map(|p| p.as_str().to_owned())
-                        .unwrap_or_default(),
-                    status: share
-                        .status()
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_default(),
-                }
-            }));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Ok(Some(shares));
-            }
-        }
+        let shares = match every_page(
+            |token| self.gateway.list_workload_shares(id.as_str(), token),
+            |page| {
+                (
+                    page.workload_share_summaries.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+        .await
+        {
+            Ok(shares) => shares,
+            Err(error) if error.kind == ErrorKind::AccessDenied => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        Ok(Some(
+            shares
+                .iter()
+                .map(|share| {
+                    let share_id = share.share_id().unwrap_or_default().to_owned();
+                    WorkloadShare {
+                        since: since.get(&share_id).cloned(),
+                        share_id,
+                        shared_with: share.shared_with().unwrap_or_default().to_owned(),
+                        permission: share
+                            .permission_type()
+                            .map(|p| p.as_str().to_owned())
+                            .unwrap_or_default(),
+                        status: share
+                            .status()
+                            .map(|s| s.as_str().to_owned())
+                            .unwrap_or_default(),
+                    }
+                })
+                .collect(),
+        ))
     }
 
     async fn create_workload(

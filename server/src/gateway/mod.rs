@@ -20,6 +20,7 @@ use serde_json::Value;
 pub use change::Change;
 pub use error::{ErrorKind, GatewayError};
 pub use form_token::FormToken;
+pub use reads::every_page;
 
 use self::{attempts::AttemptCounter, error::Failure};
 use crate::{

@@ -29,6 +29,27 @@ where
     move |error| Failure::from_sdk(&error).for_action(action, None)
 }
 
+/// Every page of a paginated read: `fetch` asks for the page after a token, `take` splits a page
+/// into its items and the next token.
+pub async fn every_page<P, T, Fut>(
+    mut fetch: impl FnMut(Option<String>) -> Fut,
+    mut take: impl FnMut(P) -> (Vec<T>, Option<String>),
+) -> Result<Vec<T>, GatewayError>
+where
+    Fut: std::future::Future<Output = Result<P, GatewayError>>,
+{
+    let mut items = Vec::new();
+    let mut next_token = None;
+    loop {
+        let (page, next) = take(fetch(next_token).await?);
+        items.extend(page);
+        match next {
+            Some(token) => next_token = Some(token),
+            None => return Ok(items),
+        }
+    }
+}
+
 impl Gateway {
     pub async fn list_lenses(
         &self,
@@ -45,16 +66,11 @@ impl Gateway {
 
     /// Every lens visible to the account, all pages.
     pub async fn list_all_lenses(&self) -> Result<Vec<LensSummary>, GatewayError> {
-        let mut lenses = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self.list_lenses(next_token).await?;
-            lenses.extend(page.lens_summaries().iter().cloned());
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                return Ok(lenses);
-            }
-        }
+        every_page(
+            |token| self.list_lenses(token),
+            |page| (page.lens_summaries.unwrap_or_default(), page.next_token),
+        )
+        .await
     }
 
     pub async fn get_lens(

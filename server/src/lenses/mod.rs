@@ -20,7 +20,7 @@ pub use arn::LensArn;
 
 use crate::{
     audit::{Actor, AuditLog, Phase},
-    gateway::{Change, FormToken, Gateway},
+    gateway::{Change, FormToken, Gateway, every_page},
     reviews::LiveReviews,
     timestamp,
 };
@@ -179,15 +179,19 @@ impl LiveLenses {
 
     async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {
         let since = self.audit.shared_since(arn.as_str()).await?;
-        let mut shares = Vec::new();
-        let mut next_token = None;
-        loop {
-            let page = self
-                .gateway
-                .list_lens_shares(arn.as_str(), next_token)
-                .await
-                .map_err(AppError::from)?;
-            shares.extend(page.lens_share_summaries().iter().map(|share| {
+        let shares = every_page(
+            |token| self.gateway.list_lens_shares(arn.as_str(), token),
+            |page| {
+                (
+                    page.lens_share_summaries.unwrap_or_default(),
+                    page.next_token,
+                )
+            },
+        )
+        .await?;
+        Ok(shares
+            .iter()
+            .map(|share| {
                 let share_id = share.share_id().unwrap_or_default().to_owned();
                 LensShare {
                     since: since.get(&share_id).cloned(),
@@ -198,13 +202,8 @@ impl LiveLenses {
                         .map(|s| s.as_str().to_owned())
                         .unwrap_or_default(),
                 }
-            }));
-            next_token = page.next_token().map(str::to_owned);
-            if next_token.is_none() {
-                break;
-            }
-        }
-        Ok(shares)
+            })
+            .collect())
     }
 
     async fn import_lens(
