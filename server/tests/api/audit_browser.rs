@@ -235,14 +235,8 @@ async fn the_export_equals_the_pages_and_says_how_far_the_chain_verifies() {
     assert_eq!(exported, filter_pages);
 
     let csv = app
-        .client
-        .get(app.at("/audit/export?format=csv&actor=ana&q=common"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_text("/audit/export?format=csv&actor=ana&q=common")
+        .await;
     let mut lines = csv.lines();
     assert!(
         lines
@@ -349,29 +343,15 @@ async fn exported_cells_are_quoted_and_formulas_defused() {
     hostile.error_message = Some("=cmd|' /C calc'!A0, \"quoted\"\nnext line".into());
     hostile.request = json!({ "note": "a, b" });
     log.append(hostile).await.unwrap();
-    let csv = app
-        .client
-        .get(app.at("/audit/export?format=csv&actor=mallory"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = app.get_text("/audit/export?format=csv&actor=mallory").await;
     assert!(
         csv.contains(",\"'=cmd|' /C calc'!A0, \"\"quoted\"\"\nnext line\","),
         "{csv}"
     );
     assert!(csv.contains(",\"{\"\"note\"\":\"\"a, b\"\"}\","), "{csv}");
     let jsonl = app
-        .client
-        .get(app.at("/audit/export?format=jsonl&actor=mallory"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+        .get_text("/audit/export?format=jsonl&actor=mallory")
+        .await;
     let event: Value = serde_json::from_str(jsonl.lines().nth(1).unwrap()).unwrap();
     assert_eq!(
         event["request"]["note"], "a, b",

@@ -105,6 +105,18 @@ impl TestApp {
         );
     }
 
+    /// The body of a GET to `path` as this app's signed-in client.
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(self.at(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     pub fn at(&self, path: &str) -> String {
         format!("{}{path}", self.url)
     }
