@@ -2,7 +2,7 @@
 //! keyset pagination on `seq` (never OFFSET), so a page is stable while events arrive and the
 //! export walks any filter in constant memory.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::SqlitePool;
 
 use super::Event;
 
@@ -37,7 +37,7 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-const COLUMNS: &str = "e.seq, e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, \
+pub const COLUMNS: &str = "e.seq, e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, \
     e.operation_id, e.idempotency_token, e.request, e.response, e.error_code, e.error_message, \
     e.aws_request_id, e.attempts, e.duration_ms, e.prev_hash, e.hash";
 
@@ -49,150 +49,81 @@ pub async fn page(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    select(COLUMNS, filter, before, limit)
-        .build_query_as::<Event>()
+    let select = Select::new(COLUMNS, filter);
+    let mut query = sqlx::query_as::<_, Event>(&select.sql);
+    for param in &select.filters {
+        query = match param {
+            Param::Text(text) => query.bind(text.as_str()),
+            Param::Integer(number) => query.bind(*number),
+        };
+    }
+    query
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
         .fetch_all(pool)
         .await
 }
 
-/// How an export writes one event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rendering {
-    Csv,
-    JsonLines,
+/// One bound value of a [`Select`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    Text(String),
+    Integer(i64),
 }
 
-/// The CSV header matching [`Rendering::Csv`]'s records.
-pub const CSV_HEADER: &str = "seq,occurred_at,actor,actor_role,action,target,outcome,error_code,\
-error_message,duration_ms,attempts,operation_id,idempotency_token,aws_request_id,request,response,hash";
-
-/// The same events as [`page`], each already written as one line, with its `seq`: SQLite
-/// renders the CSV record or the JSON object, so the export moves one string per event
-/// instead of eighteen columns.
-pub async fn lines(
-    pool: &SqlitePool,
-    filter: &Filter,
-    before: Option<i64>,
-    limit: i64,
-    rendering: Rendering,
-) -> Result<Vec<(i64, String)>, sqlx::Error> {
-    let line = match rendering {
-        Rendering::Csv => csv_record(),
-        Rendering::JsonLines => JSON_OBJECT.to_owned(),
-    };
-    select(&format!("e.seq, {line}"), filter, before, limit)
-        .build_query_as::<(i64, String)>()
-        .fetch_all(pool)
-        .await
+/// `SELECT columns` of the events matching a filter, newest first: written once, run through
+/// sqlx for the pages and through the export's own connection. The SQL ends in
+/// `< ? ORDER BY … DESC LIMIT ?`: after `filters` come the keyset bound (a `seq`) and the limit.
+#[derive(Debug, Clone)]
+pub struct Select {
+    pub sql: String,
+    pub filters: Vec<Param>,
 }
 
-/// One CSV cell: quoted when it holds a comma, a quote or a line break; a cell a spreadsheet
-/// would run as a formula (starting with = + - @, tab or CR) is quoted behind an apostrophe.
-fn csv_cell(value: &str) -> String {
-    format!(
-        r#"CASE WHEN {value} IS NULL THEN ''
-            WHEN substr({value}, 1, 1) IN ('=', '+', '-', '@', char(9), char(13))
-                THEN '"''' || replace({value}, '"', '""') || '"'
-            WHEN instr({value}, ',') OR instr({value}, '"') OR instr({value}, char(10)) OR instr({value}, char(13))
-                THEN '"' || replace({value}, '"', '""') || '"'
-            ELSE {value} END"#
-    )
-}
-
-fn csv_record() -> String {
-    [
-        "CAST(e.seq AS TEXT)",
-        "e.occurred_at",
-        "e.actor",
-        "e.actor_role",
-        "e.action",
-        "e.target",
-        "CASE e.phase WHEN 'requested' THEN 'pending' ELSE e.phase END",
-        "e.error_code",
-        "e.error_message",
-        "CAST(e.duration_ms AS TEXT)",
-        "CAST(e.attempts AS TEXT)",
-        "e.operation_id",
-        "e.idempotency_token",
-        "e.aws_request_id",
-        "e.request",
-        "e.response",
-        "e.hash",
-    ]
-    .iter()
-    .map(|value| csv_cell(value))
-    .collect::<Vec<_>>()
-    .join(" || ',' || ")
-}
-
-const JSON_OBJECT: &str = "json_object(
-    'seq', e.seq, 'occurred_at', e.occurred_at, 'actor', e.actor, 'actor_role', e.actor_role,
-    'action', e.action, 'target', e.target,
-    'outcome', CASE e.phase WHEN 'requested' THEN 'pending' ELSE e.phase END,
-    'error_code', e.error_code, 'error_message', e.error_message, 'duration_ms', e.duration_ms,
-    'attempts', e.attempts, 'operation_id', e.operation_id,
-    'idempotency_token', e.idempotency_token, 'aws_request_id', e.aws_request_id,
-    'request', CASE WHEN json_valid(e.request) THEN json(e.request) ELSE e.request END,
-    'response', CASE WHEN json_valid(e.response) THEN json(e.response) ELSE e.response END,
-    'prev_hash', e.prev_hash, 'hash', e.hash)";
-
-/// `SELECT columns` of the events matching `filter` older than `before`, newest first.
-fn select<'a>(
-    columns: &str,
-    filter: &'a Filter,
-    before: Option<i64>,
-    limit: i64,
-) -> QueryBuilder<'a, Sqlite> {
-    let text = filter.text.as_deref().and_then(fts_query);
-    // With search words the full-text index drives, newest match first, so a common word stops
-    // after one page instead of collecting every match; otherwise the table (or an index) does.
-    let mut sql = match text {
-        Some(words) => {
-            let mut sql = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {columns} FROM audit_search JOIN audit_events AS e ON e.seq = audit_search.rowid \
-                 WHERE audit_search MATCH "
-            ));
-            sql.push_bind(words);
-            sql
+impl Select {
+    pub fn new(columns: &str, filter: &Filter) -> Self {
+        let mut filters = Vec::new();
+        let text = filter.text.as_deref().and_then(fts_query);
+        // With search words the full-text index drives, newest match first, so a common word
+        // stops after one page instead of collecting every match; otherwise the table (or an
+        // index) does.
+        let (mut sql, order) = match text {
+            Some(words) => {
+                filters.push(Param::Text(words));
+                (
+                    format!(
+                        "SELECT {columns} FROM audit_search JOIN audit_events AS e \
+                         ON e.seq = audit_search.rowid WHERE audit_search MATCH ?"
+                    ),
+                    "audit_search.rowid",
+                )
+            }
+            None => (
+                format!("SELECT {columns} FROM audit_events AS e WHERE 1 = 1"),
+                "e.seq",
+            ),
+        };
+        if !filter.actions.is_empty() {
+            let marks = vec!["?"; filter.actions.len()].join(", ");
+            sql.push_str(&format!(" AND e.action IN ({marks})"));
+            filters.extend(filter.actions.iter().cloned().map(Param::Text));
         }
-        None => QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {columns} FROM audit_events AS e WHERE 1 = 1"
-        )),
-    };
-    if !filter.actions.is_empty() {
-        sql.push(" AND e.action IN (");
-        let mut list = sql.separated(", ");
-        for action in &filter.actions {
-            list.push_bind(action);
+        for (column, value) in [
+            ("e.actor = ?", &filter.actor),
+            ("e.phase = ?", &filter.phase),
+            ("e.target = ?", &filter.target),
+            ("e.occurred_at >= ?", &filter.from),
+            ("e.occurred_at < ?", &filter.until),
+        ] {
+            if let Some(value) = value {
+                sql.push_str(" AND ");
+                sql.push_str(column);
+                filters.push(Param::Text(value.clone()));
+            }
         }
-        sql.push(")");
+        sql.push_str(&format!(" AND {order} < ? ORDER BY {order} DESC LIMIT ?"));
+        Select { sql, filters }
     }
-    if let Some(actor) = &filter.actor {
-        sql.push(" AND e.actor = ").push_bind(actor);
-    }
-    if let Some(phase) = &filter.phase {
-        sql.push(" AND e.phase = ").push_bind(phase);
-    }
-    if let Some(target) = &filter.target {
-        sql.push(" AND e.target = ").push_bind(target);
-    }
-    if let Some(from) = &filter.from {
-        sql.push(" AND e.occurred_at >= ").push_bind(from);
-    }
-    if let Some(until) = &filter.until {
-        sql.push(" AND e.occurred_at < ").push_bind(until);
-    }
-    let order = if filter.text.as_deref().and_then(fts_query).is_some() {
-        "audit_search.rowid"
-    } else {
-        "e.seq"
-    };
-    if let Some(before) = before {
-        sql.push(format!(" AND {order} < ")).push_bind(before);
-    }
-    sql.push(format!(" ORDER BY {order} DESC LIMIT "))
-        .push_bind(limit);
-    sql
 }
 
 /// The newest event's `seq`, 0 for an empty history: the page compares it with what it shows

@@ -1,8 +1,6 @@
-//! The Audit page's export: every event of the current filter as CSV or JSON Lines, streamed in
-//! keyset batches so memory stays flat and the first bytes leave at once, whatever the size.
-//! The first line says how far the hash chain verifies.
-
-use std::sync::Arc;
+//! The Audit page's export: every event of the current filter as CSV or JSON Lines, streamed
+//! by [`crate::audit::export`] so memory stays flat and the first bytes leave at once, whatever
+//! the size. The first line says how far the hash chain verifies.
 
 use axum::{
     body::{Body, Bytes},
@@ -17,13 +15,9 @@ use time::OffsetDateTime;
 
 use super::AppState;
 use crate::audit::{
-    AuditLog,
     browser::filter_of,
-    query::{self, CSV_HEADER, Filter, Rendering},
+    export::{self, CSV_HEADER, Rendering},
 };
-
-/// Events read per database round trip.
-const BATCH: i64 = 2_000;
 
 /// The query string as pairs, so `action` may repeat.
 fn audit_query(pairs: &[(String, String)]) -> (AuditQuery, Option<String>) {
@@ -86,48 +80,14 @@ pub async fn export(
             json!({ "lensgate_audit_export": { "chain": chain_json(&chain), "query": audit_query.to_query_string() } })
         ),
     };
-    let rows = futures_util::stream::unfold(
-        Walk {
-            audit,
-            filter,
-            before: None,
-            done: false,
-        },
-        move |mut walk| async move {
-            if walk.done {
-                return None;
-            }
-            match query::lines(
-                walk.audit.pool(),
-                &walk.filter,
-                walk.before,
-                BATCH,
-                rendering,
-            )
-            .await
-            {
-                Ok(lines) => {
-                    walk.done = (lines.len() as i64) < BATCH;
-                    walk.before = lines.last().map(|(seq, _)| *seq);
-                    let mut chunk =
-                        String::with_capacity(lines.iter().map(|(_, l)| l.len() + 1).sum());
-                    for (_, line) in &lines {
-                        chunk.push_str(line);
-                        chunk.push('\n');
-                    }
-                    Some((Ok::<_, std::io::Error>(Bytes::from(chunk)), walk))
-                }
-                Err(error) => {
-                    // The status line is gone; ending the body early marks the file as cut short.
-                    tracing::error!(%error, "audit export stopped");
-                    Some((
-                        Err(std::io::Error::other(error)),
-                        Walk { done: true, ..walk },
-                    ))
-                }
-            }
-        },
-    );
+    let database = audit.pool().connect_options().get_filename().to_owned();
+    let rows = export::stream(database, filter, rendering).map(|chunk| {
+        chunk.map_err(|error| {
+            // The status line is gone; ending the body early marks the file as cut short.
+            tracing::error!(%error, "audit export stopped");
+            std::io::Error::other(error)
+        })
+    });
     let body = futures_util::stream::once(async move { Ok(Bytes::from(header_line)) }).chain(rows);
     let (content_type, extension) = match rendering {
         Rendering::Csv => ("text/csv; charset=utf-8", "csv"),
@@ -142,13 +102,6 @@ pub async fn export(
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
-}
-
-struct Walk {
-    audit: Arc<AuditLog>,
-    filter: Filter,
-    before: Option<i64>,
-    done: bool,
 }
 
 fn chain_words(chain: &ChainState) -> String {

@@ -1,0 +1,326 @@
+//! The export's reader: every event of a filter, rendered as CSV or JSON Lines, in constant
+//! memory. It steps its own read-only SQLite connection on a blocking thread and writes each
+//! row straight from SQLite's buffers: through the pool, every row crosses a channel from
+//! sqlx's worker as eighteen owned values, which held the export near 80,000 rows/s.
+
+use std::{io::Write as _, path::PathBuf, time::Duration};
+
+use axum::body::Bytes;
+use futures_util::Stream;
+use rusqlite::{
+    Connection, OpenFlags, Row, ToSql,
+    types::{ToSqlOutput, ValueRef},
+};
+use serde::Serialize;
+use serde_json::value::RawValue;
+use tokio::sync::mpsc;
+
+use super::query::{COLUMNS, Filter, Param, Select};
+
+/// How an export writes one event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendering {
+    Csv,
+    JsonLines,
+}
+
+/// The CSV header matching [`Rendering::Csv`]'s records.
+pub const CSV_HEADER: &str = "seq,occurred_at,actor,actor_role,action,target,outcome,error_code,\
+error_message,duration_ms,attempts,operation_id,idempotency_token,aws_request_id,request,response,hash";
+
+/// Events per read transaction: each batch ends its snapshot before its bytes are sent, so a
+/// slow download never holds one open and the WAL checkpoints as usual.
+const BATCH: i64 = 2_000;
+
+/// Rendered batches waiting for the client; with [`BATCH`] this bounds the export's memory
+/// to about three batches (near 3 MB) whatever the export's size.
+const QUEUED: usize = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("the audit export could not read the history: {0}")]
+    Read(#[from] rusqlite::Error),
+    #[error("the audit export could not write an event as JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// The events of `filter` in `database`, newest first, as chunks of whole lines. Reading
+/// starts at once and stops when the receiver goes away.
+pub fn stream(
+    database: PathBuf,
+    filter: Filter,
+    rendering: Rendering,
+) -> impl Stream<Item = Result<Bytes, ExportError>> {
+    in_batches(database, filter, rendering, BATCH)
+}
+
+fn in_batches(
+    database: PathBuf,
+    filter: Filter,
+    rendering: Rendering,
+    batch: i64,
+) -> impl Stream<Item = Result<Bytes, ExportError>> {
+    let (sender, receiver) = mpsc::channel(QUEUED);
+    tokio::task::spawn_blocking(move || {
+        if let Err(error) = read(&database, &filter, rendering, batch, &sender) {
+            let _ = sender.blocking_send(Err(error));
+        }
+    });
+    futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|chunk| (chunk, receiver))
+    })
+}
+
+fn read(
+    database: &std::path::Path,
+    filter: &Filter,
+    rendering: Rendering,
+    batch: i64,
+    sender: &mpsc::Sender<Result<Bytes, ExportError>>,
+) -> Result<(), ExportError> {
+    let connection = Connection::open_with_flags(
+        database,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    connection.busy_timeout(Duration::from_secs(5))?;
+    let select = Select::new(COLUMNS, filter);
+    let mut statement = connection.prepare(&select.sql)?;
+    let mut before = i64::MAX;
+    loop {
+        let mut chunk = Vec::with_capacity(1 << 20);
+        let mut count = 0;
+        {
+            let bounds = [Param::Integer(before), Param::Integer(batch)];
+            let mut rows = statement.query(rusqlite::params_from_iter(
+                select.filters.iter().chain(&bounds),
+            ))?;
+            while let Some(row) = rows.next()? {
+                before = row.get(0)?;
+                count += 1;
+                match rendering {
+                    Rendering::Csv => csv_record(row, &mut chunk)?,
+                    Rendering::JsonLines => json_line(row, &mut chunk)?,
+                }
+            }
+        }
+        if !chunk.is_empty() && sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
+            return Ok(());
+        }
+        if count < batch {
+            return Ok(());
+        }
+    }
+}
+
+impl ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Param::Text(text) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Param::Integer(number) => ToSqlOutput::Borrowed(ValueRef::Integer(*number)),
+        })
+    }
+}
+
+/// The columns of [`COLUMNS`] in the order a CSV record writes them, by index.
+const CSV_COLUMNS: [usize; 17] = [0, 1, 2, 3, 4, 5, 6, 11, 12, 15, 14, 7, 8, 13, 9, 10, 17];
+
+fn csv_record(row: &Row<'_>, out: &mut Vec<u8>) -> Result<(), ExportError> {
+    for (position, index) in CSV_COLUMNS.into_iter().enumerate() {
+        if position > 0 {
+            out.push(b',');
+        }
+        match row.get_ref(index)? {
+            ValueRef::Null => {}
+            ValueRef::Integer(number) => write_number(out, number),
+            ValueRef::Text(b"requested") if index == 6 => out.extend_from_slice(b"pending"),
+            ValueRef::Text(text) | ValueRef::Blob(text) => csv_cell(text, out),
+            ValueRef::Real(number) => write_number(out, number),
+        }
+    }
+    out.push(b'\n');
+    Ok(())
+}
+
+fn write_number(out: &mut Vec<u8>, number: impl std::fmt::Display) {
+    // Writing into a Vec cannot fail.
+    let _ = write!(out, "{number}");
+}
+
+/// One CSV cell: quoted when it holds a comma, a quote or a line break; a cell a spreadsheet
+/// would run as a formula (starting with = + - @, tab or CR) is quoted behind an apostrophe.
+fn csv_cell(text: &[u8], out: &mut Vec<u8>) {
+    let formula = matches!(
+        text.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    if !formula
+        && !text
+            .iter()
+            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.extend_from_slice(text);
+        return;
+    }
+    out.push(b'"');
+    if formula {
+        out.push(b'\'');
+    }
+    for &byte in text {
+        if byte == b'"' {
+            out.push(b'"');
+        }
+        out.push(byte);
+    }
+    out.push(b'"');
+}
+
+/// A JSON Lines record; the request and response are embedded as JSON when they are JSON.
+#[derive(Serialize)]
+struct JsonLine<'a> {
+    seq: i64,
+    occurred_at: &'a str,
+    actor: &'a str,
+    actor_role: &'a str,
+    action: &'a str,
+    target: &'a str,
+    outcome: &'a str,
+    error_code: Option<&'a str>,
+    error_message: Option<&'a str>,
+    duration_ms: Option<i64>,
+    attempts: Option<i64>,
+    operation_id: &'a str,
+    idempotency_token: Option<&'a str>,
+    aws_request_id: Option<&'a str>,
+    request: Embedded<'a>,
+    response: Option<Embedded<'a>>,
+    prev_hash: &'a str,
+    hash: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Embedded<'a> {
+    Json(&'a RawValue),
+    Text(&'a str),
+}
+
+impl<'a> From<&'a str> for Embedded<'a> {
+    fn from(text: &'a str) -> Self {
+        serde_json::from_str(text).map_or(Embedded::Text(text), Embedded::Json)
+    }
+}
+
+fn json_line(row: &Row<'_>, out: &mut Vec<u8>) -> Result<(), ExportError> {
+    let text = |index: usize| -> rusqlite::Result<&str> { Ok(row.get_ref(index)?.as_str()?) };
+    let optional = |index: usize| -> rusqlite::Result<Option<&str>> {
+        Ok(row.get_ref(index)?.as_str_or_null()?)
+    };
+    let phase = text(6)?;
+    let line = JsonLine {
+        seq: row.get(0)?,
+        occurred_at: text(1)?,
+        actor: text(2)?,
+        actor_role: text(3)?,
+        action: text(4)?,
+        target: text(5)?,
+        outcome: if phase == "requested" {
+            "pending"
+        } else {
+            phase
+        },
+        operation_id: text(7)?,
+        idempotency_token: optional(8)?,
+        request: text(9)?.into(),
+        response: optional(10)?.map(Embedded::from),
+        error_code: optional(11)?,
+        error_message: optional(12)?,
+        aws_request_id: optional(13)?,
+        attempts: row.get(14)?,
+        duration_ms: row.get(15)?,
+        prev_hash: text(16)?,
+        hash: text(17)?,
+    };
+    serde_json::to_writer(&mut *out, &line)?;
+    out.push(b'\n');
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt as _;
+    use serde_json::{Value, json};
+
+    use super::{Rendering, csv_cell, in_batches};
+    use crate::audit::{Actor, AuditLog, NewEvent, query::Filter};
+
+    /// Every event once, newest first, across batch boundaries, with the filter applied.
+    #[tokio::test]
+    async fn batches_neither_repeat_nor_skip_an_event() {
+        let folder = tempfile::tempdir().unwrap();
+        let database = folder.path().join("lensgate.db");
+        let log = AuditLog::new(crate::db::open(&database).await.unwrap());
+        for i in 0..21 {
+            let actor = Actor {
+                name: if i % 3 == 0 { "ana" } else { "bo" }.into(),
+                role: "author".into(),
+            };
+            log.append(NewEvent::recorded(
+                actor,
+                "SignIn",
+                "lensgate",
+                json!({ "i": i }),
+            ))
+            .await
+            .unwrap();
+        }
+        let seqs = |filter: Filter| {
+            let database = database.clone();
+            async move {
+                let mut seqs = Vec::new();
+                let mut chunks =
+                    std::pin::pin!(in_batches(database, filter, Rendering::JsonLines, 7));
+                while let Some(chunk) = chunks.next().await {
+                    for line in std::str::from_utf8(&chunk.unwrap()).unwrap().lines() {
+                        let event: Value = serde_json::from_str(line).unwrap();
+                        seqs.push(event["seq"].as_i64().unwrap());
+                    }
+                }
+                seqs
+            }
+        };
+        assert_eq!(
+            seqs(Filter::default()).await,
+            (1..=21).rev().collect::<Vec<_>>()
+        );
+        let ana = Filter {
+            actor: Some("ana".into()),
+            ..Filter::default()
+        };
+        assert_eq!(seqs(ana).await, vec![19, 16, 13, 10, 7, 4, 1]);
+    }
+
+    fn cell(text: &str) -> String {
+        let mut out = Vec::new();
+        csv_cell(text.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn cells_are_quoted_only_when_they_must_be() {
+        assert_eq!(cell("ImportLens"), "ImportLens");
+        assert_eq!(cell("a, b"), r#""a, b""#);
+        assert_eq!(cell(r#"say "hi""#), r#""say ""hi""""#);
+        assert_eq!(cell("one\ntwo"), "\"one\ntwo\"");
+        assert_eq!(cell("one\rtwo"), "\"one\rtwo\"");
+        assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn formulas_are_defused_behind_an_apostrophe() {
+        assert_eq!(cell("=1+1"), r#""'=1+1""#);
+        assert_eq!(cell("-2"), r#""'-2""#);
+        assert_eq!(cell("@SUM(A1)"), r#""'@SUM(A1)""#);
+        assert_eq!(cell("+\"x\""), r#""'+""x""""#);
+        assert_eq!(cell("\tcmd"), "\"'\tcmd\"");
+    }
+}
