@@ -8,8 +8,10 @@
 
 pub mod browser;
 pub mod chain;
+pub mod export;
 pub mod query;
 
+use futures_util::TryStreamExt as _;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
@@ -290,11 +292,12 @@ impl AuditLog {
         // holds the WAL open for the whole walk.
         loop {
             let after = reached.seq;
-            let batch = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
-            .fetch_all(&self.pool)
-            .await?;
-            let last_batch = (batch.len() as i64) < WALK_BATCH;
-            for event in batch {
+            let mut batch = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
+            .fetch(&self.pool);
+            let mut walked = 0;
+            // One event at a time: a whole batch collected first set the server's peak memory.
+            while let Some(event) = batch.try_next().await? {
+                walked += 1;
                 let verified = reached.seq as u64;
                 let broken = |reason: String| Verification::Broken {
                     verified,
@@ -335,7 +338,7 @@ impl AuditLog {
                     hash: event.hash,
                 };
             }
-            if last_batch {
+            if walked < WALK_BATCH {
                 break;
             }
         }
