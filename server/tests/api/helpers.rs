@@ -147,6 +147,12 @@ impl TestApp {
     }
 }
 
+/// A page's HTML without the empty comments (`<!>`) Leptos writes between the parts of a view
+/// for hydration, so assertions read the markup as a person sees it.
+pub fn without_markers(html: &str) -> String {
+    html.replace("<!>", "")
+}
+
 pub const ADMIN_PASSWORD: &str = "correct horse battery staple";
 
 /// A client with its own cookie jar that does not follow redirects.

@@ -1,4 +1,4 @@
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, without_markers};
 
 #[tokio::test]
 async fn the_home_page_is_rendered_on_the_server_with_the_status() {
@@ -12,7 +12,7 @@ async fn the_home_page_is_rendered_on_the_server_with_the_status() {
             .unwrap()
             .starts_with("text/html")
     );
-    let html = response.text().await.unwrap();
+    let html = without_markers(&response.text().await.unwrap());
     for label in ["Lenses", "Reviews", "Workloads", "Grants", "Audit", "Admin"] {
         assert!(
             html.contains(&format!(">{label}</a>")),
@@ -64,7 +64,7 @@ async fn an_unknown_path_gets_the_not_found_page_with_status_404() {
         .await
         .unwrap();
     assert_eq!(response.status(), 404);
-    let html = response.text().await.unwrap();
+    let html = without_markers(&response.text().await.unwrap());
     assert!(html.contains("Page not found"));
     assert!(html.contains("<code>/lenses/nope/deeper</code>"));
     app.stop().await;
