@@ -350,16 +350,13 @@ impl AuditLog {
         ))
     }
 
-    /// `requested` events whose outcome was never written, oldest first.
+    /// The `requested` event of each operation whose outcome was never written, oldest first.
     pub async fn unfinished(&self) -> Result<Vec<Event>, sqlx::Error> {
         sqlx::query_as!(
             Event,
-            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
-               FROM audit_events AS e
-               WHERE phase = 'requested'
-                 AND NOT EXISTS (SELECT 1 FROM audit_events AS o
-                                 WHERE o.operation_id = e.operation_id AND o.phase IN ('succeeded', 'failed'))
-               ORDER BY seq"#
+            r#"SELECT e.seq AS "seq!: i64", e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, e.operation_id, e.idempotency_token, e.request, e.response, e.error_code, e.error_message, e.aws_request_id, e.attempts, e.duration_ms, e.prev_hash, e.hash
+               FROM audit_open_operations AS o JOIN audit_events AS e ON e.seq = o.seq
+               ORDER BY e.seq"#
         )
         .fetch_all(&self.pool)
         .await

@@ -95,3 +95,62 @@ async fn a_change_aws_applied_but_never_recorded_is_not_applied_twice() {
     assert_eq!(custom_lenses(&app).await, 1);
     app.stop().await;
 }
+
+/// A database written before the open-operations table finds its unfinished changes after the
+/// upgrade: the migration fills the table from the history.
+#[tokio::test]
+async fn an_upgraded_database_still_recovers_changes_left_unfinished() {
+    let folder = tempfile::tempdir().unwrap();
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(folder.path().join("old.db"))
+        .create_if_missing(true);
+    let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
+    let migrations = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../migrations");
+    let mut files: Vec<_> = std::fs::read_dir(&migrations)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .collect();
+    files.sort();
+    let (before, upgrade) = files.split_at(files.len() - 1);
+    assert!(upgrade[0].ends_with("20261121000007_audit_open_operations.sql"));
+    for file in before {
+        sqlx::raw_sql(&std::fs::read_to_string(file).unwrap())
+            .execute(&pool)
+            .await
+            .unwrap();
+    }
+    for (seq, phase, operation) in [
+        (1, "requested", "finished"),
+        (2, "succeeded", "finished"),
+        (3, "requested", "interrupted"),
+        (4, "requested", "failed"),
+        (5, "failed", "failed"),
+    ] {
+        sqlx::query(
+            "INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, target, phase,
+                 operation_id, request, prev_hash, hash)
+             VALUES (?, '2026-01-01T00:00:00Z', 'ana', 'author', 'ImportLens', 'lens', ?, ?, '{}', '', ?)",
+        )
+        .bind(seq)
+        .bind(phase)
+        .bind(operation)
+        .bind(format!("hash-{seq}"))
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::raw_sql(&std::fs::read_to_string(&upgrade[0]).unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let log = AuditLog::new(pool);
+    let unfinished: Vec<(i64, String)> = log
+        .unfinished()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|event| (event.seq, event.operation_id))
+        .collect();
+    assert_eq!(unfinished, [(3, "interrupted".to_owned())]);
+}
