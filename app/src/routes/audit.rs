@@ -11,7 +11,7 @@ use crate::{
         AuditQuery, AuditResults, AuditRow, ChainState, EventDetail, OUTCOMES, RANGES, event_href,
         get_audit_event, get_chain_state, newest_audit_event, search_audit, target_href,
     },
-    routes::errors_text,
+    routes::error_alert,
 };
 
 fn query_from_url(query: &leptos_router::params::ParamsMap) -> AuditQuery {
@@ -45,7 +45,7 @@ pub fn AuditPage() -> impl IntoView {
         </div>
         <p class="lede">"Every change lensgate made in AWS and every review decision: who, when, on what, and with which outcome."</p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the audit history…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || results.get().map(|result| result.map(|results| {
                     let query = current();
                     view! {
@@ -267,7 +267,7 @@ pub fn AuditEventPage() -> impl IntoView {
         <Title text="Audit event" />
         <p><a href="/audit">"← Audit history"</a></p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the event…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || event.get().map(|result| result.map(|detail| view! { <EventView detail /> }))}
             </ErrorBoundary>
         </Suspense>

@@ -12,7 +12,7 @@ use crate::{
         GrantFilter, GrantList, GrantRow, GrantVersion, MAX_STATUS_REASON, NewGrantVersion,
         get_grant_detail, grant_href, list_grants,
     },
-    routes::{errors_text, lens_detail::Timeline},
+    routes::{error_alert, lens_detail::Timeline},
 };
 
 #[component]
@@ -32,7 +32,7 @@ pub fn GrantsPage() -> impl IntoView {
         <h1>"Grants"</h1>
         <p class="lede">"License Manager grants this account distributed and received, with the versions created through lensgate."</p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading grants…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || grants.get().map(|result| result.map(|list| view! { <GrantFilters list=list.clone() filter=filter() /> <GrantTable rows=list.grants /> }))}
             </ErrorBoundary>
         </Suspense>
@@ -118,7 +118,7 @@ pub fn GrantPage() -> impl IntoView {
         <Title text="Grant" />
         <p><a href="/grants">"← All grants"</a></p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the grant…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || detail.get().map(|result| result.map(|detail| view! { <GrantView detail create /> }))}
             </ErrorBoundary>
         </Suspense>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::{
     invitations::{Answer, AnswerInvitation, Invitation, list_invitations},
-    routes::errors_text,
+    routes::error_alert,
     workloads::Permission,
 };
 
@@ -23,7 +23,7 @@ pub fn InvitationsPage() -> impl IntoView {
             Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
         })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading invitations…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || invitations.get().map(|result| result.map(|rows| view! { <InvitationTable rows answer /> }))}
             </ErrorBoundary>
         </Suspense>

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    diff_view::DiffView, lens_catalog::detail_href, reviews::compare_versions, routes::errors_text,
+    diff_view::DiffView, lens_catalog::detail_href, reviews::compare_versions, routes::error_alert,
 };
 
 #[component]
@@ -28,7 +28,7 @@ pub fn LensComparePage() -> impl IntoView {
         <Title text="Compare versions" />
         <p><a href=move || detail_href(&params().0)>"← The lens"</a></p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Comparing…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || comparison.get().map(|result| result.map(|c| view! {
                     <h1>{format!("Version {} compared with {}", c.target, c.base)}</h1>
                     <DiffView diff=c.diff />

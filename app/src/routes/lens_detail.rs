@@ -13,7 +13,7 @@ use crate::{
         DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
         review_href,
     },
-    routes::{errors_text, lens_sharing::SharesPanel},
+    routes::{error_alert, lens_sharing::SharesPanel},
 };
 
 #[component]
@@ -35,7 +35,7 @@ pub fn LensDetailPage() -> impl IntoView {
             <p class="ok" role="status">"Imported: the lens's draft now holds your JSON. The audit history below has the import."</p>
         })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the lens…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || detail.get().map(|result| result.map(|detail| view! { <LensView detail share revoke /> }))}
             </ErrorBoundary>
         </Suspense>
@@ -124,7 +124,7 @@ fn DraftAndVersions(arn: String, exportable: bool) -> impl IntoView {
     );
     view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading versions…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || versions.get().map(|result| result.map(|LensVersions { draft, versions: history }| {
                     let arn = arn.clone();
                     view! {

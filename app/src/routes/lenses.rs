@@ -8,7 +8,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     lens_catalog::{LensKind, LensRow, detail_href, list_lenses},
-    routes::errors_text,
+    routes::error_alert,
 };
 
 #[component]
@@ -40,7 +40,7 @@ pub fn LensesPage() -> impl IntoView {
             <button type="submit">"Filter"</button>
         </Form>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading lenses…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || lenses.get().map(|result| result.map(|rows| {
                     let wanted = text().to_lowercase();
                     let rows: Vec<LensRow> = rows

@@ -25,3 +25,11 @@ pub fn errors_text(errors: &leptos::error::Errors) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// An error boundary's fallback: what it caught, as one alert.
+pub fn error_alert(
+    errors: leptos::prelude::ArcRwSignal<leptos::error::Errors>,
+) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }
+}

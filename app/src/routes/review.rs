@@ -9,7 +9,7 @@ use crate::{
     diff_view::DiffView,
     lens_catalog::detail_href,
     reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
-    routes::errors_text,
+    routes::error_alert,
 };
 
 /// From this many versions on, the publish form warns that the lens nears AWS's limit.
@@ -43,7 +43,7 @@ pub fn ReviewPage() -> impl IntoView {
             Err(error) => view! { <p class="error" role="alert" data-testid="publish-error">{error.to_string()}</p> }.into_any(),
         })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the review…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || detail.get().map(|result| result.map(|detail| view! { <ReviewView detail decide publish /> }))}
             </ErrorBoundary>
         </Suspense>

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::{
     lens_catalog::detail_href,
     reviews::{ReviewRow, list_reviews, review_href},
-    routes::errors_text,
+    routes::error_alert,
 };
 
 #[component]
@@ -18,7 +18,7 @@ pub fn ReviewsPage() -> impl IntoView {
         <h1>"Reviews"</h1>
         <p class="lede">"Drafts waiting for a decision. A draft needs approval from a reviewer other than its author before it can be published as a version."</p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading reviews…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || reviews.get().map(|result| result.map(|rows| view! { <ReviewTable rows /> }))}
             </ErrorBoundary>
         </Suspense>

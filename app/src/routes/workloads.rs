@@ -8,7 +8,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 use crate::{
     form_token::issue_form_token,
     principal::{self, PrincipalKind},
-    routes::{errors_text, lens_detail::Timeline, lens_sharing::Since},
+    routes::{error_alert, lens_detail::Timeline, lens_sharing::Since},
     workloads::{
         CreateWorkload, Permission, RevokeWorkloadShare, ShareWorkload, UpdateWorkloadShare,
         WorkloadDetail, WorkloadRow, WorkloadShare, get_workload_detail, list_workloads,
@@ -37,7 +37,7 @@ pub fn WorkloadsPage() -> impl IntoView {
             <button type="submit">"Search"</button>
         </Form>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading workloads…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || workloads.get().map(|result| result.map(|rows| view! { <WorkloadTable rows /> }))}
             </ErrorBoundary>
         </Suspense>
@@ -99,7 +99,7 @@ pub fn WorkloadPage() -> impl IntoView {
         <Title text="Workload" />
         <p><a href="/workloads">"← All workloads"</a></p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the workload…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || detail.get().map(|result| result.map(|detail| view! { <WorkloadView detail actions /> }))}
             </ErrorBoundary>
         </Suspense>
@@ -318,7 +318,7 @@ pub fn NewWorkloadPage() -> impl IntoView {
             <p class="error" role="alert" data-testid="create-error">{error.to_string()}</p>
         })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Preparing the form…"</p> }>
-            <ErrorBoundary fallback=|errors| view! { <p class="error" role="alert">{move || errors_text(&errors.get())}</p> }>
+            <ErrorBoundary fallback=error_alert>
                 {move || token.get().map(|result| result.map(|token| view! {
                     <ActionForm action=create attr:class="stacked">
                         <input type="hidden" name="workload[token]" value=token />
