@@ -1,6 +1,7 @@
 // The Audit page with and without JavaScript: a filter through the plain GET form, an event's
 // detail with its request and chain state, and the link to the resource it changed.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
 
 import { MODES, ready, serverAndBrowser, signIn, withPage } from './harness.mjs';
@@ -47,6 +48,37 @@ for (const mode of MODES) {
         await page.waitForURL(/\/workloads\/detail\?id=/);
         await ready(page, mode);
         await page.getByTestId('shares').locator(`tr[data-principal="${principal}"]`).waitFor();
+      });
+    });
+
+    it('downloads the whole history as CSV and as JSON Lines from the links', async () => {
+      await withPage(env.browser, mode, 'audit-export', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await page.goto(`${env.server.url}/audit`);
+        await ready(page, mode);
+        const shown = await page.getByTestId('audit-events').locator('tbody tr').count();
+        for (const [link, extension] of [['CSV', 'csv'], ['JSON Lines', 'jsonl']]) {
+          const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            page.getByRole('link', { name: link, exact: true }).click(),
+          ]);
+          assert.equal(download.suggestedFilename(), `lensgate-audit.${extension}`);
+          assert.equal(await download.failure(), null, `the ${link} download completes`);
+          const text = await readFile(await download.path(), 'utf8');
+          const lines = text.trimEnd().split('\n');
+          if (extension === 'csv') {
+            assert.match(lines[0], /^# lensgate audit export; hash chain verified up to event \d+/);
+            assert.match(lines[1], /^seq,occurred_at,actor/);
+            const rows = lines.slice(2);
+            assert.ok(rows.length >= shown, `${rows.length} rows, the page shows ${shown}`);
+            assert.match(rows.at(-1), /^1,/, 'the oldest event ends the file');
+          } else {
+            assert.equal(JSON.parse(lines[0]).lensgate_audit_export.chain.status, 'verified');
+            const events = lines.slice(1).map((line) => JSON.parse(line));
+            assert.ok(events.length >= shown);
+            assert.equal(events.at(-1).seq, 1);
+          }
+        }
       });
     });
   });

@@ -60,15 +60,16 @@ fn in_batches(
     rendering: Rendering,
     batch: i64,
 ) -> impl Stream<Item = Result<Bytes, ExportError>> {
-    let (sender, receiver) = mpsc::channel(QUEUED);
+    let (sender, mut receiver) = mpsc::channel(QUEUED);
     tokio::task::spawn_blocking(move || {
         if let Err(error) = read(&database, &filter, rendering, batch, &sender) {
             let _ = sender.blocking_send(Err(error));
         }
     });
-    futures_util::stream::unfold(receiver, |mut receiver| async move {
-        receiver.recv().await.map(|chunk| (chunk, receiver))
-    })
+    // A closed channel keeps answering `None`: the compression layer polls the body once more
+    // after its end (for trailers), and a stream that panics then cuts every compressed
+    // download short.
+    futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx))
 }
 
 fn read(

@@ -6,6 +6,7 @@ mod assets;
 mod audit;
 mod audit_browser;
 mod backend;
+mod compression;
 mod gateway;
 mod grants;
 mod helpers;
