@@ -86,10 +86,36 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub target: String,
+    /// What the event was about beyond its target ("with 111122223333", "version 1.1").
+    pub subject: Option<String>,
     /// `requested` is shown as pending.
     pub phase: String,
     pub error_code: Option<String>,
+    pub error_message: Option<String>,
     pub duration_ms: Option<i64>,
+}
+
+/// How an event's outcome reads in a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pending,
+    Succeeded,
+    /// AWS refused because the change was already made (a share that exists).
+    AlreadyDone,
+    Failed,
+    Recorded,
+}
+
+impl Verdict {
+    pub fn class(self) -> &'static str {
+        match self {
+            Verdict::Pending => "outcome pending",
+            Verdict::Succeeded => "outcome succeeded",
+            Verdict::AlreadyDone => "outcome already-done",
+            Verdict::Failed => "outcome failed",
+            Verdict::Recorded => "outcome recorded",
+        }
+    }
 }
 
 impl AuditRow {
@@ -97,6 +123,30 @@ impl AuditRow {
         match self.phase.as_str() {
             "requested" => "pending",
             other => other,
+        }
+    }
+
+    pub fn verdict(&self) -> Verdict {
+        let shares = matches!(
+            self.action.as_str(),
+            "CreateLensShare" | "CreateWorkloadShare"
+        );
+        match (self.phase.as_str(), self.error_code.as_deref()) {
+            ("requested", _) => Verdict::Pending,
+            ("succeeded", _) => Verdict::Succeeded,
+            ("failed", Some("ConflictException")) if shares => Verdict::AlreadyDone,
+            ("failed", _) => Verdict::Failed,
+            _ => Verdict::Recorded,
+        }
+    }
+
+    /// The outcome in words: "already shared" rather than a red ConflictException.
+    pub fn outcome_words(&self) -> String {
+        match (self.verdict(), &self.error_code) {
+            (Verdict::AlreadyDone, _) => "already shared".to_owned(),
+            (Verdict::Failed, Some(code)) => format!("failed: {code}"),
+            (Verdict::Pending, _) => "pending".to_owned(),
+            _ => self.outcome().to_owned(),
         }
     }
 }

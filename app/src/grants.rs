@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{error::AppError, href::encode_query, lens_catalog::TimelineEntry};
+use crate::{audit_browser::AuditRow, error::AppError, href::encode_query};
 
 /// The model's AllowedOperation values, in its order.
 pub const ALLOWED_OPERATIONS: [&str; 8] = [
@@ -84,7 +84,7 @@ pub struct GrantList {
     pub statuses: Vec<String>,
 }
 
-/// One version of a grant: the current one from AWS, the others from lensgate's audit history.
+/// One version of a grant, as AWS keeps it, with who created it when lensgate did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantVersion {
     pub version: String,
@@ -103,7 +103,7 @@ pub struct GrantDetail {
     pub grant: GrantRow,
     /// Newest first.
     pub versions: Vec<GrantVersion>,
-    pub timeline: Vec<TimelineEntry>,
+    pub timeline: Vec<AuditRow>,
     pub form_token: String,
 }
 

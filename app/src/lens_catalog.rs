@@ -74,18 +74,6 @@ pub struct LensShare {
     pub since: Option<String>,
 }
 
-/// One line of a resource's audit timeline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TimelineEntry {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub phase: String,
-    pub error_code: Option<String>,
-    pub error_message: Option<String>,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LensDetail {
     pub lens: LensRow,
@@ -93,7 +81,7 @@ pub struct LensDetail {
     pub shares: Vec<LensShare>,
     /// Why the shares could not be listed (an AWS official lens has none to list).
     pub shares_note: Option<String>,
-    pub timeline: Vec<TimelineEntry>,
+    pub timeline: Vec<crate::audit_browser::AuditRow>,
     /// Sent back by the page's forms so a resubmission is not a second change.
     pub form_token: String,
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod audit_browser;
+pub mod audit_view;
 pub mod auth;
 pub mod diff_view;
 pub mod error;
@@ -23,6 +24,7 @@ pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
 pub mod status;
+pub mod time_view;
 pub mod workloads;
 
 use leptos::prelude::*;

@@ -85,6 +85,8 @@ impl Decision {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     pub id: i64,
+    /// Counted per lens: its first import through lensgate is revision 1.
+    pub number: i64,
     pub imported_by: String,
     pub imported_at: String,
     pub operation_id: String,

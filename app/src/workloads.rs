@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::{error::AppError, href::encode_query, lens_catalog::TimelineEntry};
+use crate::{audit_browser::AuditRow, error::AppError, href::encode_query};
 
 /// What a workload share lets the other account do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,7 +79,7 @@ pub struct WorkloadDetail {
     /// Only the owner sees and changes the shares.
     pub owned: bool,
     pub shares: Vec<WorkloadShare>,
-    pub timeline: Vec<TimelineEntry>,
+    pub timeline: Vec<AuditRow>,
     /// Sent back by the page's forms so a resubmission is not a second change.
     pub form_token: String,
 }

@@ -92,6 +92,10 @@ for (const mode of MODES) {
         await stalePage.getByTestId('grant-version').getByText(String(start + 2), { exact: true }).waitFor();
         assert.match(await stalePage.getByTestId('grant-name').textContent(), new RegExp(`Stale idea ${mode.name}`));
         assert.match(await stalePage.getByTestId('timeline').textContent(), /CreateGrantVersion/);
+        // Every version stays listed, the seeded first one included.
+        const listed = await stalePage.getByTestId('grant-versions').locator('tbody tr').evaluateAll(
+          (rows) => rows.map((row) => Number(row.dataset.version)));
+        assert.deepEqual(listed, Array.from({ length: start + 2 }, (_, i) => start + 2 - i));
         await stalePage.close();
       });
     });

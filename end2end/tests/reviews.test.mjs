@@ -59,6 +59,8 @@ async function reviewAndPublish(page, mode, lensName, version, kind, expectChang
   await page.getByLabel(kind === 'major' ? /Major:/ : /Minor:/).check();
   await press(page, mode, page.getByRole('button', { name: 'Publish version' }));
   await page.getByTestId('review-state').filter({ hasText: 'Published' }).waitFor();
+  // Once published, the review still shows what it changed, against the version before it.
+  await expectChange(page);
 }
 
 for (const mode of MODES) {
@@ -82,6 +84,7 @@ for (const mode of MODES) {
         await signIn(page, mode, env.server.url, reviewer, PASSWORD);
         await reviewAndPublish(page, mode, name, '1.0', 'major', async () => {
           assert.match(await page.getByTestId('diff-summary').textContent(), /^2 structural changes; \d+ lines added, 0 removed$/);
+          assert.match(await page.locator('#changes-heading').textContent(), /against nothing: the lens's first version/);
         });
       });
       await withPage(env.browser, mode, 'review-second-draft', async (page) => {
@@ -109,6 +112,8 @@ for (const mode of MODES) {
           ['1.0', 'major', author, reviewer, reviewer],
         ]);
         assert.match(await page.getByTestId('timeline').textContent(), /CreateLensVersion/);
+        assert.equal(await page.getByTestId('draft').count(), 0, 'no draft panel for a published import');
+        assert.match(await page.getByTestId('no-draft').textContent(), /No open draft: the newest import is published as version 1\.1/);
       });
     });
   });

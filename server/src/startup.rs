@@ -137,6 +137,7 @@ impl Application {
                 gateway: gateway.clone(),
             }),
             grants: Arc::new(LiveGrants {
+                pool: pool.clone(),
                 gateway: gateway.clone(),
                 audit: audit.clone(),
             }),

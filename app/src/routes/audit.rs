@@ -8,10 +8,12 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     audit_browser::{
-        AuditQuery, AuditResults, AuditRow, ChainState, EventDetail, OUTCOMES, RANGES, event_href,
+        AuditQuery, AuditResults, ChainState, EventDetail, OUTCOMES, RANGES, event_href,
         get_audit_event, get_chain_state, newest_audit_event, search_audit, target_href,
     },
+    audit_view::EventTable,
     routes::error_alert,
+    time_view::LocalTime,
 };
 
 fn query_from_url(query: &leptos_router::params::ParamsMap) -> AuditQuery {
@@ -52,7 +54,7 @@ pub fn AuditPage() -> impl IntoView {
                         <Filters query=query.clone() actions=results.actions.clone() />
                         <Exports query=query.clone() />
                         <NewerEvents shown=results.newest />
-                        <EventTable results query />
+                        <ResultsPage results query />
                     }
                 }))}
             </ErrorBoundary>
@@ -168,7 +170,7 @@ fn NewerEvents(shown: i64) -> impl IntoView {
 }
 
 #[component]
-fn EventTable(results: AuditResults, query: AuditQuery) -> impl IntoView {
+fn ResultsPage(results: AuditResults, query: AuditQuery) -> impl IntoView {
     if results.rows.is_empty() {
         return view! { <p class="notice" role="status">"No event matches. Clear a filter or widen the time range."</p> }.into_any();
     }
@@ -188,68 +190,13 @@ fn EventTable(results: AuditResults, query: AuditQuery) -> impl IntoView {
         }
     });
     view! {
-        <table class="data" data-testid="audit-events">
-            <thead><tr><th>"Event"</th><th>"When"</th><th>"Actor"</th><th>"Action"</th><th>"Target"</th><th>"Outcome"</th><th>"Duration"</th></tr></thead>
-            <tbody>
-                {results.rows.into_iter().map(|row| view! { <EventRow row /> }).collect_view()}
-            </tbody>
-        </table>
+        <EventTable rows=results.rows with_target=true testid="audit-events" />
         <nav class="pager" aria-label="Pages">
             {first.map(|href| view! { <a href=href>"← Newest"</a> " " })}
             {older.map(|href| view! { <a href=href data-testid="older">"Older events →"</a> })}
         </nav>
     }
     .into_any()
-}
-
-#[component]
-fn EventRow(row: AuditRow) -> impl IntoView {
-    let outcome = match &row.error_code {
-        Some(code) => format!("{} ({code})", row.outcome()),
-        None => row.outcome().to_owned(),
-    };
-    let target = match target_href(&row.target) {
-        Some(href) => view! { <a href=href><code>{row.target.clone()}</code></a> }.into_any(),
-        None => view! { <code>{row.target.clone()}</code> }.into_any(),
-    };
-    view! {
-        <tr data-seq=row.seq>
-            <td><a href=event_href(row.seq)>{format!("#{}", row.seq)}</a></td>
-            <td><LocalTime at=row.at.clone() /></td>
-            <td>{row.actor.clone()}</td>
-            <td>{row.action.clone()}</td>
-            <td>{target}</td>
-            <td class=format!("phase-{}", row.phase)>{outcome}</td>
-            <td>{row.duration_ms.map(|ms| format!("{ms} ms")).unwrap_or_default()}</td>
-        </tr>
-    }
-}
-
-/// UTC as written, the reader's local time once the page runs, UTC on hover.
-#[component]
-fn LocalTime(at: String) -> impl IntoView {
-    let shown = RwSignal::new(at.clone());
-    let utc = at.clone();
-    Effect::new(move |_| {
-        let date = js_sys_date(&utc);
-        if let Some(local) = date {
-            shown.set(local);
-        }
-    });
-    view! { <time datetime=at.clone() title=format!("{at} UTC")>{move || shown.get()}</time> }
-}
-
-#[cfg(feature = "hydrate")]
-fn js_sys_date(utc: &str) -> Option<String> {
-    let date = leptos::web_sys::js_sys::Date::new(&leptos::wasm_bindgen::JsValue::from_str(utc));
-    (!date.get_time().is_nan()).then(|| {
-        String::from(date.to_locale_string("default", &leptos::wasm_bindgen::JsValue::UNDEFINED))
-    })
-}
-
-#[cfg(not(feature = "hydrate"))]
-fn js_sys_date(_utc: &str) -> Option<String> {
-    None
 }
 
 #[component]
@@ -280,6 +227,7 @@ fn EventView(detail: EventDetail) -> impl IntoView {
     let target = target_href(&row.target);
     view! {
         <h1 data-testid="event-title">{format!("Event #{}: {} {}", row.seq, row.action, row.outcome())}</h1>
+        {row.subject.clone().map(|s| view! { <p class="lede">{format!("{} {s}", row.action)}</p> })}
         <dl class="facts">
             <dt>"When"</dt><dd><LocalTime at=row.at.clone() /></dd>
             <dt>"Actor"</dt><dd>{format!("{} ({})", row.actor, detail.actor_role)}</dd>
@@ -288,7 +236,7 @@ fn EventView(detail: EventDetail) -> impl IntoView {
                 Some(href) => view! { <a href=href data-testid="event-target"><code>{row.target.clone()}</code></a> }.into_any(),
                 None => view! { <code>{row.target.clone()}</code> }.into_any(),
             }}</dd>
-            <dt>"Outcome"</dt><dd>{row.outcome().to_owned()}{row.error_code.clone().map(|c| format!(" — {c}"))}</dd>
+            <dt>"Outcome"</dt><dd class=row.verdict().class()>{row.outcome_words()}</dd>
             {detail.error_message.clone().map(|m| view! { <dt>"Error"</dt><dd>{m}</dd> })}
             <dt>"Operation"</dt><dd><code>{detail.operation_id.clone()}</code></dd>
             <dt>"Idempotency token"</dt><dd><code>{detail.idempotency_token.clone().unwrap_or_else(|| "none".into())}</code></dd>

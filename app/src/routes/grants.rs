@@ -6,13 +6,15 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
+    audit_view::Timeline,
     error::AppError,
     grants::{
         ALLOWED_OPERATIONS, CreateGrantVersion, Direction, GRANTOR_STATUSES, GrantDetail,
         GrantFilter, GrantList, GrantRow, GrantVersion, MAX_STATUS_REASON, NewGrantVersion,
         get_grant_detail, grant_href, list_grants,
     },
-    routes::{error_alert, lens_detail::Timeline},
+    routes::error_alert,
+    time_view::LocalTime,
 };
 
 #[component]
@@ -165,8 +167,8 @@ fn VersionTable(versions: Vec<GrantVersion>) -> impl IntoView {
             <tbody>
                 {versions.into_iter().map(|v| {
                     let created = match (v.by, v.at) {
-                        (Some(by), Some(at)) => format!("by {by} at {at}"),
-                        _ => "outside lensgate".to_owned(),
+                        (Some(by), Some(at)) => view! { {format!("by {by} ")} <LocalTime at /> }.into_any(),
+                        _ => view! { <span class="muted">"outside lensgate"</span> }.into_any(),
                     };
                     let status = match v.status_reason {
                         Some(reason) => format!("{} ({reason})", v.status),

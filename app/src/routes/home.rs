@@ -1,7 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::status::{GetStatus, ServerStatus, get_status};
+use crate::{
+    status::{GetStatus, ServerStatus, get_status},
+    time_view::LocalTime,
+};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -61,14 +64,14 @@ fn StatusTable(status: ServerStatus) -> impl IntoView {
             <dd data-testid="instance">
                 <code>{status.instance_id}</code>
                 ", database created "
-                <time>{status.database_created_at}</time>
+                <LocalTime at=status.database_created_at />
             </dd>
             <dt>"Schema version"</dt>
             <dd data-testid="schema-version">{schema}</dd>
             <dt>"Audit history"</dt>
             <dd data-testid="audit-chain">{status.audit_chain}</dd>
             <dt>"Checked at"</dt>
-            <dd data-testid="checked-at"><time>{status.checked_at}</time></dd>
+            <dd data-testid="checked-at"><LocalTime at=status.checked_at /></dd>
         </dl>
     }
 }

@@ -5,15 +5,17 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    audit_view::Timeline,
     diff_view::DiffView,
     href::encode_query,
-    lens_catalog::{LensDetail, LensKind, TimelineEntry, export_href, get_lens_detail},
+    lens_catalog::{LensDetail, LensKind, export_href, get_lens_detail},
     lens_shares::{RevokeLensShare, ShareLens},
     reviews::{
         DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
         review_href,
     },
     routes::{error_alert, lens_sharing::SharesPanel},
+    time_view::{LocalTime, MaybeTime},
 };
 
 #[component]
@@ -66,7 +68,7 @@ fn LensView(
             <dt>"Latest version"</dt><dd>{lens.latest_version.clone().unwrap_or_else(|| "none published".to_owned())}</dd>
             <dt>"Owner"</dt><dd>{lens.owner.clone()}</dd>
             <dt>"ARN"</dt><dd><code data-testid="lens-arn">{lens.arn.clone()}</code></dd>
-            <dt>"Last change"</dt><dd><time>{lens.updated_at.clone().unwrap_or_default()}</time></dd>
+            <dt>"Last change"</dt><dd><MaybeTime at=lens.updated_at.clone() /></dd>
             {(!detail.tags.is_empty()).then(|| view! {
                 <dt>"Tags"</dt>
                 <dd>{detail.tags.iter().map(|(k, v)| view! { <span class="tag">{format!("{k}={v}")}</span> " " }).collect_view()}</dd>
@@ -79,38 +81,6 @@ fn LensView(
             <Timeline entries=detail.timeline />
         </section>
     }
-}
-
-/// A resource's audit events, newest first.
-#[component]
-pub fn Timeline(entries: Vec<TimelineEntry>) -> impl IntoView {
-    if entries.is_empty() {
-        return view! { <p class="muted">"No changes recorded by lensgate yet."</p> }.into_any();
-    }
-    view! {
-        <table class="data" data-testid="timeline">
-            <thead><tr><th>"Event"</th><th>"When (UTC)"</th><th>"Who"</th><th>"Action"</th><th>"Outcome"</th></tr></thead>
-            <tbody>
-                {entries.into_iter().map(|entry| {
-                    let outcome = match (&entry.error_code, &entry.error_message) {
-                        (Some(code), Some(message)) => format!("{} — {code}: {message}", entry.phase),
-                        (Some(code), None) => format!("{} — {code}", entry.phase),
-                        _ => entry.phase.clone(),
-                    };
-                    view! {
-                        <tr>
-                            <td>{format!("#{}", entry.seq)}</td>
-                            <td><time>{entry.at}</time></td>
-                            <td>{entry.actor}</td>
-                            <td>{entry.action}</td>
-                            <td class=format!("phase-{}", entry.phase)>{outcome}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
-    }
-    .into_any()
 }
 
 /// The draft and its review, and every version known, newest first.
@@ -130,9 +100,12 @@ fn DraftAndVersions(arn: String, exportable: bool) -> impl IntoView {
                     view! {
                         <section class="panel" aria-labelledby="draft-heading">
                             <h2 id="draft-heading">"Draft"</h2>
-                            {match draft {
-                                None => view! { <p class="muted">"No draft imported through lensgate."</p> }.into_any(),
-                                Some(draft) => view! { <Draft draft arn=arn.clone() submit exportable /> }.into_any(),
+                            {match (draft, history.iter().find(|v| v.through_lensgate)) {
+                                (None, Some(published)) => view! {
+                                    <p class="muted" data-testid="no-draft">{format!("No open draft: the newest import is published as version {}. Import an update to start the next version.", published.name)}</p>
+                                }.into_any(),
+                                (None, None) => view! { <p class="muted" data-testid="no-draft">"No draft imported through lensgate."</p> }.into_any(),
+                                (Some(draft), _) => view! { <Draft draft arn=arn.clone() submit exportable /> }.into_any(),
                             }}
                         </section>
                         <section class="panel" aria-labelledby="versions-heading">
@@ -159,7 +132,7 @@ fn Draft(
         .is_none_or(|r| !r.state.is_active() && r.state != ReviewState::Published);
     view! {
         <p data-testid="draft">
-            {format!("Imported by {} at {} ", draft.revision.imported_by, draft.revision.imported_at)}
+            {format!("Revision {}, imported by {} ", draft.revision.number, draft.revision.imported_by)}<LocalTime at=draft.revision.imported_at.clone() />" "
             {format!("(+{} −{} lines against the latest version published through lensgate). ", draft.diff.lines_added, draft.diff.lines_removed)}
             {exportable.then(|| view! { <a href=export_href(&arn, None) download>"Download the draft"</a> })}
         </p>
@@ -212,7 +185,7 @@ fn VersionTable(arn: String, history: Vec<VersionRecord>, exportable: bool) -> i
                             <td>{version.author.unwrap_or_default()}</td>
                             <td class="approvers">{version.approvers.join(", ")}</td>
                             <td>{version.publisher.unwrap_or_default()}</td>
-                            <td><time>{version.published_at.unwrap_or_default()}</time></td>
+                            <td><MaybeTime at=version.published_at /></td>
                             <td>{exportable.then(|| view! { <a href=href download>"Download"</a> })}</td>
                         </tr>
                     }

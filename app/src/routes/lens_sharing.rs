@@ -9,6 +9,7 @@ use crate::{
     lens_catalog::{LensShare, detail_href},
     lens_shares::{RevokeLensShare, ShareLens, ShareOutcome, ShareResult},
     principal::{self, PrincipalKind},
+    time_view::LocalTime,
 };
 
 #[component]
@@ -154,7 +155,7 @@ fn ShareResults(results: Vec<ShareResult>) -> impl IntoView {
 #[component]
 pub fn Since(at: Option<String>) -> impl IntoView {
     match at {
-        Some(at) => view! { <time>{at}</time> }.into_any(),
+        Some(at) => view! { <LocalTime at /> }.into_any(),
         None => view! { <span class="muted">"not shared through lensgate"</span> }.into_any(),
     }
 }

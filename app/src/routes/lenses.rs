@@ -9,6 +9,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 use crate::{
     lens_catalog::{LensKind, LensRow, detail_href, list_lenses},
     routes::error_alert,
+    time_view::MaybeTime,
 };
 
 #[component]
@@ -71,7 +72,7 @@ fn LensTable(rows: Vec<LensRow>) -> impl IntoView {
                         <td><span class=format!("status status-{}", row.status().to_lowercase())>{row.status()}</span></td>
                         <td>{row.latest_version.clone().unwrap_or_else(|| "—".to_owned())}</td>
                         <td>{row.owner.clone()}</td>
-                        <td><time>{row.updated_at.clone().unwrap_or_default()}</time></td>
+                        <td><MaybeTime at=row.updated_at.clone() /></td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -10,6 +10,7 @@ use crate::{
     lens_catalog::detail_href,
     reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
     routes::error_alert,
+    time_view::LocalTime,
 };
 
 /// From this many versions on, the publish form warns that the lens nears AWS's limit.
@@ -58,7 +59,7 @@ fn ReviewView(
 ) -> impl IntoView {
     let review = detail.review.clone();
     let base = detail.base_version.clone().map_or_else(
-        || "against nothing: this would be the first version".to_owned(),
+        || "against nothing: the lens's first version".to_owned(),
         |v| format!("against version {v}"),
     );
     view! {
@@ -68,7 +69,7 @@ fn ReviewView(
             <dt>"State"</dt><dd data-testid="review-state">{review.state.label()}</dd>
             <dt>"Author"</dt><dd data-testid="review-author">{review.author.clone()}</dd>
             <dt>"Note"</dt><dd>{detail.note.clone()}</dd>
-            <dt>"Draft"</dt><dd>{format!("revision {} imported by {} at {}", detail.revision.id, detail.revision.imported_by, detail.revision.imported_at)}</dd>
+            <dt>"Draft"</dt><dd>{format!("revision {} imported by {} ", detail.revision.number, detail.revision.imported_by)}<LocalTime at=detail.revision.imported_at.clone() /></dd>
             <dt>"Approvals"</dt><dd data-testid="approvals">{format!("{} of {} required", detail.approvals, detail.approvals_required)}</dd>
         </dl>
         {detail.closed_reason.clone().map(|reason| view! { <p class="notice" role="status" data-testid="closed-reason">{reason}</p> })}
@@ -87,7 +88,7 @@ fn ReviewView(
                             <li>
                                 <strong>{d.reviewer}</strong>
                                 {match d.decision { Decision::Approve => " approved", Decision::RequestChanges => " requested changes" }}
-                                {format!(" at {}", d.decided_at)}
+                                " " <LocalTime at=d.decided_at />
                                 {(!d.comment.is_empty()).then(|| view! { <p>{d.comment}</p> })}
                             </li>
                         }).collect_view()}

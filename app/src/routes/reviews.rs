@@ -8,6 +8,7 @@ use crate::{
     lens_catalog::detail_href,
     reviews::{ReviewRow, list_reviews, review_href},
     routes::error_alert,
+    time_view::LocalTime,
 };
 
 #[component]
@@ -40,7 +41,7 @@ fn ReviewTable(rows: Vec<ReviewRow>) -> impl IntoView {
                         <td><a href=review_href(row.id)>{format!("Review {}", row.id)}</a></td>
                         <td><a href=detail_href(&row.lens_arn)>{row.lens_name}</a></td>
                         <td>{row.author}</td>
-                        <td><time>{row.created_at}</time></td>
+                        <td><LocalTime at=row.created_at /></td>
                         <td>{row.state.label()}</td>
                         <td>{format!("+{} −{} lines", row.lines_added, row.lines_removed)}</td>
                     </tr>

@@ -6,9 +6,11 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
+    audit_view::Timeline,
     form_token::issue_form_token,
     principal::{self, PrincipalKind},
-    routes::{error_alert, lens_detail::Timeline, lens_sharing::Since},
+    routes::{error_alert, lens_sharing::Since},
+    time_view::MaybeTime,
     workloads::{
         CreateWorkload, Permission, RevokeWorkloadShare, ShareWorkload, UpdateWorkloadShare,
         WorkloadDetail, WorkloadRow, WorkloadShare, get_workload_detail, list_workloads,
@@ -58,7 +60,7 @@ fn WorkloadTable(rows: Vec<WorkloadRow>) -> impl IntoView {
                         <td><a href=workload_href(&row.id)>{row.name.clone()}</a></td>
                         <td>{row.owner.clone()}</td>
                         <td>{row.lenses.join(", ")}</td>
-                        <td><time>{row.updated_at.clone().unwrap_or_default()}</time></td>
+                        <td><MaybeTime at=row.updated_at.clone() /></td>
                     </tr>
                 }).collect_view()}
             </tbody>
@@ -120,7 +122,7 @@ fn WorkloadView(detail: WorkloadDetail, actions: ShareActions) -> impl IntoView 
             <dt>"Owner"</dt><dd>{workload.owner.clone()}</dd>
             {detail.review_owner.clone().map(|owner| view! { <dt>"Review owner"</dt><dd>{owner}</dd> })}
             <dt>"ARN"</dt><dd><code>{detail.arn.clone()}</code></dd>
-            <dt>"Last change"</dt><dd><time>{workload.updated_at.clone().unwrap_or_default()}</time></dd>
+            <dt>"Last change"</dt><dd><MaybeTime at=workload.updated_at.clone() /></dd>
         </dl>
         <section class="panel" aria-labelledby="shares-heading">
             <h2 id="shares-heading">"Shares"</h2>

@@ -15,6 +15,7 @@ use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 use super::{
     AuditLog, Event, Verification,
     query::{self, Filter},
+    subject::{needs_request, subject},
     unreadable,
 };
 use crate::timestamp;
@@ -25,17 +26,51 @@ pub struct LiveAudit {
 
 impl From<&Event> for AuditRow {
     fn from(event: &Event) -> Self {
+        let request = serde_json::from_str(&event.request).unwrap_or(serde_json::Value::Null);
         AuditRow {
             seq: event.seq,
             at: event.occurred_at.clone(),
             actor: event.actor.clone(),
             action: event.action.clone(),
             target: event.target.clone(),
+            subject: subject(&event.action, &request),
             phase: event.phase.clone(),
             error_code: event.error_code.clone(),
+            error_message: event.error_message.clone(),
             duration_ms: event.duration_ms,
         }
     }
+}
+
+/// Up to `limit` rows of `filter` older than `before`, one per change, each outcome named
+/// with what its request was about.
+pub async fn rows(
+    audit: &AuditLog,
+    filter: &Filter,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let filter = Filter {
+        changes_only: true,
+        ..filter.clone()
+    };
+    let events = query::page(audit.pool(), &filter, before, limit).await?;
+    let operations: Vec<&str> = events
+        .iter()
+        .filter(|e| needs_request(&e.action, &e.phase))
+        .map(|e| e.operation_id.as_str())
+        .collect();
+    let requests = audit.requests_of(&operations).await?;
+    Ok(events
+        .iter()
+        .map(|event| {
+            let mut row = AuditRow::from(event);
+            if let Some(request) = requests.get(&event.operation_id) {
+                row.subject = subject(&event.action, request);
+            }
+            row
+        })
+        .collect())
 }
 
 impl From<Verification> for ChainState {
@@ -100,6 +135,7 @@ pub fn filter_of(query: &AuditQuery, now: OffsetDateTime) -> Result<Filter, AppE
         from,
         until,
         text: given(&query.q),
+        changes_only: false,
     })
 }
 
@@ -124,15 +160,15 @@ impl AuditBrowser for LiveAudit {
         Box::pin(async move {
             let filter = filter_of(&query, OffsetDateTime::now_utc())?;
             let pool = self.audit.pool();
-            let mut events = query::page(pool, &filter, query.before, PAGE_SIZE + 1)
+            let mut rows = rows(&self.audit, &filter, query.before, PAGE_SIZE + 1)
                 .await
                 .map_err(unreadable)?;
-            let older = (events.len() as i64 > PAGE_SIZE).then(|| {
-                events.truncate(PAGE_SIZE as usize);
-                events.last().map(|e| e.seq).unwrap_or_default()
+            let older = (rows.len() as i64 > PAGE_SIZE).then(|| {
+                rows.truncate(PAGE_SIZE as usize);
+                rows.last().map(|r| r.seq).unwrap_or_default()
             });
             Ok(AuditResults {
-                rows: events.iter().map(AuditRow::from).collect(),
+                rows,
                 older,
                 newest: query::newest(pool).await.map_err(unreadable)?,
                 actions: query::actions(pool).await.map_err(unreadable)?,
@@ -171,8 +207,12 @@ impl AuditBrowser for LiveAudit {
                     .and_then(|v| serde_json::to_string_pretty(&v))
                     .unwrap_or_else(|_| json.to_owned())
             };
+            let mut row = AuditRow::from(&event);
+            row.subject = serde_json::from_str(request)
+                .ok()
+                .and_then(|request| subject(&event.action, &request));
             Ok(EventDetail {
-                row: AuditRow::from(&event),
+                row,
                 actor_role: event.actor_role.clone(),
                 request: pretty(request),
                 response: event.response.as_deref().map(pretty),

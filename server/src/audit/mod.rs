@@ -10,6 +10,7 @@ pub mod browser;
 pub mod chain;
 pub mod export;
 pub mod query;
+pub mod subject;
 
 use futures_util::TryStreamExt as _;
 use serde::Serialize;
@@ -19,7 +20,7 @@ use tokio::sync::Mutex;
 
 pub use chain::GENESIS;
 
-use lensgate_app::{auth::CurrentUser, error::AppError, lens_catalog::TimelineEntry};
+use lensgate_app::{audit_browser::AuditRow, auth::CurrentUser, error::AppError};
 
 use crate::timestamp;
 
@@ -33,20 +34,6 @@ pub const TIMELINE_LENGTH: i64 = 50;
 pub fn unreadable(error: sqlx::Error) -> AppError {
     tracing::error!(%error, "the audit history could not be read");
     AppError::Unavailable("The audit history".to_owned())
-}
-
-impl From<Event> for TimelineEntry {
-    fn from(event: Event) -> Self {
-        TimelineEntry {
-            seq: event.seq,
-            at: event.occurred_at,
-            actor: event.actor,
-            action: event.action,
-            phase: event.phase,
-            error_code: event.error_code,
-            error_message: event.error_message,
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -387,16 +374,37 @@ impl AuditLog {
         .await
     }
 
-    /// The page's view of a resource's newest events, through the Audit page's query.
-    pub async fn timeline(&self, target: &str) -> Result<Vec<TimelineEntry>, AppError> {
+    /// A resource's newest changes, one line each, as the Audit page lists them.
+    pub async fn timeline(&self, target: &str) -> Result<Vec<AuditRow>, AppError> {
         let filter = query::Filter {
             target: Some(target.to_owned()),
             ..query::Filter::default()
         };
-        let events = query::page(&self.pool, &filter, None, TIMELINE_LENGTH)
+        browser::rows(self, &filter, None, TIMELINE_LENGTH)
             .await
-            .map_err(unreadable)?;
-        Ok(events.into_iter().map(TimelineEntry::from).collect())
+            .map_err(unreadable)
+    }
+
+    /// The requests of these operations (their `requested` events), parsed, by operation id.
+    pub async fn requests_of(
+        &self,
+        operation_ids: &[&str],
+    ) -> Result<std::collections::HashMap<String, Value>, sqlx::Error> {
+        if operation_ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let ids = serde_json::to_string(operation_ids).unwrap_or_default();
+        let rows = sqlx::query!(
+            r#"SELECT operation_id, request FROM audit_events
+               WHERE phase = 'requested' AND operation_id IN (SELECT value FROM json_each(?))"#,
+            ids
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Some((row.operation_id, serde_json::from_str(&row.request).ok()?)))
+            .collect())
     }
 
     /// When each share of a resource was created through lensgate, by share id.

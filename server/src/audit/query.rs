@@ -19,6 +19,9 @@ pub struct Filter {
     pub until: Option<String>,
     /// Words to find in the request, response, error text, action or target.
     pub text: Option<String>,
+    /// One line per change: a `requested` event shows only while its operation has no
+    /// outcome (the list); the export leaves this off and writes every event of the chain.
+    pub changes_only: bool,
 }
 
 /// The FTS5 query that finds every word of `text` as written: each word becomes a quoted
@@ -120,6 +123,12 @@ impl Select {
                 sql.push_str(column);
                 filters.push(Param::Text(value.clone()));
             }
+        }
+        if filter.changes_only {
+            sql.push_str(
+                " AND (e.phase <> 'requested' OR EXISTS (SELECT 1 FROM audit_open_operations AS o \
+                 WHERE o.operation_id = e.operation_id))",
+            );
         }
         sql.push_str(&format!(" AND {order} < ? ORDER BY {order} DESC LIMIT ?"));
         Select { sql, filters }

@@ -68,10 +68,17 @@ fn state_of(record: &ReviewRecord) -> ReviewState {
 fn revision_summary(record: &RevisionRecord) -> Revision {
     Revision {
         id: record.id,
+        number: record.number,
         imported_by: record.imported_by.clone(),
         imported_at: record.imported_at.clone(),
         operation_id: record.operation_id.clone(),
     }
+}
+
+/// The version a revision changes: the newest one published from an earlier import. A
+/// published review keeps comparing with the version before its own, not with itself.
+fn base_of(versions: &[store::VersionRecord], revision_id: i64) -> Option<&store::VersionRecord> {
+    versions.iter().find(|v| v.revision_id < revision_id)
 }
 
 /// Each reviewer's latest decision counts; approvals are those that are still approvals.
@@ -188,6 +195,7 @@ impl LiveReviews {
         let mut tx = self.pool.begin().await.map_err(database)?;
         let revision = RevisionRecord {
             id: 0,
+            number: 0,
             lens_arn: lens_arn.to_owned(),
             json: json.to_owned(),
             imported_by: by.username.clone(),
@@ -275,7 +283,10 @@ impl LiveReviews {
         let base = store::versions(&self.pool, &record.lens_arn)
             .await
             .map_err(database)?;
-        let diff = lens_diff(base.first().map_or("", |v| v.json.as_str()), &revision.json);
+        let diff = lens_diff(
+            base_of(&base, revision.id).map_or("", |v| v.json.as_str()),
+            &revision.json,
+        );
         Ok(ReviewRow {
             id: record.id,
             lens_arn: record.lens_arn.clone(),
@@ -304,7 +315,7 @@ impl LiveReviews {
         let versions = store::versions(&self.pool, &record.lens_arn)
             .await
             .map_err(database)?;
-        let base = versions.first();
+        let base = base_of(&versions, revision.id);
         let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
         let (approvers, _) = standing(&decisions);
         let state = state_of(&record);
@@ -560,8 +571,12 @@ impl LiveReviews {
         let versions = store::versions(&self.pool, arn.as_str())
             .await
             .map_err(database)?;
+        if versions.iter().any(|v| v.revision_id == revision.id) {
+            // The newest import is published: nothing is waiting to become a version.
+            return Ok(None);
+        }
         let diff = lens_diff(
-            versions.first().map_or("", |v| v.json.as_str()),
+            base_of(&versions, revision.id).map_or("", |v| v.json.as_str()),
             &revision.json,
         );
         Ok(Some(DraftState {

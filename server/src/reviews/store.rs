@@ -6,6 +6,8 @@ use sqlx::{SqliteConnection, SqlitePool};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct RevisionRecord {
     pub id: i64,
+    /// 1 for the lens's first import through lensgate, then 2, 3, …
+    pub number: i64,
     pub lens_arn: String,
     pub json: String,
     pub imported_by: String,
@@ -37,6 +39,7 @@ pub struct DecisionRecord {
 pub struct VersionRecord {
     pub version_name: String,
     pub is_major: bool,
+    pub revision_id: i64,
     pub review_id: i64,
     pub json: String,
     pub author: String,
@@ -83,8 +86,10 @@ pub async fn latest_revision(
 ) -> Result<Option<RevisionRecord>, sqlx::Error> {
     sqlx::query_as!(
         RevisionRecord,
-        r#"SELECT id AS "id!: i64", lens_arn, json, imported_by, imported_at, operation_id
-           FROM lens_revisions WHERE lens_arn = ? ORDER BY id DESC LIMIT 1"#,
+        r#"SELECT id AS "id!: i64",
+                  (SELECT COUNT(*) FROM lens_revisions AS p WHERE p.lens_arn = r.lens_arn AND p.id <= r.id) AS "number!: i64",
+                  lens_arn, json, imported_by, imported_at, operation_id
+           FROM lens_revisions AS r WHERE lens_arn = ? ORDER BY id DESC LIMIT 1"#,
         lens_arn
     )
     .fetch_optional(pool)
@@ -94,8 +99,10 @@ pub async fn latest_revision(
 pub async fn revision(pool: &SqlitePool, id: i64) -> Result<Option<RevisionRecord>, sqlx::Error> {
     sqlx::query_as!(
         RevisionRecord,
-        r#"SELECT id AS "id!: i64", lens_arn, json, imported_by, imported_at, operation_id
-           FROM lens_revisions WHERE id = ?"#,
+        r#"SELECT id AS "id!: i64",
+                  (SELECT COUNT(*) FROM lens_revisions AS p WHERE p.lens_arn = r.lens_arn AND p.id <= r.id) AS "number!: i64",
+                  lens_arn, json, imported_by, imported_at, operation_id
+           FROM lens_revisions AS r WHERE id = ?"#,
         id
     )
     .fetch_optional(pool)
@@ -240,7 +247,7 @@ pub async fn versions(
 ) -> Result<Vec<VersionRecord>, sqlx::Error> {
     sqlx::query_as!(
         VersionRecord,
-        r#"SELECT version_name, is_major AS "is_major: bool", review_id, json, author, approvers, publisher, published_at
+        r#"SELECT version_name, is_major AS "is_major: bool", revision_id, review_id, json, author, approvers, publisher, published_at
            FROM lens_versions WHERE lens_arn = ? ORDER BY id DESC"#,
         lens_arn
     )

@@ -360,3 +360,83 @@ async fn exported_cells_are_quoted_and_formulas_defused() {
     assert_eq!(event["outcome"], "failed");
     app.stop().await;
 }
+
+/// The list reads as what happened: a finished change is one line with its outcome and what
+/// it was about; a change still under way is one pending line; an existing share is "already
+/// shared", not a failure. The requested events stay in the chain and the export.
+#[tokio::test(flavor = "multi_thread")]
+async fn each_change_is_one_line_with_its_outcome_and_principal() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let (_, workloads) = call(&app, "/api/workloads", &[("search", "")]).await;
+    let id = workloads[0]["id"].as_str().unwrap().to_owned();
+    for token in ["first-share", "second-share"] {
+        call(
+            &app,
+            "/api/workloads/share",
+            &[
+                ("workload_id", &id),
+                ("principal", "210987654321"),
+                ("permission", "READONLY"),
+                ("token", token),
+            ],
+        )
+        .await;
+    }
+    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let mut open = known(3);
+    open.target = id.clone();
+    open.action = "CreateWorkloadShare".into();
+    open.request = json!({ "operation": "CreateWorkloadShare", "workload_id": id, "shared_with": "310987654321", "permission_type": "CONTRIBUTOR" });
+    log.append(open).await.unwrap();
+
+    let (status, page) = call(&app, "/api/audit", &[("query[target]", &id)]).await;
+    assert_eq!(status, 200, "{page}");
+    let lines: Vec<(String, String, String)> = page["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["action"].as_str().unwrap().to_owned(),
+                row["subject"].as_str().unwrap_or_default().to_owned(),
+                format!(
+                    "{} {}",
+                    row["phase"].as_str().unwrap(),
+                    row["error_code"].as_str().unwrap_or_default()
+                ),
+            )
+        })
+        .collect();
+    let line = |subject: &str, outcome: &str| {
+        (
+            "CreateWorkloadShare".to_owned(),
+            subject.to_owned(),
+            outcome.to_owned(),
+        )
+    };
+    assert_eq!(
+        lines,
+        [
+            line("with 310987654321 (contributor)", "requested "),
+            line("with 210987654321 (read-only)", "failed ConflictException"),
+            line("with 210987654321 (read-only)", "succeeded "),
+        ]
+    );
+    let events = log.for_target(&id, 10).await.unwrap();
+    assert_eq!(
+        events.iter().filter(|e| e.phase == "requested").count(),
+        3,
+        "the chain keeps every requested event"
+    );
+    let html = app
+        .get_text(&format!("/workloads/detail?id={id}"))
+        .await
+        .replace("<!>", "");
+    assert!(
+        html.contains(">already shared<"),
+        "the timeline says the share existed"
+    );
+    assert!(!html.contains("failed: ConflictException"));
+    app.stop().await;
+}

@@ -89,9 +89,24 @@ async fn grants_are_listed_filtered_and_versioned_with_a_conflict_on_a_stale_for
         serde_json::json!(["CheckoutLicense", "CheckInLicense"])
     );
     let versions = detail["versions"].as_array().unwrap();
+    assert_eq!(
+        versions.len(),
+        2,
+        "the new version and the one it started from"
+    );
     assert_eq!(versions[0]["version"], "2");
-    assert_eq!(versions[0]["by"], "admin", "from the audit history");
+    assert_eq!(versions[0]["by"], "admin");
     assert_eq!(versions[0]["current"], true);
+    assert_eq!(versions[0]["name"], "Partner seats, renewed");
+    assert_eq!(versions[1]["version"], "1");
+    assert_eq!(versions[1]["current"], false);
+    assert_eq!(versions[1]["name"], "Partner analytics seats");
+    assert_eq!(versions[1]["status"], "PENDING_ACCEPT");
+    assert_eq!(
+        versions[1]["by"],
+        Value::Null,
+        "made by the seed, not through lensgate"
+    );
     assert_eq!(detail["timeline"][0]["action"], "CreateGrantVersion");
     assert_eq!(detail["timeline"][0]["phase"], "succeeded");
 

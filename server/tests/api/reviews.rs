@@ -217,10 +217,32 @@ async fn the_whole_path_and_every_refusal_on_the_way() {
         "1.1"
     );
 
+    // Published reviews keep what they changed: the first against nothing, the second
+    // against 1.0, never against the version they became.
+    let first = reviewer.review(&app, review).await;
+    assert_eq!(first["base_version"], Value::Null);
+    assert_eq!(first["revision"]["number"], 1);
+    assert!(
+        first["diff"]["lines_added"].as_u64().unwrap() > 50,
+        "{}",
+        first["diff"]["lines_added"]
+    );
+    let published = reviewer.review(&app, review2).await;
+    assert_eq!(published["review"]["state"], "Published");
+    assert_eq!(published["base_version"], "1.0");
+    assert_eq!(published["revision"]["number"], 2, "numbered per lens");
+    assert_eq!(published["diff"]["lines_added"], 1);
+    assert_eq!(published["diff"]["lines_removed"], 1);
+
     let versions = author
         .call(&app, "/api/lenses/versions", &[("lens_arn", &arn)])
         .await
         .unwrap();
+    assert_eq!(
+        versions["draft"],
+        Value::Null,
+        "the newest import is published: no open draft"
+    );
     let history: Vec<_> = versions["versions"]
         .as_array()
         .unwrap()

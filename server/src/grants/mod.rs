@@ -1,6 +1,9 @@
 //! License Manager grants behind the grant pages: the grants this account distributed and
 //! received, one grant's versions, and creating a version from the form, refused as stale when
-//! someone else created one since the form was opened.
+//! someone else created one since the form was opened. AWS keeps every version (GetGrant
+//! with Version); lensgate's own table says which it created, by whom.
+
+mod store;
 
 use std::{collections::BTreeSet, sync::Arc};
 
@@ -14,21 +17,23 @@ use lensgate_app::{
     },
     services::{BoxFuture, Grants},
 };
-use serde_json::Value;
+use sqlx::SqlitePool;
 
 use crate::{
-    audit::{Actor, AuditLog, Phase},
+    audit::{Actor, AuditLog},
     gateway::{Change, FormToken, Gateway, every_page},
     ids::GrantArn,
+    timestamp,
 };
 
 pub struct LiveGrants {
+    pub pool: SqlitePool,
     pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
 }
 
-/// How many of a grant's audit events are searched for the versions lensgate created.
-const HISTORY_DEPTH: i64 = 1_000;
+/// How many of a grant's newest versions its page reads from AWS, one GetGrant each.
+const VERSIONS_SHOWN: u64 = 20;
 
 /// A grant name's length in characters; the model sets none, the console allows this much.
 const MAX_GRANT_NAME: usize = 150;
@@ -136,21 +141,7 @@ impl LiveGrants {
                 Direction::Received
             },
         );
-        let mut versions = self.created_versions(&arn).await?;
-        match versions.iter_mut().find(|v| v.version == grant.version) {
-            Some(same) => same.current = true,
-            None => versions.push(GrantVersion {
-                version: grant.version.clone(),
-                name: grant.name.clone(),
-                status: grant.status.clone(),
-                status_reason: grant.status_reason.clone(),
-                operations: grant.operations.clone(),
-                by: None,
-                at: None,
-                current: true,
-            }),
-        }
-        versions.sort_by_key(|v| std::cmp::Reverse(v.version.parse::<u64>().unwrap_or(0)));
+        let versions = self.versions(&arn, &grant).await?;
         Ok(GrantDetail {
             grant,
             versions,
@@ -159,50 +150,47 @@ impl LiveGrants {
         })
     }
 
-    /// The versions lensgate created, from the audit history: what was asked (the request) and
-    /// what AWS answered (the version number and status).
-    async fn created_versions(&self, arn: &GrantArn) -> Result<Vec<GrantVersion>, AppError> {
-        let events = self
-            .audit
-            .for_target(arn.as_str(), HISTORY_DEPTH)
+    /// The grant's newest versions as AWS keeps them, newest first, each with who created it
+    /// when lensgate did. A version AWS no longer returns is left out rather than failing the
+    /// page.
+    async fn versions(
+        &self,
+        arn: &GrantArn,
+        current: &GrantRow,
+    ) -> Result<Vec<GrantVersion>, AppError> {
+        let created = store::created(&self.pool, arn.as_str())
             .await
-            .map_err(crate::audit::unreadable)?;
-        let mut versions = Vec::new();
-        for done in events
-            .iter()
-            .filter(|e| e.action == "CreateGrantVersion" && e.phase == Phase::Succeeded.as_str())
-        {
-            let response: Value = done
-                .response
-                .as_deref()
-                .and_then(|r| serde_json::from_str(r).ok())
-                .unwrap_or(Value::Null);
-            let Some(requested) = events.iter().find(|e| {
-                e.operation_id == done.operation_id && e.phase == Phase::Requested.as_str()
-            }) else {
-                continue;
-            };
-            let Ok(Change::CreateGrantVersion {
-                grant_name,
-                allowed_operations,
-                status_reason,
-                ..
-            }) = serde_json::from_str::<Change>(&requested.request)
-            else {
-                continue;
-            };
-            versions.push(GrantVersion {
-                version: response["Version"].as_str().unwrap_or_default().to_owned(),
-                name: grant_name.unwrap_or_default(),
-                status: response["Status"].as_str().unwrap_or_default().to_owned(),
-                status_reason,
-                operations: allowed_operations.unwrap_or_default(),
-                by: Some(done.actor.clone()),
-                at: Some(done.occurred_at.clone()),
-                current: false,
-            });
-        }
-        Ok(versions)
+            .map_err(database)?;
+        let newest: u64 = current.version.parse().unwrap_or(1);
+        let oldest = newest.saturating_sub(VERSIONS_SHOWN - 1).max(1);
+        let older = (oldest..newest).rev().map(|number| async move {
+            let version = number.to_string();
+            match self.gateway.get_grant(arn.as_str(), Some(version)).await {
+                Ok(answer) => answer.grant().map(|g| row(g, current.direction)),
+                Err(error) => {
+                    tracing::warn!(%error, grant = %arn, number, "an earlier grant version could not be read");
+                    None
+                }
+            }
+        });
+        let earlier = futures_util::future::join_all(older).await;
+        Ok(std::iter::once(Some(current.clone()))
+            .chain(earlier)
+            .flatten()
+            .map(|version| {
+                let made = created.iter().find(|c| c.version == version.version);
+                GrantVersion {
+                    current: version.version == current.version,
+                    by: made.map(|c| c.created_by.clone()),
+                    at: made.map(|c| c.created_at.clone()),
+                    version: version.version,
+                    name: version.name,
+                    status: version.status,
+                    status_reason: version.status_reason,
+                    operations: version.operations,
+                }
+            })
+            .collect())
     }
 
     async fn new_version(
@@ -223,10 +211,27 @@ impl LiveGrants {
             .apply_once(&Actor::from(&by), change, token.as_ref())
             .await
         {
-            Ok(applied) => Ok(applied.response["Version"]
-                .as_str()
-                .unwrap_or_default()
-                .to_owned()),
+            Ok(applied) => {
+                let version = applied.response["Version"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                // AWS has the version whatever happens here; without this row the page shows
+                // it as made outside lensgate, and the audit history still names its author.
+                if let Err(error) = store::record(
+                    &self.pool,
+                    arn.as_str(),
+                    &version,
+                    &by.username,
+                    &timestamp::now(),
+                    &applied.operation_id,
+                )
+                .await
+                {
+                    tracing::error!(%error, grant = %arn, %version, "the grant version could not be recorded");
+                }
+                Ok(version)
+            }
             Err(error) => {
                 // Someone may have created a version between the check and the call.
                 let now = self.current(&arn).await?;
@@ -295,6 +300,11 @@ fn checked(arn: &GrantArn, form: &NewGrantVersion) -> Result<Change, AppError> {
         status_reason: (!reason.is_empty()).then(|| reason.to_owned()),
         source_version: Some(source.to_owned()),
     })
+}
+
+fn database(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "grant store");
+    AppError::Unavailable("The grant store".to_owned())
 }
 
 fn stale(current: &Grant) -> AppError {
