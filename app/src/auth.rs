@@ -53,6 +53,33 @@ impl CurrentUser {
     }
 }
 
+/// Who the page is for. The server knows it when it renders the page and sends it along, so
+/// every part of the page can offer what this user can do and hide what they cannot.
+#[derive(Clone, Debug)]
+struct SignedIn(Option<CurrentUser>);
+
+/// Called once, at the root of the app, before any page asks [`signed_in`].
+pub fn provide_signed_in() {
+    let user = leptos::prelude::SharedValue::new(|| {
+        #[cfg(feature = "ssr")]
+        let user = ssr::current_user();
+        #[cfg(not(feature = "ssr"))]
+        let user: Option<CurrentUser> = None;
+        user
+    })
+    .into_inner();
+    leptos::prelude::provide_context(SignedIn(user));
+}
+
+pub fn signed_in() -> Option<CurrentUser> {
+    leptos::prelude::use_context::<SignedIn>().and_then(|s| s.0)
+}
+
+/// Whether the page's user has at least the role `needed`.
+pub fn signed_in_can(needed: Role) -> bool {
+    signed_in().is_some_and(|user| user.can(needed))
+}
+
 /// Who the request is from, as the server's session middleware found it.
 #[cfg(feature = "ssr")]
 pub mod ssr {

@@ -15,3 +15,9 @@ pub fn encode_query(text: &str) -> String {
     }
     out
 }
+
+/// Leptos's `<Form>` adds the button that submitted it as a field even when the button has no
+/// name, which would end every filter address in `&=`; this drops that field.
+pub fn without_unnamed_field() -> std::sync::Arc<dyn Fn(&web_sys::FormData)> {
+    std::sync::Arc::new(|data| data.delete(""))
+}

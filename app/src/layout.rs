@@ -4,16 +4,21 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::account::Logout;
+use crate::{
+    account::Logout,
+    auth::{Role, signed_in, signed_in_can},
+};
 
-const SECTIONS: [(&str, &str); 7] = [
-    ("/lenses", "Lenses"),
-    ("/reviews", "Reviews"),
-    ("/workloads", "Workloads"),
-    ("/invitations", "Invitations"),
-    ("/grants", "Grants"),
-    ("/audit", "Audit"),
-    ("/admin", "Admin"),
+/// Each section with the least role that can use it: the others are not offered.
+const SECTIONS: [(&str, &str, Role); 7] = [
+    ("/lenses", "Lenses", Role::Viewer),
+    // Authors see their own submissions there, reviewers every open review.
+    ("/reviews", "Reviews", Role::Author),
+    ("/workloads", "Workloads", Role::Viewer),
+    ("/invitations", "Invitations", Role::Viewer),
+    ("/grants", "Grants", Role::Viewer),
+    ("/audit", "Audit", Role::Viewer),
+    ("/admin", "Admin", Role::Admin),
 ];
 
 #[component]
@@ -28,7 +33,8 @@ pub fn Frame(children: Children) -> impl IntoView {
                 <ul>
                     {SECTIONS
                         .into_iter()
-                        .map(|(href, label)| view! {
+                        .filter(|(_, _, needed)| signed_in_can(*needed))
+                        .map(|(href, label, _)| view! {
                             <li>
                                 <A href=href>{label}</A>
                             </li>
@@ -63,19 +69,11 @@ fn PageError(errors: ArcRwSignal<Errors>) -> impl IntoView {
     }
 }
 
-/// The signed-in user and a sign-out button that also works without JavaScript. The user is
-/// known when the server renders the page, so it travels with the page instead of streaming in.
+/// The signed-in user and a sign-out button that also works without JavaScript.
 #[component]
 fn CurrentUserMenu() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let signed_in = SharedValue::new(|| {
-        #[cfg(feature = "ssr")]
-        let user = crate::auth::ssr::current_user();
-        #[cfg(not(feature = "ssr"))]
-        let user: Option<crate::auth::CurrentUser> = None;
-        user
-    });
-    let user = signed_in.into_inner();
+    let user = signed_in();
     // Signing out changes who the whole page is for: load the sign-in page afresh.
     Effect::new(move |_| {
         if matches!(logout.value().get(), Some(Ok(()))) {

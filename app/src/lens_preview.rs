@@ -10,19 +10,30 @@ use lensgate_lens::{
 };
 use leptos::prelude::*;
 
+/// Up to this many questions, every pillar of the preview starts open.
+const OPEN_QUESTIONS: usize = 25;
+
 #[component]
 pub fn LensPreview(lens: Lens) -> impl IntoView {
     let questions: usize = lens.pillars.iter().map(|p| p.questions.len()).sum();
+    // A large lens opens pillar by pillar, so the page stays short enough to act on.
+    let open = questions <= OPEN_QUESTIONS;
     view! {
         <article class="lens-preview" data-testid="lens-preview">
             <h2 class="lens-name">{lens.name.clone()}</h2>
             <p class="lens-description">{lens.description.clone()}</p>
             <p class="muted">{format!("{} pillars, {questions} questions", lens.pillars.len())}</p>
-            {lens.pillars.into_iter().map(|pillar| view! {
-                <section class="pillar">
-                    <h3>{pillar.name} " " <code class="muted">{pillar.id}</code></h3>
-                    {pillar.questions.into_iter().map(|question| view! { <QuestionPreview question /> }).collect_view()}
-                </section>
+            {lens.pillars.into_iter().map(|pillar| {
+                let count = pillar.questions.len();
+                view! {
+                    <details class="pillar" open=open>
+                        <summary>
+                            <h3>{pillar.name} " " <code class="muted">{pillar.id}</code></h3>
+                            " " <span class="muted">{format!("{count} question{}", if count == 1 { "" } else { "s" })}</span>
+                        </summary>
+                        {pillar.questions.into_iter().map(|question| view! { <QuestionPreview question /> }).collect_view()}
+                    </details>
+                }
             }).collect_view()}
         </article>
     }

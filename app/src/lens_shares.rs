@@ -31,10 +31,19 @@ pub async fn share_lens(
     #[server(default)] token: String,
 ) -> Result<Vec<ShareResult>, AppError> {
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
-    crate::services::Services::current()?
+    let results = crate::services::Services::current()?
         .lenses
         .share(user, lens_arn, principals, token)
-        .await
+        .await?;
+    let count = |wanted: fn(&ShareOutcome) -> bool| {
+        u32::try_from(results.iter().filter(|r| wanted(&r.outcome)).count()).unwrap_or(u32::MAX)
+    };
+    crate::form_outcome::announce(&crate::form_outcome::Done::Shared {
+        shared: count(|o| *o == ShareOutcome::Shared),
+        already: count(|o| *o == ShareOutcome::AlreadyShared),
+        refused: count(|o| matches!(o, ShareOutcome::Refused(_) | ShareOutcome::NotSent(_))),
+    });
+    Ok(results)
 }
 
 #[server(prefix = "/api", endpoint = "lenses/unshare")]
@@ -47,5 +56,7 @@ pub async fn revoke_lens_share(
     crate::services::Services::current()?
         .lenses
         .revoke(user, lens_arn, share_id, token)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Revoked);
+    Ok(())
 }

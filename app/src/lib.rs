@@ -8,8 +8,10 @@ pub mod account;
 pub mod audit_browser;
 pub mod audit_view;
 pub mod auth;
+pub mod code_text;
 pub mod diff_view;
 pub mod error;
+pub mod form_outcome;
 pub mod form_token;
 pub mod grants;
 pub mod href;
@@ -101,6 +103,7 @@ fn set_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    auth::provide_signed_in();
 
     view! {
         <Title formatter=|page: String| {

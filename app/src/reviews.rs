@@ -223,16 +223,23 @@ pub struct Comparison {
 #[server(prefix = "/api", endpoint = "reviews/submit")]
 pub async fn submit_for_review(lens_arn: String, note: String) -> Result<i64, AppError> {
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
-    crate::services::Services::current()?
+    let review = crate::services::Services::current()?
         .reviews
         .submit(user, lens_arn, note)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Submitted { review });
+    Ok(review)
 }
 
 #[server(prefix = "/api", endpoint = "reviews")]
 pub async fn list_reviews() -> Result<Vec<ReviewRow>, AppError> {
-    crate::auth::ssr::require(crate::auth::Role::Reviewer)?;
-    crate::services::Services::current()?.reviews.open().await
+    let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
+    // Authors follow their own submissions; reviewers decide on everyone's.
+    let author = (!user.can(crate::auth::Role::Reviewer)).then_some(user.username);
+    crate::services::Services::current()?
+        .reviews
+        .open(author)
+        .await
 }
 
 #[server(prefix = "/api", endpoint = "reviews/detail")]
@@ -259,7 +266,9 @@ pub async fn decide_review(
     crate::services::Services::current()?
         .reviews
         .decide(user, review_id, decision, comment)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Decided);
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "reviews/publish")]
@@ -278,10 +287,14 @@ pub async fn publish_version(
             )));
         }
     };
-    crate::services::Services::current()?
+    let version = crate::services::Services::current()?
         .reviews
         .publish(user, review_id, version_name, is_major)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Published {
+        version: version.clone(),
+    });
+    Ok(version)
 }
 
 #[server(prefix = "/api", endpoint = "lenses/versions")]

@@ -168,7 +168,8 @@ pub trait Reviews: Send + Sync {
         lens_arn: String,
         note: String,
     ) -> BoxFuture<'_, Result<i64, AppError>>;
-    fn open(&self) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>>;
+    /// Reviews that still decide something; only `author`'s when given.
+    fn open(&self, author: Option<String>) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>>;
     fn detail(&self, user: CurrentUser, id: i64) -> BoxFuture<'_, Result<ReviewDetail, AppError>>;
     fn decide(
         &self,

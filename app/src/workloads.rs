@@ -140,7 +140,13 @@ pub async fn share_workload(
     crate::services::Services::current()?
         .workloads
         .share(user, workload_id, principal, permission, token)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Shared {
+        shared: 1,
+        already: 0,
+        refused: 0,
+    });
+    Ok(())
 }
 
 #[server(prefix = "/api", endpoint = "workloads/permission")]
@@ -166,7 +172,9 @@ pub async fn revoke_workload_share(
     crate::services::Services::current()?
         .workloads
         .revoke(user, workload_id, share_id, token)
-        .await
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Revoked);
+    Ok(())
 }
 
 /// The address of a workload's page.

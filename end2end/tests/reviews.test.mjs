@@ -13,6 +13,17 @@ const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 
 
 const env = serverAndBrowser();
 
+/// The answer to a form, in both kinds of browser: there, worded as expected, and with
+/// JavaScript focused so the keyboard lands on it.
+async function expectResult(page, mode, testId, words) {
+  const result = page.getByTestId(testId);
+  await result.waitFor();
+  assert.match((await result.textContent()).trim(), words);
+  if (mode.javaScriptEnabled) {
+    await page.waitForFunction((id) => document.activeElement?.dataset.testid === id, testId);
+  }
+}
+
 /// Submits a form's button and, without JavaScript, waits for the page the server sends back.
 async function press(page, mode, button) {
   if (mode.javaScriptEnabled) {
@@ -40,7 +51,8 @@ async function importAndSubmit(page, mode, text, lensArn, note) {
   const arn = await page.getByTestId('lens-arn').textContent();
   await page.getByLabel('Note for the reviewers').fill(note);
   await press(page, mode, page.getByRole('button', { name: 'Submit for review' }));
-  await page.getByTestId('draft-review').filter({ hasText: 'Waiting for review' }).or(page.getByRole('status').filter({ hasText: 'Submitted for review' })).first().waitFor();
+  await expectResult(page, mode, 'submit-result', /^Submitted for review\. Open review \d+$/);
+  await page.getByTestId('draft-review').filter({ hasText: 'Waiting for review' }).waitFor();
   return arn;
 }
 
@@ -55,10 +67,13 @@ async function reviewAndPublish(page, mode, lensName, version, kind, expectChang
   await page.getByLabel('Comment').fill('Reads well.');
   await press(page, mode, page.getByRole('button', { name: 'Approve' }));
   await page.getByTestId('review-state').filter({ hasText: 'Approved, ready to publish' }).waitFor();
+  await expectResult(page, mode, 'decided', /^Decision recorded\.$/);
   await page.getByLabel('Version name').fill(version);
   await page.getByLabel(kind === 'major' ? /Major:/ : /Minor:/).check();
   await press(page, mode, page.getByRole('button', { name: 'Publish version' }));
   await page.getByTestId('review-state').filter({ hasText: 'Published' }).waitFor();
+  await expectResult(page, mode, 'published', new RegExp(`^Published as version ${version.replace('.', '\\.')}\\.$`));
+  assert.equal(await page.getByTestId('decided').count(), 0, 'the earlier answer is gone');
   // Once published, the review still shows what it changed, against the version before it.
   await expectChange(page);
 }

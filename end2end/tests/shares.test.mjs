@@ -56,6 +56,9 @@ for (const mode of MODES) {
           await results.waitFor();
           assert.match(await results.locator('tr[data-principal="444455556666"]').textContent(), /Shared/);
           assert.match(await results.locator('tr[data-principal="12345"]').textContent(), /Not sent: An account id has 12 digits/);
+          assert.equal(await page.getByLabel(/^Share with/).inputValue(), '', 'a sent list is cleared');
+        } else {
+          assert.equal((await page.getByTestId('share-summary').textContent()).trim(), 'Shared with 2, 1 refused or not sent.');
         }
         const shares = page.getByTestId('shares');
         await shares.locator('tr[data-principal="444455556666"]').waitFor();

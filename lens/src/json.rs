@@ -10,6 +10,11 @@ use std::borrow::Cow;
 /// bounded depth keeps hostile input from exhausting the stack.
 pub const MAX_DEPTH: usize = 64;
 
+/// What to write instead of `NaN` or `Infinity`: every value of a lens is text, so a number was
+/// never what the member wanted.
+const NOT_A_VALUE_FIX: &str =
+    "Every value of a lens is text: write it in double quotes, or remove the member.";
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value<'s> {
     pub kind: Kind<'s>,
@@ -218,12 +223,13 @@ impl<'s> Parser<'s> {
             Some(b'f') => self.literal("false", Kind::Bool(false))?,
             Some(b'n') => self.literal("null", Kind::Null)?,
             Some(b'N') if self.text[self.at..].starts_with(b"NaN") => {
-                return Err(SyntaxError::new(self.at, "`NaN` is not a JSON value.")
-                    .fix("Write a number, or remove the member."));
+                return Err(
+                    SyntaxError::new(self.at, "`NaN` is not a JSON value.").fix(NOT_A_VALUE_FIX)
+                );
             }
             Some(b'I') if self.text[self.at..].starts_with(b"Infinity") => {
                 return Err(SyntaxError::new(self.at, "`Infinity` is not a JSON value.")
-                    .fix("Write a number, or remove the member."));
+                    .fix(NOT_A_VALUE_FIX));
             }
             Some(b'\'') => {
                 return Err(SyntaxError::new(
@@ -510,7 +516,7 @@ impl<'s> Parser<'s> {
             self.at += 1;
             if self.text[self.at..].starts_with(b"Infinity") {
                 return Err(SyntaxError::new(start, "`-Infinity` is not a JSON value.")
-                    .fix("Write a number, or remove the member."));
+                    .fix(NOT_A_VALUE_FIX));
             }
         }
         match self.peek() {

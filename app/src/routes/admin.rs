@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use serde::{Deserialize, Serialize};
 
-use crate::{auth::Role, error::AppError};
+use crate::{auth::Role, error::AppError, form_outcome::ResultLine};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserSummary {
@@ -63,16 +63,18 @@ pub async fn reset_user_password(username: String, password: String) -> Result<(
     services.users.reset_password(by, username, password).await
 }
 
-fn outcome<T>(result: Option<Result<(), AppError>>, done: T) -> Option<AnyView>
-where
-    T: IntoView + 'static,
-{
+/// The answer to the last change to one user's row, shown in that row; `None` when the user is
+/// not known, as after a form posted without JavaScript comes back with an error.
+#[derive(Clone, Debug)]
+struct RowAnswer {
+    username: Option<String>,
+    result: Result<&'static str, String>,
+}
+
+fn answer_line(result: Result<&'static str, String>) -> AnyView {
     match result {
-        Some(Ok(())) => Some(view! { <p class="ok" role="status">{done}</p> }.into_any()),
-        Some(Err(error)) => {
-            Some(view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any())
-        }
-        None => None,
+        Ok(done) => view! { <ResultLine ok=true>{done}</ResultLine> }.into_any(),
+        Err(why) => view! { <ResultLine ok=false>{why}</ResultLine> }.into_any(),
     }
 }
 
@@ -101,44 +103,100 @@ pub fn AdminPage() -> impl IntoView {
         },
         |_| list_users(),
     );
+    // Only the newest answer stays: each form sent forgets the ones before it.
+    let answer = RwSignal::new(None::<RowAnswer>);
+    let acting_on = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let user = set_role
+            .input()
+            .with(|i| i.as_ref().map(|i| i.username.clone()))
+            .or_else(|| {
+                set_disabled
+                    .input()
+                    .with(|i| i.as_ref().map(|i| i.username.clone()))
+            })
+            .or_else(|| {
+                reset
+                    .input()
+                    .with(|i| i.as_ref().map(|i| i.username.clone()))
+            });
+        if user.is_some() {
+            acting_on.set(user);
+            answer.set(None);
+            create.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if create.pending().get() {
+            answer.set(None);
+        }
+    });
+    let record = move |result: Option<Result<(), AppError>>, done: &'static str| {
+        if let Some(result) = result {
+            answer.set(Some(RowAnswer {
+                username: acting_on.get_untracked(),
+                result: result.map(|()| done).map_err(|e| e.to_string()),
+            }));
+        }
+    };
+    Effect::new(move |_| record(set_role.value().get(), "Role saved."));
+    Effect::new(move |_| record(set_disabled.value().get(), "Account updated."));
+    Effect::new(move |_| record(reset.value().get(), "Password reset."));
+    let answer_for = move |username: Option<String>| {
+        move || {
+            answer
+                .get()
+                .filter(|a| a.username == username)
+                .map(|a| answer_line(a.result))
+        }
+    };
 
     view! {
         <Title text="Admin" />
         <h1>"Admin"</h1>
         <p class="lede">"User accounts and roles: viewers read, authors change, reviewers approve and publish, administrators manage users."</p>
-        {move || outcome(set_role.value().get(), "Role saved.")}
-        {move || outcome(set_disabled.value().get(), "Account updated.")}
-        {move || outcome(reset.value().get(), "Password reset.")}
+        {answer_for(None)}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading users…"</p> }>
             <ErrorBoundary fallback=|errors| view! {
                 <p class="error" role="alert">{move || crate::routes::errors_text(&errors.get())}</p>
             }>
-                {move || users.get().map(|result| result.map(|users| view! {
+                {move || users.get().map(|result| result.map(|users| {
+                    let active_admins = users.iter().filter(|u| u.role == Role::Admin && !u.disabled).count();
+                    view! {
                     <table class="users" data-testid="users">
-                        <thead><tr><th>"User"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th></tr></thead>
+                        <thead><tr><th>"User"</th><th>"Role"</th><th>"Status"</th><th>"Password"</th><th>"Result"</th></tr></thead>
                         <tbody>
                             {users.into_iter().map(|user| {
                                 let (for_role, for_state, for_reset) =
                                     (user.username.clone(), user.username.clone(), user.username.clone());
+                                // The server keeps one active administrator; the page does not offer to remove it.
+                                let last_admin = user.role == Role::Admin && !user.disabled && active_admins == 1;
+                                let row_answer = answer_for(Some(user.username.clone()));
                                 view! {
                                     <tr data-user=user.username.clone()>
                                         <td class="username">{user.username.clone()}</td>
                                         <td>
                                             <ActionForm action=set_role attr:class="inline">
                                                 <input type="hidden" name="username" value=for_role.clone() />
-                                                <select name="role" aria-label=format!("Role of {for_role}")>
+                                                <select name="role" aria-label=format!("Role of {for_role}") disabled=last_admin>
                                                     <RoleOptions selected=user.role />
                                                 </select>
-                                                <button type="submit">"Save role"</button>
+                                                {(!last_admin).then(|| view! { <button type="submit">"Save role"</button> })}
                                             </ActionForm>
                                         </td>
                                         <td>
-                                            <ActionForm action=set_disabled attr:class="inline">
-                                                <input type="hidden" name="username" value=for_state.clone() />
-                                                <input type="hidden" name="disabled" value=if user.disabled { "false" } else { "true" } />
-                                                {if user.disabled { "Disabled " } else { "Active " }}
-                                                <button type="submit">{if user.disabled { "Enable" } else { "Disable" }}</button>
-                                            </ActionForm>
+                                            {if last_admin {
+                                                view! { <span title="Another administrator must be active before this one can be disabled or lose the role.">"Active (the only administrator)"</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ActionForm action=set_disabled attr:class="inline">
+                                                        <input type="hidden" name="username" value=for_state.clone() />
+                                                        <input type="hidden" name="disabled" value=if user.disabled { "false" } else { "true" } />
+                                                        {if user.disabled { "Disabled " } else { "Active " }}
+                                                        <button type="submit">{if user.disabled { "Enable" } else { "Disable" }}</button>
+                                                    </ActionForm>
+                                                }.into_any()
+                                            }}
                                         </td>
                                         <td>
                                             <ActionForm action=reset attr:class="inline">
@@ -147,12 +205,14 @@ pub fn AdminPage() -> impl IntoView {
                                                 <button type="submit">"Reset"</button>
                                             </ActionForm>
                                         </td>
+                                        <td class="answer">{row_answer}</td>
                                     </tr>
                                 }
                             }).collect_view()}
                         </tbody>
                     </table>
                     <NewUserForm create />
+                    }
                 }))}
             </ErrorBoundary>
         </Suspense>
@@ -172,7 +232,7 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
                 <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" />
                 <label for="new-role">"Role"</label>
                 <select id="new-role" name="role"><RoleOptions selected=Role::Author /></select>
-                {move || outcome(create.value().get(), "User created.")}
+                {move || create.value().get().map(|result| answer_line(result.map(|()| "User created.").map_err(|e| e.to_string())))}
                 <button type="submit" disabled=move || create.pending().get()>"Create user"</button>
             </ActionForm>
         </section>

@@ -82,7 +82,7 @@ fn ChainBadge(state: ChainState) -> impl IntoView {
 fn Filters(query: AuditQuery, actions: Vec<String>) -> impl IntoView {
     let custom = query.range == "custom";
     view! {
-        <Form method="GET" action="" attr:class="filters audit-filters" attr:role="search">
+        <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters audit-filters" attr:role="search">
             <label>"Action "
                 <select name="action" multiple size="4">
                     {actions.into_iter().map(|action| {

@@ -48,7 +48,7 @@ fn GrantFilters(list: GrantList, filter: GrantFilter) -> impl IntoView {
         view! { <option value=value selected=selected>{label}</option> }
     };
     view! {
-        <Form method="GET" action="" attr:class="filters" attr:role="search">
+        <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
             <label>"Direction "
                 <select name="direction">
                     {choice(String::new(), "Both".into(), &filter.direction)}

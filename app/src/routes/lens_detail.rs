@@ -6,7 +6,9 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     audit_view::Timeline,
+    auth::{Role, signed_in_can},
     diff_view::DiffView,
+    form_outcome::{Done, ResultLine},
     href::encode_query,
     lens_catalog::{LensDetail, LensKind, export_href, get_lens_detail},
     lens_shares::{RevokeLensShare, ShareLens},
@@ -57,7 +59,7 @@ fn LensView(
         <Title text=lens.name.clone() />
         <div class="page-heading">
             <h1 data-testid="lens-name">{lens.name.clone()}</h1>
-            {owned.then(|| view! {
+            {(owned && signed_in_can(Role::Author)).then(|| view! {
                 <a class="button" href=format!("/lenses/new?lens={}", encode_query(&arn))>"Import an update"</a>
             })}
         </div>
@@ -75,7 +77,7 @@ fn LensView(
             })}
         </dl>
         <DraftAndVersions arn=lens.arn.clone() exportable=lens.kind != LensKind::Aws />
-        <SharesPanel arn=lens.arn.clone() shares=detail.shares note=detail.shares_note token=detail.form_token share revoke />
+        <SharesPanel arn=lens.arn.clone() published=lens.latest_version.is_some() shares=detail.shares note=detail.shares_note token=detail.form_token share revoke />
         <section class="panel" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">"Audit history"</h2>
             <Timeline entries=detail.timeline />
@@ -146,11 +148,7 @@ fn Draft(
                 {format!(": {} (submitted by {})", review.state.label(), review.author)}
             </p>
         })}
-        {move || submit.value().get().map(|result| match result {
-            Ok(id) => view! { <p class="ok" role="status">"Submitted for review. " <a href=review_href(id)>"Open the review"</a></p> }.into_any(),
-            Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
-        })}
-        {reviewable.then(|| view! {
+        {(reviewable && signed_in_can(Role::Author)).then(|| view! {
             <ActionForm action=submit attr:class="submit-review">
                 <input type="hidden" name="lens_arn" value=arn.clone() />
                 <label>"Note for the reviewers" <textarea name="note" rows="2" placeholder="What changed and why"></textarea></label>
@@ -159,6 +157,29 @@ fn Draft(
                 </button>
             </ActionForm>
         })}
+        <SubmitResult submit />
+    }
+}
+
+/// Where the submit form was: the review it opened, or why it was refused.
+#[component]
+fn SubmitResult(submit: ServerAction<SubmitForReview>) -> impl IntoView {
+    let query = use_query_map();
+    let submitted = |review: i64| {
+        view! {
+        <ResultLine ok=true testid="submit-result">"Submitted for review. " <a href=review_href(review)>{format!("Open review {review}")}</a></ResultLine>
+    }.into_any()
+    };
+    move || match submit.value().get() {
+        Some(Ok(review)) => Some(submitted(review)),
+        Some(Err(error)) => Some(
+            view! { <ResultLine ok=false testid="submit-result">{error.to_string()}</ResultLine> }
+                .into_any(),
+        ),
+        None => match query.with(Done::from_query) {
+            Some(Done::Submitted { review }) => Some(submitted(review)),
+            _ => None,
+        },
     }
 }
 

@@ -10,7 +10,9 @@ use leptos_router::hooks::use_query_map;
 use std::time::Duration;
 
 use crate::{
+    code_text::CodeText,
     error::AppError,
+    form_outcome::ResultLine,
     form_token::issue_form_token,
     lens_catalog::{ImportLens, ImportRequest, Imported, LensKind, detail_href, list_lenses},
     lens_preview::LensPreview,
@@ -207,8 +209,18 @@ pub fn LensEditorPage() -> impl IntoView {
                     </div>
                     {move || file_error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
                     {move || (!hydrated.get() || tab.get() == Tab::Preview).then(|| {
-                        report.with(|r| r.as_ref().and_then(|r| r.lens.clone())).map(|lens| view! {
-                            <section class="preview" aria-label="Preview"><LensPreview lens /></section>
+                        report.with(|r| match r {
+                            Some(Report { lens: Some(lens), .. }) => view! {
+                                <section class="preview" aria-label="Preview"><LensPreview lens=lens.clone() /></section>
+                            }.into_any(),
+                            Some(report) => {
+                                let first = report.problems.iter().find(|p| p.severity == Severity::Error).cloned();
+                                view! { <PreviewUnavailable first jump /> }.into_any()
+                            }
+                            None if hydrated.get() => view! {
+                                <p class="notice" role="status" data-testid="preview-unavailable">"Nothing to preview yet: paste or open a lens."</p>
+                            }.into_any(),
+                            None => ().into_any(),
                         })
                     })}
                 </div>
@@ -233,6 +245,7 @@ pub fn LensEditorPage() -> impl IntoView {
                 </button>
                 {move || import.pending().get().then(|| view! { <span class="muted" aria-busy="true">"Sending the lens to AWS…"</span> })}
             </div>
+            {move || outcome.get().map(|result| view! { <Outcome result /> })}
     }
     .into_any();
     view! {
@@ -244,7 +257,6 @@ pub fn LensEditorPage() -> impl IntoView {
             {editor_layout}
             {actions}
         </form>
-        {move || outcome.get().map(|result| view! { <Outcome result /> })}
     }
 }
 
@@ -288,31 +300,56 @@ fn ProblemItem(
             </button>
             " "<span class="severity">{if problem.severity == Severity::Error { "Error" } else { "Warning" }}</span>
             {(!problem.path.is_empty()).then(|| view! { " " <code class="path">{problem.path.clone()}</code> })}
-            <p class="message">{problem.message}</p>
-            {problem.fix.map(|fix| view! { <p class="fix">{fix}</p> })}
+            <p class="message"><CodeText text=problem.message /></p>
+            {problem.fix.map(|fix| view! { <p class="fix"><CodeText text=fix /></p> })}
         </li>
     }
 }
 
+/// The preview of a text that is not yet a lens says why, and where to look.
+#[component]
+fn PreviewUnavailable(
+    first: Option<Problem>,
+    jump: impl Fn(Position) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="notice" role="status" data-testid="preview-unavailable">
+            <p>"The preview needs JSON that reads as a lens, and this text does not yet."</p>
+            {first.map(|problem| {
+                let position = problem.position;
+                view! {
+                    <p>
+                        <CodeText text=problem.message /> " "
+                        <button type="button" class="link" on:click=move |_| jump(position)>
+                            {format!("Show line {}, column {}", position.line, position.column)}
+                        </button>
+                    </p>
+                }
+            })}
+        </div>
+    }
+}
+
+/// The answer to Import, beneath its button.
 #[component]
 fn Outcome(result: Result<Imported, AppError>) -> impl IntoView {
     match result {
         Ok(imported) => view! {
-            <div class="ok" role="status" data-testid="import-result">
+            <ResultLine ok=true testid="import-result">
                 "Imported. "
                 <a href=detail_href(&imported.lens_arn)>"Open the lens"</a>
                 {format!(" (audit operation {})", imported.operation_id)}
-            </div>
+            </ResultLine>
         }
         .into_any(),
         Err(AppError::Aws { message, code, operation_id }) => view! {
-            <div class="error" role="alert" data-testid="import-result">
+            <ResultLine ok=false testid="import-result">
                 <p>{format!("AWS refused the import: {message}")}</p>
                 <p class="muted">{format!("Error code {code}")}{operation_id.map(|id| format!("; recorded in the audit history as operation {id}."))}</p>
-            </div>
+            </ResultLine>
         }
         .into_any(),
-        Err(error) => view! { <p class="error" role="alert" data-testid="import-result">{error.to_string()}</p> }.into_any(),
+        Err(error) => view! { <ResultLine ok=false testid="import-result">{error.to_string()}</ResultLine> }.into_any(),
     }
 }
 

@@ -2,10 +2,12 @@
 //! of principals (each flagged before anything is sent), and revocation with a confirmation
 //! that names the principal.
 
-use leptos::prelude::*;
+use leptos::{html, prelude::*};
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    auth::{Role, signed_in_can},
+    form_outcome::{Done, ResultLine},
     lens_catalog::{LensShare, detail_href},
     lens_shares::{RevokeLensShare, ShareLens, ShareOutcome, ShareResult},
     principal::{self, PrincipalKind},
@@ -15,6 +17,8 @@ use crate::{
 #[component]
 pub fn SharesPanel(
     arn: String,
+    /// AWS shares published versions only: a draft-only lens offers no share form.
+    published: bool,
     shares: Vec<LensShare>,
     note: Option<String>,
     /// The page's form token: a resubmitted form finds its first submission.
@@ -35,10 +39,12 @@ pub fn SharesPanel(
     view! {
         <section class="panel" aria-labelledby="shares-heading">
             <h2 id="shares-heading">"Shares"</h2>
-            {move || revoke.value().get().map(|result| match result {
-                Ok(()) => view! { <p class="ok" role="status">"Share revoked."</p> }.into_any(),
-                Err(error) => view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any(),
-            })}
+            {move || match revoke.value().get() {
+                Some(Ok(())) => Some(view! { <ResultLine ok=true testid="revoke-result">{Done::Revoked.sentence()}</ResultLine> }.into_any()),
+                Some(Err(error)) => Some(view! { <ResultLine ok=false testid="revoke-result">{error.to_string()}</ResultLine> }.into_any()),
+                None => query.with(Done::from_query).filter(|d| *d == Done::Revoked)
+                    .map(|d| view! { <ResultLine ok=true testid="revoke-result">{d.sentence()}</ResultLine> }.into_any()),
+            }}
             {move || pending_revoke().map(|target| {
                 let (lens_arn, cancel, token) = (revoke_arn.clone(), base.clone(), revoke_token.clone());
                 view! {
@@ -56,17 +62,26 @@ pub fn SharesPanel(
             })}
             {match note {
                 Some(note) => view! { <p class="muted">{note}</p> }.into_any(),
-                None => view! {
-                    <ShareTable arn=arn.clone() shares />
-                    <ShareForm arn=arn.clone() token share />
-                }.into_any(),
+                None => {
+                    let can_change = signed_in_can(Role::Author);
+                    view! {
+                        <ShareTable arn=arn.clone() shares can_change />
+                        {match (can_change, published) {
+                            (true, true) => view! { <ShareForm arn=arn.clone() token share /> }.into_any(),
+                            (true, false) => view! {
+                                <p class="muted" data-testid="share-unavailable">"AWS shares published lenses only: publish a version through a review, then share it here."</p>
+                            }.into_any(),
+                            (false, _) => ().into_any(),
+                        }}
+                    }.into_any()
+                }
             }}
         </section>
     }
 }
 
 #[component]
-fn ShareTable(arn: String, shares: Vec<LensShare>) -> impl IntoView {
+fn ShareTable(arn: String, shares: Vec<LensShare>, can_change: bool) -> impl IntoView {
     if shares.is_empty() {
         return view! { <p class="muted">"Not shared with anyone."</p> }.into_any();
     }
@@ -83,7 +98,7 @@ fn ShareTable(arn: String, shares: Vec<LensShare>) -> impl IntoView {
                             <td>{kind}</td>
                             <td>{share.status}</td>
                             <td><Since at=share.since /></td>
-                            <td><a href=href>{format!("Revoke {}", share.shared_with)}</a></td>
+                            <td>{can_change.then(|| view! { <a href=href>{format!("Revoke {}", share.shared_with)}</a> })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -98,12 +113,23 @@ fn ShareForm(arn: String, token: String, share: ServerAction<ShareLens>) -> impl
     let typed = RwSignal::new(String::new());
     let own = arn.split(':').nth(4).unwrap_or_default().to_owned();
     let checked = move || principal::parse_list(&typed.get(), &own);
+    let area = NodeRef::<html::Textarea>::new();
+    // A list that was sent is done with: the next share starts from an empty box.
+    Effect::new(move |_| {
+        if matches!(share.value().get(), Some(Ok(_))) {
+            typed.set(String::new());
+            if let Some(area) = area.get_untracked() {
+                area.set_value("");
+            }
+        }
+    });
+    let query = use_query_map();
     view! {
         <ActionForm action=share attr:class="share-form">
             <input type="hidden" name="lens_arn" value=arn />
             <input type="hidden" name="token" value=token />
             <label>"Share with (account ids, IAM role or user ARNs, organization or OU ids; one per line or comma-separated)"
-                <textarea name="principals" rows="3" on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
+                <textarea name="principals" rows="6" node_ref=area required on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
             </label>
             <ul class="principals" data-testid="principal-check">
                 {move || checked().into_iter().map(|entry| match entry.verdict {
@@ -115,17 +141,25 @@ fn ShareForm(arn: String, token: String, share: ServerAction<ShareLens>) -> impl
                 {move || if share.pending().get() { "Sharing…" } else { "Share" }}
             </button>
         </ActionForm>
-        {move || share.value().get().map(|result| match result {
-            Ok(results) => view! { <ShareResults results /> }.into_any(),
-            Err(error) => view! { <p class="error" role="alert" data-testid="share-error">{error.to_string()}</p> }.into_any(),
-        })}
+        {move || match share.value().get() {
+            Some(Ok(results)) => Some(view! { <ShareResults results /> }.into_any()),
+            Some(Err(error)) => Some(view! { <ResultLine ok=false testid="share-error">{error.to_string()}</ResultLine> }.into_any()),
+            None => query.with(Done::from_query).filter(|d| matches!(d, Done::Shared { .. }))
+                .map(|d| view! { <ResultLine ok=true testid="share-summary">{d.sentence()}</ResultLine> }.into_any()),
+        }}
     }
 }
 
 #[component]
 fn ShareResults(results: Vec<ShareResult>) -> impl IntoView {
+    let table = NodeRef::<html::Table>::new();
+    Effect::new(move |_| {
+        if let Some(table) = table.get() {
+            let _ = table.focus();
+        }
+    });
     view! {
-        <table class="data" data-testid="share-results">
+        <table class="data" data-testid="share-results" tabindex="-1" node_ref=table aria-label="What became of each principal">
             <thead><tr><th>"Principal"</th><th>"Kind"</th><th>"Result"</th></tr></thead>
             <tbody>
                 {results.into_iter().map(|result| {

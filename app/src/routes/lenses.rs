@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
+    auth::{Role, signed_in_can},
     lens_catalog::{LensKind, LensRow, detail_href, list_lenses},
     routes::error_alert,
     time_view::MaybeTime,
@@ -23,10 +24,10 @@ pub fn LensesPage() -> impl IntoView {
         <Title text="Lenses" />
         <div class="page-heading">
             <h1>"Lenses"</h1>
-            <a class="button" href="/lenses/new">"New lens"</a>
+            {signed_in_can(Role::Author).then(|| view! { <a class="button" href="/lenses/new">"New lens"</a> })}
         </div>
         <p class="lede">"Custom lenses this account owns, lenses shared with it and the AWS official lenses."</p>
-        <Form method="GET" action="" attr:class="filters" attr:role="search">
+        <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
             <label>"Type "
                 <select name="kind">
                     <option value="" selected=move || kind().is_none()>"All"</option>

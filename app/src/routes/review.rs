@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     diff_view::DiffView,
+    form_outcome::{Done, ResultLine},
     lens_catalog::detail_href,
     reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
     routes::error_alert,
@@ -32,17 +33,20 @@ pub fn ReviewPage() -> impl IntoView {
         move || (id(), decide.version().get(), publish.version().get()),
         |(id, _, _)| get_review(id),
     );
+    // One answer at a time: a decision forgets an earlier publish error and the other way round.
+    Effect::new(move |_| {
+        if decide.pending().get() {
+            publish.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if publish.pending().get() {
+            decide.clear();
+        }
+    });
     view! {
         <Title text="Review" />
         <p><a href="/reviews">"← All reviews"</a></p>
-        {move || decide.value().get().map(|result| match result {
-            Ok(()) => view! { <p class="ok" role="status">"Decision recorded."</p> }.into_any(),
-            Err(error) => view! { <p class="error" role="alert" data-testid="decide-error">{error.to_string()}</p> }.into_any(),
-        })}
-        {move || publish.value().get().map(|result| match result {
-            Ok(name) => view! { <p class="ok" role="status" data-testid="published">{format!("Published as version {name}.")}</p> }.into_any(),
-            Err(error) => view! { <p class="error" role="alert" data-testid="publish-error">{error.to_string()}</p> }.into_any(),
-        })}
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading the review…"</p> }>
             <ErrorBoundary fallback=error_alert>
                 {move || detail.get().map(|result| result.map(|detail| view! { <ReviewView detail decide publish /> }))}
@@ -104,8 +108,46 @@ fn ReviewView(
                     <button type="submit" name="decision" value="request_changes" class="secondary" disabled=move || decide.pending().get()>"Request changes"</button>
                 </ActionForm>
             })}
+            <DecideResult decide />
         </section>
         {detail.can_publish.then(|| view! { <PublishForm detail=detail.clone() publish /> })}
+        <PublishResult publish />
+    }
+}
+
+#[component]
+fn DecideResult(decide: ServerAction<DecideReview>) -> impl IntoView {
+    let query = use_query_map();
+    move || match decide.value().get() {
+        Some(Ok(())) => Some(
+            view! { <ResultLine ok=true testid="decided">{Done::Decided.sentence()}</ResultLine> }
+                .into_any(),
+        ),
+        Some(Err(error)) => Some(
+            view! { <ResultLine ok=false testid="decide-error">{error.to_string()}</ResultLine> }
+                .into_any(),
+        ),
+        None => query
+            .with(Done::from_query)
+            .filter(|d| *d == Done::Decided)
+            .map(|d| {
+                view! { <ResultLine ok=true testid="decided">{d.sentence()}</ResultLine> }
+                    .into_any()
+            }),
+    }
+}
+
+/// Where the publish form was: once published, the form is gone and the answer takes its place.
+#[component]
+fn PublishResult(publish: ServerAction<PublishVersion>) -> impl IntoView {
+    let query = use_query_map();
+    move || {
+        match publish.value().get() {
+        Some(Ok(version)) => Some(view! { <ResultLine ok=true testid="published">{Done::Published { version }.sentence()}</ResultLine> }.into_any()),
+        Some(Err(error)) => Some(view! { <ResultLine ok=false testid="publish-error">{error.to_string()}</ResultLine> }.into_any()),
+        None => query.with(Done::from_query).filter(|d| matches!(d, Done::Published { .. }))
+            .map(|d| view! { <ResultLine ok=true testid="published">{d.sentence()}</ResultLine> }.into_any()),
+    }
     }
 }
 

@@ -1,10 +1,11 @@
-//! Open reviews, for reviewers: which lens, who wrote the draft, how long it has waited and how
-//! large the change is.
+//! Open reviews: which lens, who wrote the draft, how long it has waited and how large the
+//! change is. Reviewers see every open review, authors the ones they submitted.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    auth::{Role, signed_in_can},
     lens_catalog::detail_href,
     reviews::{ReviewRow, list_reviews, review_href},
     routes::error_alert,
@@ -14,27 +15,43 @@ use crate::{
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
     let reviews = Resource::new(|| (), |_| list_reviews());
+    let reviewer = signed_in_can(Role::Reviewer);
+    let (heading, lede) = if reviewer {
+        (
+            "Reviews",
+            "Drafts waiting for a decision. A draft needs approval from a reviewer other than its author before it can be published as a version.",
+        )
+    } else {
+        (
+            "Your submissions",
+            "Drafts you submitted that are still under review. A reviewer other than you approves a draft before it can be published; open one to follow its decisions.",
+        )
+    };
     view! {
-        <Title text="Reviews" />
-        <h1>"Reviews"</h1>
-        <p class="lede">"Drafts waiting for a decision. A draft needs approval from a reviewer other than its author before it can be published as a version."</p>
+        <Title text=heading />
+        <h1>{heading}</h1>
+        <p class="lede">{lede}</p>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading reviews…"</p> }>
             <ErrorBoundary fallback=error_alert>
-                {move || reviews.get().map(|result| result.map(|rows| view! { <ReviewTable rows /> }))}
+                {move || reviews.get().map(|result| result.map(|rows| view! { <ReviewTable rows reviewer /> }))}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn ReviewTable(rows: Vec<ReviewRow>) -> impl IntoView {
+fn ReviewTable(rows: Vec<ReviewRow>, reviewer: bool) -> impl IntoView {
     if rows.is_empty() {
-        return view! { <p class="notice" role="status">"No draft is waiting for review."</p> }
-            .into_any();
+        let empty = if reviewer {
+            "No draft is waiting for review."
+        } else {
+            "You have no draft under review. Submit one from its lens's page."
+        };
+        return view! { <p class="notice" role="status">{empty}</p> }.into_any();
     }
     view! {
         <table class="data" data-testid="reviews">
-            <thead><tr><th>"Review"</th><th>"Lens"</th><th>"Author"</th><th>"Submitted (UTC)"</th><th>"State"</th><th>"Size of change"</th></tr></thead>
+            <thead><tr><th>"Review"</th><th>"Lens"</th><th>"Author"</th><th>"Submitted"</th><th>"State"</th><th>"Size of change"</th></tr></thead>
             <tbody>
                 {rows.into_iter().map(|row| view! {
                     <tr>

@@ -7,6 +7,8 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     audit_view::Timeline,
+    auth::{Role, signed_in_can},
+    form_outcome::{Done, ResultLine},
     form_token::issue_form_token,
     principal::{self, PrincipalKind},
     routes::{error_alert, lens_sharing::Since},
@@ -28,11 +30,11 @@ pub fn WorkloadsPage() -> impl IntoView {
         <Title text="Workloads" />
         <div class="page-heading">
             <h1>"Workloads"</h1>
-            <a class="button" href="/workloads/new">"New workload"</a>
+            {signed_in_can(Role::Admin).then(|| view! { <a class="button" href="/workloads/new">"New workload"</a> })}
         </div>
         <p class="lede">"Well-Architected workloads and who they are shared with, read-only or as contributors."</p>
         {move || created().then(|| view! { <p class="ok" role="status">"Workload created."</p> })}
-        <Form method="GET" action="" attr:class="filters" attr:role="search">
+        <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
             <label>"Name starts with "
                 <input type="search" name="q" value=search maxlength="100" />
             </label>
@@ -97,6 +99,25 @@ pub fn WorkloadPage() -> impl IntoView {
         },
         |(id, ..)| get_workload_detail(id),
     );
+    // One answer at a time: sending a form forgets the answers to the others.
+    Effect::new(move |_| {
+        if actions.share.pending().get() {
+            actions.update.clear();
+            actions.revoke.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if actions.update.pending().get() {
+            actions.share.clear();
+            actions.revoke.clear();
+        }
+    });
+    Effect::new(move |_| {
+        if actions.revoke.pending().get() {
+            actions.share.clear();
+            actions.update.clear();
+        }
+    });
     view! {
         <Title text="Workload" />
         <p><a href="/workloads">"← All workloads"</a></p>
@@ -128,10 +149,13 @@ fn WorkloadView(detail: WorkloadDetail, actions: ShareActions) -> impl IntoView 
             <h2 id="shares-heading">"Shares"</h2>
             {if detail.owned {
                 view! {
-                    <ActionResults actions />
+                    <TableResults actions />
                     <RevokeConfirmation id=workload.id.clone() shares=detail.shares.clone() token=detail.form_token.clone() revoke=actions.revoke />
                     <WorkloadShareTable id=workload.id.clone() shares=detail.shares.clone() update=actions.update />
-                    <WorkloadShareForm id=workload.id.clone() owner=workload.owner.clone() token=detail.form_token.clone() share=actions.share />
+                    {signed_in_can(Role::Author).then(|| view! {
+                        <WorkloadShareForm id=workload.id.clone() owner=workload.owner.clone() token=detail.form_token.clone() share=actions.share />
+                    })}
+                    <ShareResult share=actions.share />
                 }.into_any()
             } else {
                 view! { <p class="muted">"Only the account that owns this workload sees and changes whom it is shared with."</p> }.into_any()
@@ -144,25 +168,45 @@ fn WorkloadView(detail: WorkloadDetail, actions: ShareActions) -> impl IntoView 
     }
 }
 
+/// The answer to the last change made to the table: a permission changed or a share revoked.
 #[component]
-fn ActionResults(actions: ShareActions) -> impl IntoView {
-    let failed = |error: crate::error::AppError| {
-        view! { <p class="error" role="alert" data-testid="share-error">{error.to_string()}</p> }
-            .into_any()
-    };
-    view! {
-        {move || actions.share.value().get().map(|result| match result {
-            Ok(()) => view! { <p class="ok" role="status" data-testid="share-done">"Shared. The other account sees it once it accepts the invitation."</p> }.into_any(),
-            Err(error) => failed(error),
-        })}
-        {move || actions.update.value().get().map(|result| match result {
-            Ok(()) => view! { <p class="ok" role="status">"Permission changed."</p> }.into_any(),
-            Err(error) => failed(error),
-        })}
-        {move || actions.revoke.value().get().map(|result| match result {
-            Ok(()) => view! { <p class="ok" role="status">"Share revoked."</p> }.into_any(),
-            Err(error) => failed(error),
-        })}
+fn TableResults(actions: ShareActions) -> impl IntoView {
+    let posted = use_query_map();
+    move || {
+        let line = |ok: bool, text: String| {
+            view! { <ResultLine ok testid=if ok { "share-done" } else { "share-error" }>{text}</ResultLine> }.into_any()
+        };
+        match (actions.update.value().get(), actions.revoke.value().get()) {
+            (Some(Ok(())), _) => Some(line(true, "Permission changed.".to_owned())),
+            (_, Some(Ok(()))) => Some(line(true, Done::Revoked.sentence())),
+            (Some(Err(error)), _) | (_, Some(Err(error))) => Some(line(false, error.to_string())),
+            (None, None) => posted
+                .with(Done::from_query)
+                .filter(|done| *done == Done::Revoked)
+                .map(|done| line(true, done.sentence())),
+        }
+    }
+}
+
+/// The answer to the share form, beneath it.
+#[component]
+fn ShareResult(share: ServerAction<ShareWorkload>) -> impl IntoView {
+    let posted = use_query_map();
+    let shared = "Shared. The other account sees it once it accepts the invitation.";
+    move || match share.value().get() {
+        Some(Ok(())) => {
+            Some(view! { <ResultLine ok=true testid="share-done">{shared}</ResultLine> }.into_any())
+        }
+        Some(Err(error)) => Some(
+            view! { <ResultLine ok=false testid="share-error">{error.to_string()}</ResultLine> }
+                .into_any(),
+        ),
+        None => posted
+            .with(Done::from_query)
+            .filter(|done| matches!(done, Done::Shared { .. }))
+            .map(|_| {
+                view! { <ResultLine ok=true testid="share-done">{shared}</ResultLine> }.into_any()
+            }),
     }
 }
 
@@ -208,6 +252,7 @@ fn WorkloadShareTable(
     if shares.is_empty() {
         return view! { <p class="muted">"Not shared with anyone."</p> }.into_any();
     }
+    let can_change = signed_in_can(Role::Author);
     view! {
         <table class="data" data-testid="shares">
             <thead><tr><th>"Shared with"</th><th>"Kind"</th><th>"Permission"</th><th>"Status"</th><th>"Since"</th><th></th></tr></thead>
@@ -223,6 +268,8 @@ fn WorkloadShareTable(
                             <td><code>{share.shared_with.clone()}</code></td>
                             <td>{kind}</td>
                             <td>
+                                {if can_change {
+                                    view! {
                                 <ActionForm action=update attr:class="inline">
                                     <input type="hidden" name="workload_id" value=workload_id />
                                     <input type="hidden" name="share_id" value=share.share_id.clone() />
@@ -234,10 +281,14 @@ fn WorkloadShareTable(
                                     " "
                                     <button type="submit" disabled=move || update.pending().get()>"Change"</button>
                                 </ActionForm>
+                                    }.into_any()
+                                } else {
+                                    view! { {Permission::parse(&current).map_or(current.clone(), |p| p.label().to_owned())} }.into_any()
+                                }}
                             </td>
                             <td>{share.status.clone()}</td>
                             <td><Since at=share.since.clone() /></td>
-                            <td><a href=revoke_href>{format!("Revoke {}", share.shared_with)}</a></td>
+                            <td>{can_change.then(|| view! { <a href=revoke_href>{format!("Revoke {}", share.shared_with)}</a> })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -315,10 +366,23 @@ pub fn NewWorkloadPage() -> impl IntoView {
         <Title text="New workload" />
         <p><a href="/workloads">"← All workloads"</a></p>
         <h1>"New workload"</h1>
-        <p class="lede">"Creates a Well-Architected workload reviewed with the AWS Well-Architected Framework lens. Administrators only."</p>
-        {move || create.value().get().and_then(Result::err).map(|error| view! {
-            <p class="error" role="alert" data-testid="create-error">{error.to_string()}</p>
-        })}
+        <p class="lede">"Creates a Well-Architected workload reviewed with the AWS Well-Architected Framework lens."</p>
+        {if signed_in_can(Role::Admin) {
+            view! { <NewWorkloadForm create token /> }.into_any()
+        } else {
+            view! {
+                <p class="notice" role="status" data-testid="admins-only">"Only administrators create workloads: a workload belongs to the whole AWS account. Ask an administrator to create it; you can then share it from its page."</p>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn NewWorkloadForm(
+    create: ServerAction<CreateWorkload>,
+    token: Resource<Result<String, crate::error::AppError>>,
+) -> impl IntoView {
+    view! {
         <Suspense fallback=|| view! { <p aria-busy="true">"Preparing the form…"</p> }>
             <ErrorBoundary fallback=error_alert>
                 {move || token.get().map(|result| result.map(|token| view! {
@@ -345,6 +409,9 @@ pub fn NewWorkloadPage() -> impl IntoView {
                         <button type="submit" disabled=move || create.pending().get()>
                             {move || if create.pending().get() { "Creating…" } else { "Create workload" }}
                         </button>
+                        {move || create.value().get().and_then(Result::err).map(|error| view! {
+                            <ResultLine ok=false testid="create-error">{error.to_string()}</ResultLine>
+                        })}
                     </ActionForm>
                 }))}
             </ErrorBoundary>

@@ -68,20 +68,67 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
 }
 
 fn download(arn: &LensArn, version: &str, json: String) -> Response {
-    let file = format!("{}-{version}.json", arn.id()).replace(
-        |c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c)),
-        "_",
-    );
+    let name = lens_name(&json).unwrap_or_else(|| arn.id().to_owned());
     let mut response = json.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
+    if let Ok(value) = HeaderValue::from_str(&disposition(&name, version)) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
+}
+
+/// The lens's own name, read from its JSON; a file that does not say falls back to the ARN's id.
+fn lens_name(json: &str) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    serde_json::from_str::<Named>(json).ok().map(|n| n.name)
+}
+
+/// `Serverless API review`, `1.0` as `serverless-api-review-1.0.json`: letters, digits and
+/// dashes, at most 80 characters before the version. With `ascii`, other letters become dashes
+/// too, for browsers that read only the plain `filename`.
+fn file_name(name: &str, version: &str, ascii: bool) -> String {
+    let slug = |text: &str, keep: &str| {
+        let mut out = String::new();
+        for c in text.chars() {
+            let letter = if ascii {
+                c.is_ascii_alphanumeric()
+            } else {
+                c.is_alphanumeric()
+            };
+            if letter || keep.contains(c) {
+                out.extend(c.to_lowercase());
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        out.trim_matches('-').to_owned()
+    };
+    let stem: String = slug(name, "").chars().take(80).collect();
+    let stem = stem.trim_end_matches('-');
+    let stem = if stem.is_empty() { "lens" } else { stem };
+    format!("{stem}-{}.json", slug(version, "._"))
+}
+
+/// RFC 6266: the plain name for every browser, and the name in UTF-8 (RFC 5987) for those that
+/// read it.
+fn disposition(name: &str, version: &str) -> String {
+    let plain = file_name(name, version, true);
+    let full = file_name(name, version, false);
+    let encoded: String = full
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
 
 #[derive(Deserialize)]
@@ -159,4 +206,35 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
     let mut page = render(Request::from_parts(parts, Body::empty())).await;
     *page.status_mut() = status;
     page
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{disposition, file_name, lens_name};
+
+    #[test]
+    fn a_download_is_named_after_its_lens_and_version() {
+        assert_eq!(
+            file_name("Serverless API review", "1.0", true),
+            "serverless-api-review-1.0.json"
+        );
+        assert_eq!(
+            file_name("<script>", "../../etc", true),
+            "script-..-..-etc.json"
+        );
+        assert_eq!(file_name("???", "2", true), "lens-2.json");
+        assert_eq!(
+            file_name(&"a".repeat(200), "1", true).len(),
+            80 + "-1.json".len()
+        );
+        assert_eq!(
+            disposition("Équipe / \"ops\"", "draft"),
+            "attachment; filename=\"quipe-ops-draft.json\"; filename*=UTF-8''%C3%A9quipe-ops-draft.json"
+        );
+        assert_eq!(
+            lens_name(r#"{"name": "Ops", "x": 1}"#).as_deref(),
+            Some("Ops")
+        );
+        assert_eq!(lens_name("not json"), None);
+    }
 }

@@ -28,7 +28,7 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, AppError> {
             .find(|c| !(c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(*c)))
         {
             return Err(invalid(&format!(
-                "`{bad}` cannot appear in a key (letters, digits, spaces and _ . : / = + - @)."
+                "“{bad}” cannot appear in a key (letters, digits, spaces and _ . : / = + - @)."
             )));
         }
         if key.to_ascii_lowercase().starts_with("aws:") {
@@ -65,7 +65,7 @@ mod tests {
             ("team", "line 1: write each tag as key=value"),
             ("a=1\na=2", "line 2: the key “a” appears twice"),
             ("aws:owner=x", "reserved"),
-            ("bad<key=x", "`<` cannot appear"),
+            ("bad<key=x", "“<” cannot appear"),
         ] {
             let error = parse(text).unwrap_err().to_string();
             assert!(error.contains(needle), "{text}: {error}");

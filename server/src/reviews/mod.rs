@@ -111,10 +111,14 @@ impl Reviews for LiveReviews {
         Box::pin(self.submit_draft(by, lens_arn, note))
     }
 
-    fn open(&self) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>> {
+    fn open(&self, author: Option<String>) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>> {
         Box::pin(async move {
             let mut rows = Vec::new();
-            for record in store::active_reviews(&self.pool).await.map_err(database)? {
+            let records = store::active_reviews(&self.pool).await.map_err(database)?;
+            let wanted = records
+                .into_iter()
+                .filter(|r| author.as_ref().is_none_or(|a| *a == r.author));
+            for record in wanted {
                 rows.push(self.row(&record).await?);
             }
             Ok(rows)

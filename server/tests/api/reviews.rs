@@ -6,7 +6,7 @@ use lensgate::{audit::Actor, gateway::Change};
 use lensgate_app::auth::Role;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, new_client, sign_in};
+use crate::helpers::{TestApp, new_client, sign_in, without_markers};
 
 const PASSWORD: &str = "a long enough password";
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
@@ -471,6 +471,109 @@ async fn the_hundred_version_quota_is_refused_clearly() {
     assert_eq!(
         found["through_lensgate"], false,
         "versions published elsewhere appear as such"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_author_follows_their_own_submissions_and_a_reviewer_sees_all() {
+    let app = TestApp::start().await;
+    let ana = User::new(&app, "ana", Role::Author).await;
+    let bea = User::new(&app, "bea", Role::Author).await;
+    let rui = User::new(&app, "rui", Role::Reviewer).await;
+    let viewer = User::new(&app, "vic", Role::Viewer).await;
+    let mine = ana.import(&app, LENS, "").await;
+    let theirs = bea
+        .import(
+            &app,
+            &LENS.replace("Serverless API review", "Bea's lens"),
+            "",
+        )
+        .await;
+    ana.submit(&app, &mine).await.unwrap();
+    bea.submit(&app, &theirs).await.unwrap();
+
+    let authors_of = |rows: Value| -> Vec<String> {
+        rows.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["author"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let listed = ana.call(&app, "/api/reviews", &[]).await.unwrap();
+    assert_eq!(authors_of(listed), ["ana"]);
+    let listed = rui.call(&app, "/api/reviews", &[]).await.unwrap();
+    assert_eq!(authors_of(listed), ["ana", "bea"]);
+    let refused = viewer.call(&app, "/api/reviews", &[]).await.unwrap_err();
+    assert_eq!(refused["Forbidden"]["needed"], "author");
+    app.stop().await;
+}
+
+/// A browser without JavaScript posts the form and is sent back to its page with the outcome in
+/// the address, which the page turns into its sentence; the address keeps nothing of an earlier
+/// outcome or of the confirmation the form answered.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_form_posted_without_javascript_returns_to_its_page_with_the_outcome() {
+    let app = TestApp::start().await;
+    let ana = User::new(&app, "ana", Role::Author).await;
+    let arn = ana.import(&app, LENS, "").await;
+    let page = format!("{}/lenses/detail?arn={arn}&done=revoked&revoke=x", app.url);
+    let client = new_client();
+    sign_in(&client, &app.url, "ana", PASSWORD).await;
+    let response = client
+        .post(app.at("/api/reviews/submit"))
+        .header("accept", "text/html")
+        .header("referer", &page)
+        .form(&[("lens_arn", arn.as_str()), ("note", "from a plain form")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 302);
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let review: i64 = location
+        .rsplit_once("review=")
+        .and_then(|(_, id)| id.parse().ok())
+        .unwrap_or_else(|| panic!("{location}"));
+    assert_eq!(
+        location,
+        format!("/lenses/detail?arn={arn}&done=submitted&review={review}")
+    );
+    let body = without_markers(
+        &client
+            .get(app.at(&location))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    assert!(
+        body.contains(&format!(
+            "Submitted for review. <a href=\"/reviews/detail?id={review}\">Open review {review}</a>"
+        )),
+        "the page says what the form did"
+    );
+
+    // Only the referrer's path is kept: the redirect stays on this site.
+    let rui = new_client();
+    User::new(&app, "rui", Role::Reviewer).await;
+    sign_in(&rui, &app.url, "rui", PASSWORD).await;
+    let response = rui
+        .post(app.at("/api/reviews/decide"))
+        .header("accept", "text/html")
+        .header("referer", "https://elsewhere.example/phish?x=1")
+        .form(&[
+            ("review_id", review.to_string().as_str()),
+            ("decision", "approve"),
+            ("comment", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        "/phish?x=1&done=decided"
     );
     app.stop().await;
 }
