@@ -61,6 +61,22 @@ for (const mode of MODES) {
       });
     });
 
+    it('offers a viewer reading only', async () => {
+      const viewer = `roles-viewer-${mode.name}`;
+      await withPage(env.browser, mode, 'roles-viewer-created', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await createUser(page, mode, env.server.url, viewer, 'viewer');
+      });
+      await withPage(env.browser, mode, 'roles-viewer', async (page) => {
+        await signIn(page, mode, env.server.url, viewer, PASSWORD);
+        assert.deepEqual(await navLinks(page), ['Lenses', 'Workloads', 'Invitations', 'Grants', 'Audit']);
+        await page.goto(`${env.server.url}/lenses`);
+        await ready(page, mode);
+        await page.getByTestId('lenses').waitFor();
+        assert.equal(await page.getByRole('link', { name: 'New lens' }).count(), 0);
+      });
+    });
+
     it('keeps filter addresses clean and names downloads after the lens', async () => {
       await withPage(env.browser, mode, 'roles-small-things', async (page) => {
         await signIn(page, mode, env.server.url);

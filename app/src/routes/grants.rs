@@ -7,6 +7,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     audit_view::Timeline,
+    auth::{Role, signed_in_can},
     error::AppError,
     grants::{
         ALLOWED_OPERATIONS, CreateGrantVersion, Direction, GRANTOR_STATUSES, GrantDetail,
@@ -146,7 +147,7 @@ fn GrantView(detail: GrantDetail, create: ServerAction<CreateGrantVersion>) -> i
             <h2 id="versions-heading">"Versions"</h2>
             <VersionTable versions=detail.versions.clone() />
         </section>
-        {(grant.direction == Direction::Distributed).then(|| view! {
+        {(grant.direction == Direction::Distributed && signed_in_can(Role::Author)).then(|| view! {
             <section class="panel" aria-labelledby="new-version-heading">
                 <h2 id="new-version-heading">"New version"</h2>
                 <NewVersionForm grant=grant.clone() token=detail.form_token.clone() create />

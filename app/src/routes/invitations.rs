@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    auth::{Role, signed_in_can},
     invitations::{Answer, AnswerInvitation, Invitation, list_invitations},
     routes::error_alert,
     workloads::Permission,
@@ -56,7 +57,7 @@ fn InvitationTable(rows: Vec<Invitation>, answer: ServerAction<AnswerInvitation>
                             <td><code>{invitation.shared_with.clone()}</code></td>
                             <td>{permission}</td>
                             <td>
-                                {[Answer::Accept, Answer::Reject].into_iter().map(|choice| {
+                                {signed_in_can(Role::Author).then(|| [Answer::Accept, Answer::Reject].into_iter().map(|choice| {
                                     let id = invitation.id.clone();
                                     let label = match choice {
                                         Answer::Accept => format!("Accept {name}"),
@@ -72,7 +73,7 @@ fn InvitationTable(rows: Vec<Invitation>, answer: ServerAction<AnswerInvitation>
                                         </ActionForm>
                                         " "
                                     }
-                                }).collect_view()}
+                                }).collect_view())}
                             </td>
                         </tr>
                     }
