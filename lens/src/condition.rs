@@ -295,6 +295,16 @@ fn write_expr(expr: &Expr, f: &mut fmt::Formatter<'_>, outer: u8) -> fmt::Result
 }
 
 impl Expr {
+    /// Whether the expression holds for an answer, given which choices it selects.
+    pub fn holds(&self, selected: &dyn Fn(&str) -> bool) -> bool {
+        match self {
+            Expr::Choice(id) => selected(id),
+            Expr::Not(inner) => !inner.holds(selected),
+            Expr::And(terms) => terms.iter().all(|t| t.holds(selected)),
+            Expr::Or(terms) => terms.iter().any(|t| t.holds(selected)),
+        }
+    }
+
     /// The expression in words, naming each choice through `title`.
     pub fn describe(&self, title: &dyn Fn(&str) -> String) -> String {
         describe(self, title, false)

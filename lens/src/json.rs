@@ -63,10 +63,12 @@ impl<'s> Value<'s> {
         }
     }
 
-    /// The first member with this key (a duplicate key is reported by the validator).
+    /// The last member with this key, the one most JSON parsers keep (the validator warns about
+    /// the duplicate).
     pub fn get(&self, key: &str) -> Option<&Value<'s>> {
         self.members()?
             .iter()
+            .rev()
             .find(|member| member.key == key)
             .map(|member| &member.value)
     }

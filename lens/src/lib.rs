@@ -3,6 +3,7 @@
 //! server or SDK code, so that the browser, the server, the emulator and the CLI share one
 //! definition of a valid lens.
 
+pub mod analysis;
 pub mod condition;
 pub mod json;
 pub mod model;
@@ -13,4 +14,4 @@ pub mod validate;
 pub use model::Lens;
 pub use position::Position;
 pub use problem::{Problem, Rule, Severity};
-pub use validate::{MAX_LENS_CHARS, Report, validate};
+pub use validate::{MAX_LENS_CHARS, Report, charset::replace_restricted, validate};

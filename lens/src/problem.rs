@@ -37,7 +37,6 @@ pub enum Rule {
     TooMany,
     InvalidId,
     DuplicateId,
-    DuplicateKey,
     SchemaVersion,
     InvalidUrl,
     MissingImprovementPlan,
@@ -45,7 +44,9 @@ pub enum Rule {
     ConditionSyntax,
     UnknownChoice,
     UnknownRisk,
+    RestrictedCharacter,
     // Warnings from here on.
+    DuplicateKey,
     UnknownKey,
     EmptyUrl,
     ApiLimit,
@@ -53,6 +54,9 @@ pub enum Rule {
     UnreachableRule,
     DuplicateRisk,
     NoneOfThese,
+    BestAnswerRisk,
+    NoneOfTheseRisk,
+    EmptyAnswerRisk,
 }
 
 impl Rule {
@@ -76,6 +80,7 @@ impl Rule {
             Rule::ConditionSyntax => "condition-syntax",
             Rule::UnknownChoice => "unknown-choice",
             Rule::UnknownRisk => "unknown-risk",
+            Rule::RestrictedCharacter => "restricted-character",
             Rule::UnknownKey => "unknown-key",
             Rule::EmptyUrl => "empty-url",
             Rule::ApiLimit => "api-limit",
@@ -83,6 +88,9 @@ impl Rule {
             Rule::UnreachableRule => "unreachable-rule",
             Rule::DuplicateRisk => "duplicate-risk",
             Rule::NoneOfThese => "none-of-these",
+            Rule::BestAnswerRisk => "best-answer-risk",
+            Rule::NoneOfTheseRisk => "none-of-these-risk",
+            Rule::EmptyAnswerRisk => "empty-answer-risk",
         }
     }
 }

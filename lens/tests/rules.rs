@@ -199,17 +199,113 @@ fn text_lengths_use_the_looser_limit_for_errors_and_the_stricter_for_warnings() 
             .contains("129 characters long; the limit is 128")
     );
 
+    // Observed on the live service: a title of 128 characters is accepted, 129 refused.
     let mut lens = valid();
-    question(&mut lens)["title"] = json!("t".repeat(200));
-    warning(&lens, Rule::ApiLimit, "pillars[0].questions[0].title");
-    question(&mut lens)["title"] = json!("t".repeat(513));
+    question(&mut lens)["title"] = json!("t".repeat(128));
+    assert_eq!(problems(&lens), vec![]);
+    question(&mut lens)["title"] = json!("t".repeat(129));
     error(&lens, Rule::TooLong, "pillars[0].questions[0].title");
+    let mut lens = valid();
+    question(&mut lens)["choices"][0]["title"] = json!("t".repeat(129));
+    error(
+        &lens,
+        Rule::TooLong,
+        "pillars[0].questions[0].choices[0].title",
+    );
 
+    // Descriptions and display texts: accepted up to 2,048, refused from 2,049.
     let mut lens = valid();
     lens["description"] = json!("d".repeat(1500));
     warning(&lens, Rule::ApiLimit, "description");
+    lens["description"] = json!("d".repeat(2048));
+    assert!(validate(&serde_json::to_string(&lens).unwrap()).is_importable());
     lens["description"] = json!("d".repeat(2049));
     error(&lens, Rule::TooLong, "description");
+    let mut lens = valid();
+    question(&mut lens)["choices"][0]["improvementPlan"]["displayText"] = json!("i".repeat(2048));
+    assert_eq!(problems(&lens), vec![]);
+    question(&mut lens)["choices"][0]["improvementPlan"]["displayText"] = json!("i".repeat(2049));
+    error(
+        &lens,
+        Rule::TooLong,
+        "pillars[0].questions[0].choices[0].improvementPlan.displayText",
+    );
+}
+
+#[test]
+fn each_restricted_character_is_refused_where_the_service_refuses_it() {
+    for bad in [
+        ';', '%', '<', '>', '=', '*', '"', '[', ']', '$', '|', '~', '{', '}',
+    ] {
+        for (place, path) in [
+            ("name", "name"),
+            ("description", "description"),
+            ("pillar", "pillars[0].name"),
+            ("title", "pillars[0].questions[0].title"),
+            (
+                "question description",
+                "pillars[0].questions[0].description",
+            ),
+            ("choice", "pillars[0].questions[0].choices[0].title"),
+        ] {
+            let mut lens = valid();
+            let text = format!("Uptime {bad} 99");
+            match place {
+                "name" => lens["name"] = json!(text),
+                "description" => lens["description"] = json!(text),
+                "pillar" => lens["pillars"][0]["name"] = json!(text),
+                "title" => question(&mut lens)["title"] = json!(text),
+                "question description" => question(&mut lens)["description"] = json!(text),
+                _ => question(&mut lens)["choices"][0]["title"] = json!(text),
+            }
+            let problem = error(&lens, Rule::RestrictedCharacter, path);
+            assert!(
+                problem.message.contains(&format!("`{bad}` at character 8")),
+                "{problem}"
+            );
+            assert!(
+                problem.fix.as_deref().unwrap().contains("Replace all"),
+                "{problem}"
+            );
+        }
+    }
+    // The suggested replacement, in words.
+    let mut lens = valid();
+    lens["name"] = json!("Ops; review");
+    let fix = error(&lens, Rule::RestrictedCharacter, "name").fix.unwrap();
+    assert!(
+        fix.contains("for the character `;`, write “,” instead"),
+        "{fix}"
+    );
+    lens["name"] = json!("99% ready");
+    let fix = error(&lens, Rule::RestrictedCharacter, "name").fix.unwrap();
+    assert!(fix.contains("write it as the word “percent”"), "{fix}");
+
+    // The allowed set, the right single quotation mark and other letters pass.
+    let mut lens = valid();
+    lens["name"] = json!("Ops’ review: can we ship? (yes) - A&B #1 + C/D @ E, F! 'G'. Équipe");
+    assert_eq!(problems(&lens), vec![]);
+    // Display texts accept every character.
+    let mut lens = valid();
+    question(&mut lens)["choices"][0]["improvementPlan"]["displayText"] = json!("a; b <c> 100%");
+    assert_eq!(problems(&lens), vec![]);
+}
+
+#[test]
+fn replace_all_leaves_a_lens_the_service_accepts() {
+    let mut lens = valid();
+    lens["name"] = json!("Ops; review");
+    question(&mut lens)["title"] = json!("Is p99 < 200 ms \"always\"?");
+    let text = serde_json::to_string_pretty(&lens).unwrap();
+    let fixed = lensgate_lens::replace_restricted(&text).unwrap();
+    let report = validate(&fixed);
+    assert_eq!(report.problems, vec![]);
+    let lens = report.lens.unwrap();
+    assert_eq!(lens.name, "Ops, review");
+    assert_eq!(
+        lens.pillars[0].questions[0].title,
+        "Is p99 less than 200 ms 'always'?"
+    );
 }
 
 #[test]
@@ -251,22 +347,29 @@ fn ids_are_checked_for_characters_length_and_uniqueness() {
 }
 
 #[test]
-fn duplicate_keys_are_errors() {
+fn a_duplicate_member_is_a_warning_naming_both_places() {
     let text = VALID.replacen(
         "\"name\": \"Serverless API review\",",
         "\"name\": \"A\", \"name\": \"B\",",
         1,
     );
     let report = validate(&text);
+    assert!(report.is_importable());
     assert_eq!(report.problems.len(), 1, "{:#?}", report.problems);
-    assert_eq!(report.problems[0].rule, Rule::DuplicateKey);
+    let problem = &report.problems[0];
     assert_eq!(
-        (
-            report.problems[0].position.line,
-            report.problems[0].position.column
-        ),
-        (3, 16)
+        (problem.rule, problem.severity),
+        (Rule::DuplicateKey, Severity::Warning)
     );
+    assert_eq!((problem.position.line, problem.position.column), (3, 16));
+    assert!(problem.message.contains("at line 3, column 3"), "{problem}");
+    assert!(
+        problem
+            .message
+            .contains("most JSON parsers keep the last one"),
+        "{problem}"
+    );
+    assert_eq!(report.lens.unwrap().name, "B", "the last one is read");
 }
 
 #[test]
@@ -510,4 +613,168 @@ fn problems_print_as_line_column_severity_path_message() {
         report.problems[0].to_string(),
         "6:59: error: Invalid JSON: Trailing comma: JSON allows no comma after the last item. Remove this comma."
     );
+}
+
+fn rules(lens: &mut Value, rules: &[(&str, &str)]) {
+    question(lens)["riskRules"] = rules
+        .iter()
+        .map(|(condition, risk)| json!({ "condition": condition, "risk": risk }))
+        .collect();
+}
+
+#[test]
+fn risk_analysis_finds_a_risk_level_no_answer_reaches() {
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[
+            ("ops_deploy_pipeline && ops_deploy_rollback", "NO_RISK"),
+            (
+                "!ops_deploy_pipeline || !ops_deploy_rollback",
+                "MEDIUM_RISK",
+            ),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    let problem = warning(
+        &lens,
+        Rule::UnreachableRule,
+        "pillars[0].questions[0].riskRules[2]",
+    );
+    assert!(
+        problem
+            .message
+            .contains("decided by an earlier rule (riskRules[0], riskRules[1])"),
+        "{problem}"
+    );
+    assert!(
+        problem.message.contains("No answer gets HIGH_RISK"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn risk_analysis_finds_a_rule_shadowed_by_earlier_ones() {
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[
+            ("ops_deploy_pipeline", "NO_RISK"),
+            ("ops_deploy_pipeline && ops_deploy_rollback", "MEDIUM_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    let problem = warning(
+        &lens,
+        Rule::UnreachableRule,
+        "pillars[0].questions[0].riskRules[1]",
+    );
+    assert!(
+        problem.message.contains("No answer gets MEDIUM_RISK"),
+        "{problem}"
+    );
+
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[
+            ("ops_deploy_pipeline && !ops_deploy_pipeline", "NO_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    let problem = only(&lens, Rule::UnreachableRule);
+    assert!(
+        problem
+            .message
+            .contains("its condition holds for no answer"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn risk_analysis_reads_the_best_the_none_and_the_empty_answers() {
+    // "None of these" alone gets MEDIUM while HIGH is possible.
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[
+            ("ops_deploy_pipeline && ops_deploy_rollback", "NO_RISK"),
+            ("ops_deploy_no || ops_deploy_pipeline", "MEDIUM_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    let problem = warning(
+        &lens,
+        Rule::NoneOfTheseRisk,
+        "pillars[0].questions[0].riskRules",
+    );
+    assert!(
+        problem
+            .message
+            .contains("alone gives MEDIUM_RISK, while this question's highest risk is HIGH_RISK"),
+        "{problem}"
+    );
+
+    // Doing everything asked does not give NO_RISK.
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[
+            ("ops_deploy_pipeline && !ops_deploy_rollback", "NO_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    let problem = warning(
+        &lens,
+        Rule::BestAnswerRisk,
+        "pillars[0].questions[0].riskRules",
+    );
+    assert!(
+        problem.message.contains("gives HIGH_RISK, not NO_RISK"),
+        "{problem}"
+    );
+
+    // An empty answer reads as risk-free.
+    let mut lens = valid();
+    rules(
+        &mut lens,
+        &[("!ops_deploy_no", "NO_RISK"), ("default", "HIGH_RISK")],
+    );
+    warning(
+        &lens,
+        Rule::EmptyAnswerRisk,
+        "pillars[0].questions[0].riskRules",
+    );
+}
+
+#[test]
+fn risk_analysis_covers_a_question_of_fifteen_choices() {
+    let mut lens = valid();
+    let ids: Vec<String> = (0..14).map(|i| format!("c{i:02}")).collect();
+    let mut choices: Vec<Value> = ids
+        .iter()
+        .map(|id| json!({ "id": id, "title": id, "improvementPlan": { "displayText": "Do it." } }))
+        .collect();
+    choices.push(json!({ "id": "c_no", "title": "None of these" }));
+    question(&mut lens)["choices"] = Value::Array(choices);
+    let all = ids.join(" && ");
+    let first_half = ids[..7].join(" && ");
+    rules(
+        &mut lens,
+        &[
+            (all.as_str(), "NO_RISK"),
+            (first_half.as_str(), "MEDIUM_RISK"),
+            ("default", "HIGH_RISK"),
+        ],
+    );
+    assert_eq!(
+        problems(&lens),
+        vec![],
+        "every answer of 2^15 scored, nothing suspicious"
+    );
+    let report = validate(&serde_json::to_string(&lens).unwrap());
+    let question = &report.lens.unwrap().pillars[0].questions[0];
+    let analysis = lensgate_lens::analysis::analyse(question).unwrap();
+    // NO_RISK: all 14 selected, with or without c_no. MEDIUM: the first 7 and not all 14.
+    assert_eq!(analysis.decided, [2, (1 << 8) - 2, (1 << 15) - (1 << 8)]);
 }

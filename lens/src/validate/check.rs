@@ -150,16 +150,18 @@ impl<'s> Check<'s> {
             return None;
         };
         for (i, member) in members.iter().enumerate() {
-            if members[..i].iter().any(|earlier| earlier.key == member.key) {
-                self.error(
+            // Not known to be refused by ImportLens, so a warning: JSON leaves the meaning open.
+            if let Some(earlier) = members[..i].iter().rev().find(|e| e.key == member.key) {
+                let first = LineIndex::new(self.source).position(earlier.key_start);
+                self.warning(
                     Rule::DuplicateKey,
                     &path.key(&member.key),
                     member.key_start,
                     format!(
-                        "\"{}\" appears twice in the same object; which one counts is undefined.",
-                        member.key
+                        "\"{}\" appears here and at line {}, column {} of the same object; most JSON parsers keep the last one, and lensgate reads this one.",
+                        member.key, first.line, first.column
                     ),
-                    Some("Remove one of the two.".into()),
+                    Some("Remove the one you do not mean.".into()),
                 );
             } else if !known.contains(&member.key.as_ref()) {
                 self.warning(

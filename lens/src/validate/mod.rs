@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub mod charset;
 mod check;
 mod path;
 mod risk;

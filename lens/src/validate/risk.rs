@@ -1,5 +1,5 @@
-//! Risk rules: their conditions parsed, the choices they name checked, and rules that can
-//! never apply found.
+//! Risk rules: their conditions parsed, the choices they name checked, and every answer scored
+//! to find rules that never apply and answers whose risk reads wrong.
 
 use super::{
     MAX_RISK_RULES, Path,
@@ -7,9 +7,10 @@ use super::{
     shorten,
 };
 use crate::{
+    analysis,
     condition::{self, Condition},
     json::{self, Value},
-    model::{Choice, Risk, RiskRule},
+    model::{Choice, Question, Risk, RiskRule},
     problem::Rule,
 };
 
@@ -19,10 +20,11 @@ impl Check<'_> {
         question: &Value,
         path: &Path<'_>,
         choices: &[Choice],
-    ) -> Vec<RiskRule> {
+    ) -> (Vec<RiskRule>, Vec<(usize, usize)>) {
         let rules_path = path.key("riskRules");
         let items = self.list(question, "riskRules", path, MAX_RISK_RULES, false);
         let mut rules: Vec<RiskRule> = Vec::new();
+        let mut offsets = Vec::new();
         let mut default_at: Option<usize> = None;
         for (i, value) in items.iter().enumerate() {
             let path = rules_path.index(i);
@@ -50,26 +52,6 @@ impl Check<'_> {
                 .get("condition")
                 .filter(|v| v.as_str().is_some_and(|t| !t.trim().is_empty()))
                 .and_then(|v| self.condition(v, &text, &path, choices));
-            if let Some(earlier) = default_at {
-                self.warning(
-                    Rule::UnreachableRule,
-                    &path,
-                    value.start,
-                    format!("This rule is never used: the `default` rule riskRules[{earlier}] comes first and always applies."),
-                    Some("Move the `default` rule to the end.".into()),
-                );
-            } else if let Some(same) = condition
-                .as_ref()
-                .and_then(|c| rules.iter().position(|r| r.condition.as_ref() == Some(c)))
-            {
-                self.warning(
-                    Rule::UnreachableRule,
-                    &path,
-                    value.start,
-                    format!("This rule is never used: riskRules[{same}] has the same condition and comes first."),
-                    None,
-                );
-            }
             if let Some(risk) = risk
                 && let Some(same) = rules.iter().position(|r| r.risk == risk)
             {
@@ -90,6 +72,7 @@ impl Check<'_> {
                     condition,
                     risk,
                 });
+                offsets.push((i, value.start));
             }
         }
         if default_at.is_none() {
@@ -105,7 +88,117 @@ impl Check<'_> {
                 Some("Add { \"condition\": \"default\", \"risk\": \"HIGH_RISK\" } (or the risk that fits) as the last rule.".into()),
             );
         }
-        rules
+        (rules, offsets)
+    }
+
+    /// Warnings from scoring every answer: rules that decide nothing, and answers whose risk
+    /// reads wrong. `offsets` holds each rule's index in the file and where it starts.
+    pub(super) fn risk_analysis(
+        &mut self,
+        question: &Question,
+        value: &Value,
+        path: &Path<'_>,
+        offsets: &[(usize, usize)],
+    ) {
+        let Some(analysis) = analysis::analyse(question) else {
+            return;
+        };
+        let rules_path = path.key("riskRules");
+        let rules = &question.risk_rules;
+        for (n, rule) in rules.iter().enumerate() {
+            if analysis.decided[n] > 0 {
+                continue;
+            }
+            let (index, at) = offsets[n];
+            let earlier_default = rules[..n]
+                .iter()
+                .position(|r| r.condition == Some(Condition::Default));
+            let alone = analysis::analyse(&Question {
+                risk_rules: vec![rule.clone()],
+                ..question.clone()
+            })
+            .is_some_and(|a| a.decided[0] > 0);
+            let level_lost = !rules
+                .iter()
+                .zip(&analysis.decided)
+                .any(|(r, d)| r.risk == rule.risk && *d > 0);
+            let (mut message, fix) = match earlier_default {
+                Some(k) => (
+                    format!(
+                        "This rule is never used: the `default` rule riskRules[{}] comes first and always applies.",
+                        offsets[k].0
+                    ),
+                    Some("Move the `default` rule to the end.".to_owned()),
+                ),
+                None if !alone => (
+                    "This rule is never used: its condition holds for no answer.".to_owned(),
+                    None,
+                ),
+                None => (
+                    format!(
+                        "This rule is never used: every answer its condition holds for is decided by an earlier rule ({}).",
+                        offsets[..n]
+                            .iter()
+                            .map(|(i, _)| format!("riskRules[{i}]"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    Some("Narrow the earlier rules, or move this one before them.".to_owned()),
+                ),
+            };
+            if level_lost {
+                message.push_str(&format!(" No answer gets {}.", rule.risk.as_str()));
+            }
+            self.warning(
+                Rule::UnreachableRule,
+                &rules_path.index(index),
+                at,
+                message,
+                fix,
+            );
+        }
+        let at = value.get("riskRules").map_or(value.start, |v| v.start);
+        let words =
+            |risk: Option<Risk>| risk.map_or("no risk level".to_owned(), |r| r.as_str().to_owned());
+        if analysis.every_choice != Some(Risk::None) {
+            self.warning(
+                Rule::BestAnswerRisk,
+                &rules_path,
+                at,
+                format!(
+                    "Selecting every choice except “None of these” gives {}, not NO_RISK: a workload that does everything asked still shows a risk.",
+                    words(analysis.every_choice)
+                ),
+                Some("Check the NO_RISK rule's condition against the choices.".into()),
+            );
+        }
+        let highest = analysis.outcomes.iter().find_map(|o| o.risk);
+        // "None of these" with no rule holding is the missing-default warning's case.
+        if let (Some(Some(none)), Some(highest)) = (analysis.none_of_these, highest)
+            && none != highest
+        {
+            self.warning(
+                Rule::NoneOfTheseRisk,
+                &rules_path,
+                at,
+                format!(
+                    "“None of these” alone gives {}, while this question's highest risk is {}: a workload that does none of it looks better than one that does part.",
+                    none.as_str(),
+                    highest.as_str()
+                ),
+                Some("Make the `default` rule, or a rule on the `_no` choice, give the highest risk.".into()),
+            );
+        }
+        if analysis.nothing == Some(Risk::None) {
+            self.warning(
+                Rule::EmptyAnswerRisk,
+                &rules_path,
+                at,
+                "Selecting nothing gives NO_RISK: an answer with no choice reads as risk-free."
+                    .into(),
+                Some("Require a choice in the NO_RISK condition, e.g. `a && b`.".into()),
+            );
+        }
     }
 
     pub(super) fn condition(

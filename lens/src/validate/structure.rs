@@ -45,6 +45,8 @@ impl Check<'_> {
         let description = self
             .text(document, "description", &root, bounds(true, 1024, 2048))
             .unwrap_or_default();
+        self.characters(document, "name", &root);
+        self.characters(document, "description", &root);
         let pillars_path = root.key("pillars");
         let mut pillar_ids = HashMap::new();
         let mut question_ids = HashMap::new();
@@ -80,6 +82,7 @@ impl Check<'_> {
         let name = self
             .text(value, "name", path, bounds(true, 128, 128))
             .unwrap_or_default();
+        self.characters(value, "name", path);
         let questions_path = path.key("questions");
         let mut questions = Vec::new();
         for (i, item) in self
@@ -125,10 +128,13 @@ impl Check<'_> {
             path,
             "by another question of this lens",
         );
+        // Observed: ImportLens refuses a 129-character title, whatever the API model's 512.
         let title = self
-            .text(value, "title", path, bounds(true, 128, 512))
+            .text(value, "title", path, bounds(true, 128, 128))
             .unwrap_or_default();
         let description = self.text(value, "description", path, bounds(false, 1024, 2048));
+        self.characters(value, "title", path);
+        self.characters(value, "description", path);
         let helpful_resource = self.resource(value, "helpfulResource", path, false);
         let choices_path = path.key("choices");
         let mut choice_ids = HashMap::new();
@@ -145,15 +151,17 @@ impl Check<'_> {
             }
         }
         self.none_of_these(&none_of_these, items.len(), &choices_path);
-        let risk_rules = self.risk_rules(value, path, &choices);
-        Some(Question {
+        let (risk_rules, offsets) = self.risk_rules(value, path, &choices);
+        let question = Question {
             id,
             title,
             description,
             helpful_resource,
             choices,
             risk_rules,
-        })
+        };
+        self.risk_analysis(&question, value, path, &offsets);
+        Some(question)
     }
 
     pub(super) fn none_of_these(
@@ -210,9 +218,10 @@ impl Check<'_> {
             "by another choice of this question",
         );
         let title = self
-            .text(value, "title", path, bounds(true, 128, 512))
+            .text(value, "title", path, bounds(true, 128, 128))
             .unwrap_or_default();
         let description = self.text(value, "description", path, bounds(false, 1024, 2048));
+        self.characters(value, "title", path);
         let helpful_resource = self.resource(value, "helpfulResource", path, false);
         let improvement_plan = self.resource(value, "improvementPlan", path, true);
         if value.get("improvementPlan").is_none() && !id.is_empty() && !is_none_of_these(&id) {
