@@ -5,8 +5,9 @@
 
 use lensgate_lens::{
     Lens,
+    analysis::{self, Analysis},
     condition::Condition,
-    model::{Choice, Question, Resource, ResourceKind, RiskRule, is_web_url},
+    model::{Choice, Question, Resource, ResourceKind, Risk, RiskRule, is_web_url},
 };
 use leptos::prelude::*;
 
@@ -43,6 +44,7 @@ pub fn LensPreview(lens: Lens) -> impl IntoView {
 fn QuestionPreview(question: Question) -> impl IntoView {
     let rules = question.risk_rules.clone();
     let choices = question.choices.clone();
+    let question_for_analysis = question.clone();
     view! {
         <details class="question" open>
             <summary><span class="question-title">{question.title.clone()}</span> " " <code class="muted">{question.id.clone()}</code></summary>
@@ -52,6 +54,10 @@ fn QuestionPreview(question: Question) -> impl IntoView {
                 {question.choices.into_iter().map(|choice| view! { <ChoicePreview choice /> }).collect_view()}
             </ul>
             <RiskRules rules choices />
+            {analysis::analyse(&question_for_analysis).map(|analysis| view! {
+                <RiskTable analysis choices=question_for_analysis.choices.clone() />
+            })}
+            <TryIt question=question_for_analysis.clone() />
         </details>
     }
 }
@@ -116,4 +122,102 @@ fn RiskRules(rules: Vec<RiskRule>, choices: Vec<Choice>) -> impl IntoView {
         </ol>
     }
     .into_any()
+}
+
+fn risk_words(risk: Option<Risk>) -> &'static str {
+    risk.map_or("No risk level (shows as unanswered)", Risk::label)
+}
+
+fn risk_class(risk: Option<Risk>) -> &'static str {
+    match risk {
+        Some(Risk::High) => "risk high",
+        Some(Risk::Medium) => "risk medium",
+        Some(Risk::None) => "risk none",
+        None => "risk unanswered",
+    }
+}
+
+/// Which answers lead to which risk, counted over every combination of the choices.
+#[component]
+fn RiskTable(analysis: Analysis, choices: Vec<Choice>) -> impl IntoView {
+    let total: u32 = analysis.outcomes.iter().map(|o| o.answers).sum();
+    let title = move |id: &str| {
+        choices
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_owned(), |c| c.title.clone())
+    };
+    view! {
+        <table class="data risk-table" data-testid="risk-table">
+            <caption>{format!("Every answer, scored as the service scores it ({total} combinations)")}</caption>
+            <thead><tr><th>"Risk"</th><th>"Answers"</th><th>"For example"</th></tr></thead>
+            <tbody>
+                {analysis.outcomes.into_iter().map(|outcome| {
+                    let example = if outcome.example.is_empty() {
+                        "nothing selected".to_owned()
+                    } else {
+                        outcome.example.iter().map(|id| format!("“{}”", title(id))).collect::<Vec<_>>().join(" + ")
+                    };
+                    view! {
+                        <tr>
+                            <td class=risk_class(outcome.risk)>{risk_words(outcome.risk)}</td>
+                            <td>{outcome.answers}</td>
+                            <td>{example}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Tick choices, see the risk: the rules run in the browser, no server involved. Shown once the
+/// page runs; without JavaScript the table above says the same for every answer.
+#[component]
+fn TryIt(question: Question) -> impl IntoView {
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    let selected = RwSignal::new(Vec::<String>::new());
+    let scored = question.clone();
+    let risk = Memo::new(move |_| {
+        let ids = selected.get();
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        analysis::risk_of(&scored, &refs)
+    });
+    let choices = question.choices.clone();
+    let id = question.id.clone();
+    move || {
+        hydrated.get().then(|| {
+            let choices = choices.clone();
+            let name = format!("try-{id}");
+            view! {
+                <fieldset class="try-it" data-testid="try-it">
+                    <legend>"Try an answer"</legend>
+                    {choices.into_iter().map(|choice| {
+                        let choice_id = choice.id.clone();
+                        let checked_id = choice.id.clone();
+                        view! {
+                            <label class="choice">
+                                <input type="checkbox" value=choice.id.clone()
+                                    name=name.clone()
+                                    prop:checked=move || selected.with(|s| s.contains(&checked_id))
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let choice_id = choice_id.clone();
+                                        selected.update(|s| {
+                                            s.retain(|c| *c != choice_id);
+                                            if on { s.push(choice_id); }
+                                        });
+                                    } />
+                                " " {choice.title.clone()}
+                            </label>
+                        }
+                    }).collect_view()}
+                    <p aria-live="polite" data-testid="try-it-risk">
+                        "The service gives: " <strong class=move || risk_class(risk.get())>{move || risk_words(risk.get())}</strong>
+                    </p>
+                </fieldset>
+            }
+        })
+    }
 }

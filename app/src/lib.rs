@@ -27,6 +27,7 @@ pub mod routes;
 pub mod services;
 pub mod status;
 pub mod time_view;
+pub mod upgrade_view;
 pub mod workloads;
 
 use leptos::prelude::*;

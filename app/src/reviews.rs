@@ -126,6 +126,9 @@ pub struct ReviewDetail {
     /// nothing, for a first version).
     pub diff: LensDiff,
     pub base_version: Option<String>,
+    /// What publishing the draft does to workloads on the base version; `None` for a first
+    /// version.
+    pub upgrade: Option<lensgate_lens::upgrade::UpgradeReport>,
     /// What the signed-in user may do here.
     pub can_decide: bool,
     pub can_publish: bool,

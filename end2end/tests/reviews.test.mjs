@@ -113,6 +113,7 @@ for (const mode of MODES) {
           const change = page.locator('li.change').filter({ hasText: 'title' });
           assert.equal(await change.locator('del').first().textContent(), 'deploy');
           assert.equal(await change.locator('ins').first().textContent(), 'ship');
+          assert.match(await page.getByTestId('upgrade-advice').textContent(), /^Safe as a minor version: no answer is cleared/);
         });
       });
       await withPage(env.browser, mode, 'review-history', async (page) => {

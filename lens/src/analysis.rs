@@ -100,11 +100,14 @@ impl Answers {
         self.words[answer / 64] >> (answer % 64) & 1 == 1
     }
 
-    /// The answer with the fewest choices selected, the smallest among equals.
-    fn simplest(&self) -> Option<usize> {
-        (0..self.count)
-            .filter(|a| self.contains(*a))
-            .min_by_key(|a| (a.count_ones(), *a))
+    /// The first answer in the set, counting answers as binary numbers: it selects the fewest
+    /// of the later choices, which keeps the example short without searching every answer.
+    fn first(&self) -> Option<usize> {
+        self.words
+            .iter()
+            .enumerate()
+            .find(|(_, w)| **w != 0)
+            .map(|(n, w)| n * 64 + w.trailing_zeros() as usize)
     }
 }
 
@@ -115,7 +118,7 @@ pub struct Outcome {
     pub risk: Option<Risk>,
     /// How many of the question's answers get it.
     pub answers: u32,
-    /// The simplest such answer, as the ids of its selected choices.
+    /// The first such answer (see `Answers::first`), as the ids of its selected choices.
     pub example: Vec<String>,
 }
 
@@ -158,9 +161,7 @@ pub fn analyse(question: &Question) -> Option<Analysis> {
     }
     let mut outcomes = Vec::new();
     let example = |set: &Answers| -> Vec<String> {
-        set.simplest()
-            .map(|a| ids_of(question, a))
-            .unwrap_or_default()
+        set.first().map(|a| ids_of(question, a)).unwrap_or_default()
     };
     for level in [Risk::High, Risk::Medium, Risk::None] {
         let mut given = Answers::none(n);

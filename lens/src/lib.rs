@@ -9,6 +9,7 @@ pub mod json;
 pub mod model;
 pub mod position;
 pub mod problem;
+pub mod upgrade;
 pub mod validate;
 
 pub use model::Lens;

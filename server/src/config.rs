@@ -44,6 +44,17 @@ pub enum LensCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// What publishing NEW after OLD does to workloads that use the lens: choices whose
+    /// selections are cleared, retired and new questions, answers scored differently, and
+    /// whether it should be a major version. Exits 0 with the report.
+    Diff {
+        /// The version workloads use now.
+        old: PathBuf,
+        /// The version to publish.
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

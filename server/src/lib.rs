@@ -13,6 +13,7 @@ pub mod http;
 pub mod ids;
 pub mod invitations;
 pub mod lens_check;
+pub mod lens_diff;
 pub mod lenses;
 pub mod reviews;
 pub mod startup;

@@ -6,7 +6,7 @@ use lensgate::{
     config::{AuditCommand, Cli, Command, LensCommand},
     db, emulator,
     error::StartupError,
-    lens_check,
+    lens_check, lens_diff,
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -22,6 +22,9 @@ async fn main() -> ExitCode {
         match cli.command {
             Some(Command::Lens(LensCommand::Validate { files, format })) => {
                 return Ok(lens_check::run(&files, format));
+            }
+            Some(Command::Lens(LensCommand::Diff { old, new, format })) => {
+                return Ok(lens_diff::run(&old, &new, format));
             }
             Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
             Some(Command::Audit(AuditCommand::Verify { database })) => {

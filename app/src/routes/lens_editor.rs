@@ -3,7 +3,7 @@
 //! Without JavaScript the form posts to the server, which validates the same way and renders
 //! this page again with its answer.
 
-use lensgate_lens::{Position, Problem, Report, Severity, position::utf16_offset};
+use lensgate_lens::{Position, Problem, Report, Rule, Severity, position::utf16_offset};
 use leptos::{ev::SubmitEvent, html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -226,6 +226,20 @@ pub fn LensEditorPage() -> impl IntoView {
                 </div>
                 <aside class="problems-pane" aria-label="Problems">
                     <h2>"Problems"</h2>
+                    {move || report.with(|r| r.as_ref().is_some_and(|r| r.problems.iter().any(|p| p.rule == Rule::RestrictedCharacter))).then(|| view! {
+                        <p>
+                            <button type="submit" name="intent" value="replace" class="secondary" data-testid="replace-all"
+                                on:click=move |ev| {
+                                    ev.prevent_default();
+                                    if let Some(fixed) = lensgate_lens::replace_restricted(&text.get_untracked()) {
+                                        load(fixed);
+                                    }
+                                }>
+                                "Replace all restricted characters"
+                            </button>
+                            " " <span class="muted">"in names, titles and descriptions, with the replacements the problems suggest"</span>
+                        </p>
+                    })}
                     {move || match report.get() {
                         None => view! { <p class="muted" data-testid="problem-summary">"Paste or open a lens to check it."</p> }.into_any(),
                         Some(report) => view! { <ProblemList report jump /> }.into_any(),

@@ -12,6 +12,7 @@ use crate::{
     reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
     routes::error_alert,
     time_view::LocalTime,
+    upgrade_view::UpgradeImpact,
 };
 
 /// From this many versions on, the publish form warns that the lens nears AWS's limit.
@@ -81,6 +82,12 @@ fn ReviewView(
             <h2 id="changes-heading">{format!("What changes, {base}")}</h2>
             <DiffView diff=detail.diff.clone() />
         </section>
+        {detail.upgrade.clone().map(|report| view! {
+            <section class="panel" aria-labelledby="upgrade-heading">
+                <h2 id="upgrade-heading">{format!("What upgrading from version {} does to workloads", detail.base_version.clone().unwrap_or_default())}</h2>
+                <UpgradeImpact report />
+            </section>
+        })}
         <section class="panel" aria-labelledby="decisions-heading">
             <h2 id="decisions-heading">"Decisions"</h2>
             {if detail.decisions.is_empty() {
@@ -154,6 +161,8 @@ fn PublishResult(publish: ServerAction<PublishVersion>) -> impl IntoView {
 #[component]
 fn PublishForm(detail: ReviewDetail, publish: ServerAction<PublishVersion>) -> impl IntoView {
     let count = detail.version_count;
+    // The form starts on what the upgrade report advises; a first version is major.
+    let major = detail.upgrade.as_ref().is_none_or(|r| r.major);
     view! {
         <section class="panel" aria-labelledby="publish-heading">
             <h2 id="publish-heading">"Publish"</h2>
@@ -165,8 +174,9 @@ fn PublishForm(detail: ReviewDetail, publish: ServerAction<PublishVersion>) -> i
                 <label>"Version name " <input type="text" name="version_name" required maxlength="32" placeholder="1.0" /></label>
                 <fieldset>
                     <legend>"Kind of version"</legend>
-                    <label><input type="radio" name="kind" value="major" checked /> " Major: workloads using the lens are asked to review it again and upgrade."</label>
-                    <label><input type="radio" name="kind" value="minor" /> " Minor: workloads using the lens move to it without asking."</label>
+                    {detail.upgrade.as_ref().map(|report| view! { <p class="muted" data-testid="publish-advice">{report.advice.clone()}</p> })}
+                    <label><input type="radio" name="kind" value="major" checked=major /> " Major: workloads using the lens are asked to review it again and upgrade."</label>
+                    <label><input type="radio" name="kind" value="minor" checked=!major /> " Minor: workloads using the lens move to it without asking."</label>
                 </fieldset>
                 <button type="submit" disabled=move || publish.pending().get()>
                     {move || if publish.pending().get() { "Publishing…" } else { "Publish version" }}

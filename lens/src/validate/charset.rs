@@ -65,7 +65,7 @@ pub fn replace_all(text: &str) -> String {
         if c == ' ' && (tidy.ends_with(' ') || tidy.ends_with('\n') || tidy.is_empty()) {
             continue;
         }
-        if matches!(c, ',' | '.' | ')') && tidy.ends_with(' ') {
+        if matches!(c, ',' | '.' | ')' | '?' | '!') && tidy.ends_with(' ') {
             tidy.pop();
         }
         tidy.push(c);

@@ -160,8 +160,13 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         Ok(Form(form)) => form,
         Err(rejection) => return rejection.into_response(),
     };
+    // "Replace all" without JavaScript: the same rewrite the editor does, then the form again.
+    let json = match form.intent.as_str() {
+        "replace" => lensgate_lens::replace_restricted(&form.json).unwrap_or(form.json),
+        _ => form.json,
+    };
     let request = ImportRequest {
-        json: form.json,
+        json,
         lens_arn: form.lens_arn,
         tags: form.tags,
         token: form.token,

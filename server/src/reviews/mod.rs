@@ -332,6 +332,7 @@ impl LiveReviews {
             approvals_required: self.approvals_required,
             diff: lens_diff(base.map_or("", |v| v.json.as_str()), &revision.json),
             base_version: base.map(|v| v.version_name.clone()),
+            upgrade: base.and_then(|v| upgrade_report(&v.json, &revision.json)),
             can_decide: state.is_active()
                 && user.can(Role::Reviewer)
                 && user.username != record.author,
@@ -703,4 +704,11 @@ impl LiveReviews {
             aws,
         })
     }
+}
+
+/// What publishing `draft` after `published` does to workloads, when both read as lenses.
+fn upgrade_report(published: &str, draft: &str) -> Option<lensgate_lens::upgrade::UpgradeReport> {
+    let before = lensgate_lens::validate(published).lens?;
+    let after = lensgate_lens::validate(draft).lens?;
+    Some(lensgate_lens::upgrade::report(&before, &after))
 }

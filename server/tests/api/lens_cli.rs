@@ -109,3 +109,60 @@ fn a_file_that_is_not_utf8_is_named_at_the_byte() {
         stdout(&output)
     );
 }
+
+#[test]
+fn diff_reports_what_a_new_version_does_to_workloads() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = std::fs::read_to_string(format!("{FIXTURES}/valid-small.json")).unwrap();
+    let new = old
+        .replace("\"ops_deploy_rollback\"", "\"ops_deploy_rollback_auto\"")
+        .replace("&& ops_deploy_rollback\"", "&& ops_deploy_rollback_auto\"")
+        .replace("|| ops_deploy_rollback\"", "|| ops_deploy_rollback_auto\"")
+        .replace("\"sec_secrets\"", "\"sec_secret_store\"");
+    let (old_file, new_file) = (dir.path().join("1.0.json"), dir.path().join("2.0.json"));
+    std::fs::write(&old_file, &old).unwrap();
+    std::fs::write(&new_file, &new).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_lensgate"))
+            .args(["lens", "diff"])
+            .args(args)
+            .output()
+            .expect("the binary runs")
+    };
+    let output = run(&[old_file.to_str().unwrap(), new_file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("ops.ops_deploy: choices ops_deploy_rollback are gone: workloads that selected them lose those selections"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sec.sec_secret_store: new: it starts unanswered"),
+        "{text}"
+    );
+    assert!(
+        text.contains("sec.sec_secrets: retired: it leaves the review"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .last()
+            .unwrap()
+            .starts_with("Publish as a major version: "),
+        "{text}"
+    );
+
+    let output = run(&[
+        "--format",
+        "json",
+        old_file.to_str().unwrap(),
+        old_file.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["major"], false);
+    assert_eq!(report["questions"], serde_json::json!([]));
+
+    let output = run(&[old_file.to_str().unwrap(), "missing.json"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("missing.json: cannot read it"));
+}
