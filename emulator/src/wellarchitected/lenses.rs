@@ -20,6 +20,18 @@ use crate::{context::Ctx, error::ServiceError, pagination::paginate, store};
 /// AWS allows 100 versions of a custom lens.
 const MAX_VERSIONS: usize = 100;
 const VERSION_QUOTA_CODE: &str = "L-7A2D8F1C";
+/// AWS's documented quota: 15 custom lenses per account and Region.
+const MAX_LENSES: usize = 15;
+const LENS_QUOTA_CODE: &str = "L-5C1B9E3A";
+
+/// How the service compares lens names (observed: "A lens with normalized name
+/// awsoperationalreadinessreview already exists."): lowercase letters and digits only.
+pub fn normalized_name(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -33,8 +45,8 @@ pub struct ImportInput {
 #[derive(Serialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ImportOutput {
+    /// Observed: the live service answers with the ARN only, no `Status`.
     lens_arn: String,
-    status: &'static str,
 }
 
 pub async fn import(
@@ -45,22 +57,45 @@ pub async fn import(
     let summary = lens_json::check(&input.json_string)?;
     let now = ctx.timestamp();
     let lens = match input.lens_alias {
-        None => LensDoc {
-            arn: format!(
-                "arn:aws:wellarchitected:{}:{}:lens/{}",
-                ctx.region,
-                ctx.account,
-                ctx.new_id()
-            ),
-            owner: ctx.account.to_owned(),
-            name: summary.name,
-            description: summary.description,
-            draft: Some(input.json_string),
-            versions: Vec::new(),
-            tags: input.tags.unwrap_or_default(),
-            created_at: now,
-            updated_at: now,
-        },
+        None => {
+            let owned: Vec<LensDoc> = store::list::<LensDoc>(conn, LENS)
+                .await?
+                .into_iter()
+                .filter(|l| l.owner == ctx.account && l.arn.split(':').nth(3) == Some(ctx.region))
+                .collect();
+            let wanted = normalized_name(&summary.name);
+            if let Some(existing) = owned.iter().find(|l| normalized_name(&l.name) == wanted) {
+                return Err(ServiceError::conflict(
+                    "LENS",
+                    &existing.arn,
+                    format!("A lens with normalized name {wanted} already exists."),
+                ));
+            }
+            if owned.len() >= MAX_LENSES {
+                return Err(ServiceError::quota_exceeded(
+                    "LENS",
+                    ctx.account,
+                    LENS_QUOTA_CODE,
+                    format!("An account can have at most {MAX_LENSES} custom lenses in a Region."),
+                ));
+            }
+            LensDoc {
+                arn: format!(
+                    "arn:aws:wellarchitected:{}:{}:lens/{}",
+                    ctx.region,
+                    ctx.account,
+                    ctx.new_id()
+                ),
+                owner: ctx.account.to_owned(),
+                name: summary.name,
+                description: summary.description,
+                draft: Some(input.json_string),
+                versions: Vec::new(),
+                tags: input.tags.unwrap_or_default(),
+                created_at: now,
+                updated_at: now,
+            }
+        }
         Some(alias) => {
             if !is_lens_arn(&alias) {
                 return Err(ServiceError::validation(format!(
@@ -68,6 +103,12 @@ pub async fn import(
                 )));
             }
             let mut lens = owned_lens(ctx, conn, &alias, "updated").await?;
+            // Observed: a published lens keeps its name through every later import.
+            if !lens.versions.is_empty() && summary.name != lens.name {
+                return Err(ServiceError::validation(
+                    "Lens name must match published name",
+                ));
+            }
             lens.name = summary.name;
             lens.description = summary.description;
             lens.draft = Some(input.json_string);
@@ -79,10 +120,7 @@ pub async fn import(
         }
     };
     store::put(conn, LENS, &lens.arn, &lens.owner, &lens).await?;
-    Ok(ImportOutput {
-        lens_arn: lens.arn,
-        status: "COMPLETE",
-    })
+    Ok(ImportOutput { lens_arn: lens.arn })
 }
 
 #[derive(Deserialize)]

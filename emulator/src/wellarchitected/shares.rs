@@ -12,6 +12,10 @@ use super::{
 use crate::{context::Ctx, error::ServiceError, pagination::paginate, store};
 
 /// Checks the principal and refuses sharing with oneself or twice with the same principal.
+/// AWS's documented quota: 300 shares per custom lens.
+const MAX_LENS_SHARES: usize = 300;
+const LENS_SHARE_QUOTA_CODE: &str = "L-9D4E2A71";
+
 async fn new_share(
     ctx: &Ctx<'_>,
     conn: &mut SqliteConnection,
@@ -91,6 +95,19 @@ pub async fn create_lens_share(
             "Lens {} has only a draft; publish a version before sharing it.",
             lens.arn
         )));
+    }
+    let active = store::children::<ShareDoc>(conn, LENS_SHARE, &lens.arn)
+        .await?
+        .iter()
+        .filter(|s| matches!(s.status.as_str(), "PENDING" | "ACCEPTED"))
+        .count();
+    if active >= MAX_LENS_SHARES {
+        return Err(ServiceError::quota_exceeded(
+            "LENS",
+            &lens.arn,
+            LENS_SHARE_QUOTA_CODE,
+            format!("A custom lens can be shared at most {MAX_LENS_SHARES} times."),
+        ));
     }
     let share = new_share(
         ctx,

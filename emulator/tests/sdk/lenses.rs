@@ -23,7 +23,11 @@ async fn import_creates_a_draft_owned_by_the_caller() {
         "{arn}"
     );
     assert_eq!(arn.rsplit('/').next().unwrap().len(), 32);
-    assert_eq!(output.status().unwrap().as_str(), "COMPLETE");
+    assert_eq!(
+        output.status(),
+        None,
+        "the live service answers with the ARN only"
+    );
 
     let drafts = wa
         .list_lenses()
@@ -291,4 +295,107 @@ async fn deleting_a_lens_removes_it() {
         .unwrap_err()
         .into_service_error();
     assert!(error.is_resource_not_found_exception(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_new_lens_whose_normalized_name_exists_is_a_conflict() {
+    let emu = TestEmulator::start().await;
+    let wa = emu.wa(&alice());
+    let first = import(&wa, "Payments lens").await;
+    let error = wa
+        .import_lens()
+        .json_string(lens_json("payments-LENS!", "How do you manage keys?"))
+        .client_request_token(uuid())
+        .send()
+        .await
+        .unwrap_err();
+    let error = error.into_service_error();
+    assert!(
+        matches!(error, ImportLensError::ConflictException(_)),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.message(),
+        Some("A lens with normalized name paymentslens already exists.")
+    );
+    drop(first);
+    // Another account may use the name.
+    import(&emu.wa(&bob()), "Payments lens").await;
+}
+
+#[tokio::test]
+async fn a_published_lens_keeps_its_name() {
+    let emu = TestEmulator::start().await;
+    let wa = emu.wa(&alice());
+    let arn = import(&wa, "Payments lens").await;
+    publish(&wa, &arn, "1.0").await;
+    let error = wa
+        .import_lens()
+        .lens_alias(&arn)
+        .json_string(lens_json("Payments lens v2", "How do you manage keys?"))
+        .client_request_token(uuid())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(error, ImportLensError::ValidationException(_)),
+        "{error:?}"
+    );
+    assert_eq!(error.message(), Some("Lens name must match published name"));
+    reimport(
+        &wa,
+        &arn,
+        lens_json("Payments lens", "How do you rotate keys?"),
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn the_sixteenth_lens_and_the_three_hundred_and_first_share_exceed_the_quotas() {
+    let emu = TestEmulator::start().await;
+    let wa = emu.wa(&alice());
+    for n in 0..15 {
+        import(&wa, &format!("Lens {n}")).await;
+    }
+    let error = wa
+        .import_lens()
+        .json_string(lens_json("Lens 15", "How?"))
+        .client_request_token(uuid())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(
+        matches!(error, ImportLensError::ServiceQuotaExceededException(_)),
+        "{error:?}"
+    );
+
+    let emu = TestEmulator::start().await;
+    let wa = emu.wa(&alice());
+    let arn = import(&wa, "Shared lens").await;
+    publish(&wa, &arn, "1.0").await;
+    for n in 0..300u64 {
+        wa.create_lens_share()
+            .lens_alias(&arn)
+            .shared_with(format!("{:012}", 200_000_000_000 + n))
+            .client_request_token(uuid())
+            .send()
+            .await
+            .unwrap();
+    }
+    let error = wa
+        .create_lens_share()
+        .lens_alias(&arn)
+        .shared_with("999999999999")
+        .client_request_token(uuid())
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert_eq!(
+        error.code(),
+        Some("ServiceQuotaExceededException"),
+        "{error:?}"
+    );
 }

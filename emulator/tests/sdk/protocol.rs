@@ -228,7 +228,7 @@ async fn concurrent_publishes_of_one_draft_make_one_version_and_one_conflict() {
 async fn concurrent_imports_never_lose_a_lens() {
     let emu = TestEmulator::start().await;
     let wa = emu.wa(&alice());
-    let imports = (0..20).map(|n| {
+    let imports = (0..15).map(|n| {
         let wa = wa.clone();
         async move { import(&wa, &format!("Parallel {n}")).await }
     });
@@ -239,10 +239,10 @@ async fn concurrent_imports_never_lose_a_lens() {
         .send()
         .await
         .unwrap();
-    assert_eq!(listed.lens_summaries().len(), 20);
+    assert_eq!(listed.lens_summaries().len(), 15);
     assert_eq!(
         arns.iter().collect::<std::collections::HashSet<_>>().len(),
-        20
+        15
     );
 }
 

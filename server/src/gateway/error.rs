@@ -116,6 +116,18 @@ impl Failure {
             ("CreateLensShare" | "CreateWorkloadShare", ErrorKind::Conflict) => {
                 format!("Already shared, or shared with your own account: {aws}")
             }
+            ("ImportLens", ErrorKind::Conflict) if aws.contains("normalized name") => format!(
+                "AWS refused a new lens: {aws} Names are compared in lowercase letters and digits only, so this name is taken. Import the file as an update of that lens (choose it under “Import as”), or rename this one."
+            ),
+            ("ImportLens", ErrorKind::Invalid) if aws.contains("must match published name") => format!(
+                "AWS refused the update: {aws}. A published lens keeps its name: set \"name\" back to the published one, or import the file as a new lens to use the new name."
+            ),
+            ("ImportLens", ErrorKind::QuotaExceeded) => format!(
+                "AWS refused a new lens: {aws} An account has at most 15 custom lenses per Region: import this file as an update of an existing lens, delete one you no longer need, or request a higher quota in Service Quotas."
+            ),
+            ("CreateLensShare", ErrorKind::QuotaExceeded) => format!(
+                "AWS refused the share: {aws} A custom lens can be shared at most 300 times: revoke shares no longer needed, or share with an organization or OU instead of single accounts."
+            ),
             (_, ErrorKind::Invalid) => format!("AWS refused the request: {aws}"),
             (_, ErrorKind::NotFound) => format!("AWS cannot find it (it may have been deleted): {aws}"),
             (_, ErrorKind::Conflict) => format!("AWS refused the change because of the current state: {aws}"),

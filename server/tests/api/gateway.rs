@@ -295,7 +295,7 @@ async fn the_hundred_and_first_version_is_explained() {
         if n > 1 {
             wa.import_lens()
                 .lens_alias(&arn)
-                .json_string(lens_json(&format!("Busy {n}")))
+                .json_string(lens_json("Busy"))
                 .client_request_token(format!("t{n}"))
                 .send()
                 .await
@@ -311,7 +311,7 @@ async fn the_hundred_and_first_version_is_explained() {
     }
     wa.import_lens()
         .lens_alias(&arn)
-        .json_string(lens_json("Busy 101"))
+        .json_string(lens_json("Busy"))
         .client_request_token("t101")
         .send()
         .await
@@ -370,7 +370,8 @@ async fn throttled_calls_are_retried_with_one_token_and_audited_once() {
     )
     .await;
     let mut operations = Vec::new();
-    for n in 0..20 {
+    // Within AWS's 15 custom lenses per account and Region.
+    for n in 0..15 {
         match app
             .gateway
             .apply(&author(), import(&format!("Throttled {n}")))
@@ -394,7 +395,7 @@ async fn throttled_calls_are_retried_with_one_token_and_audited_once() {
     }
     assert_eq!(
         by_token.len(),
-        20,
+        15,
         "one token per change, reused on every attempt"
     );
 
