@@ -1,6 +1,6 @@
 // Lens authoring in the env.browser, with and without JavaScript: a valid lens previewed, imported
 // and listed; a broken lens's errors shown at their lines with import refused; hostile names
-// shown as text.
+// refused as AWS refuses them and previewed as text.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,12 +125,13 @@ for (const mode of MODES) {
         await openEditor(page, mode);
         const hostile = fixture('hostile-names.json').replace("alert('lens')", `alert('${mode.name}')`);
         await enterLens(page, mode, hostile);
-        await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).waitFor();
+        // ImportLens refuses `<`, `>`, `=` and `"` in names and titles, so the lens cannot be
+        // imported; the preview still shows what was pasted, as text.
+        await page.getByTestId('problem-summary').filter({ hasText: 'fix the errors to import' }).waitFor();
+        assert.ok(await page.getByTestId('problems').locator('li[data-rule="restricted-character"]').count() >= 2);
         const preview = await showPreview(page, mode);
         assert.equal(await preview.locator('.lens-name').textContent(), `<script>alert('${mode.name}')</script>`);
         assert.equal(await preview.locator('.question-title').first().textContent(), '"><img src=x onerror=alert(2)>');
-        await importLens(page, mode);
-        assert.equal(await page.getByTestId('lens-name').textContent(), `<script>alert('${mode.name}')</script>`);
         assert.equal(await page.locator('img[src="x"]').count(), 0);
         assert.equal(dialogs, 0);
         assert.notEqual(await page.title(), 'pwned');
