@@ -29,8 +29,8 @@ pub enum AppError {
         count_errors(problems)
     )]
     LensRejected { problems: Vec<Problem> },
-    /// AWS refused the change; the audit history has the attempt.
-    #[error("AWS refused: {message}")]
+    /// AWS refused the change; the audit history has the attempt. `message` says so in full.
+    #[error("{message}")]
     Aws {
         message: String,
         code: String,
@@ -63,6 +63,33 @@ impl FromServerFnError for AppError {
     }
 }
 
+impl AppError {
+    /// The HTTP status of the error, the one place it is decided: 4xx for what the user can fix,
+    /// 5xx for what fails on the way (AWS, the database, the server).
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::InvalidCredentials => 401,
+            AppError::Forbidden { .. } => 403,
+            AppError::TooManyAttempts { .. } => 429,
+            AppError::Invalid(_) | AppError::LensRejected { .. } => 422,
+            AppError::Stale { .. } => 409,
+            AppError::Aws { code, .. } => match code.as_str() {
+                "ValidationException" | "InvalidParameterValueException" => 422,
+                "ResourceNotFoundException" => 404,
+                "ConflictException"
+                | "ServiceQuotaExceededException"
+                | "ResourceLimitExceededException" => 409,
+                "ThrottlingException" | "RateLimitExceededException" => 503,
+                // lensgate's own credentials or AWS itself: nothing the user can change.
+                _ => 502,
+            },
+            AppError::Unavailable(_) => 503,
+            AppError::Internal => 500,
+            AppError::Transport(_) => 502,
+        }
+    }
+}
+
 fn count_errors(problems: &[Problem]) -> String {
     match problems
         .iter()
@@ -71,5 +98,38 @@ fn count_errors(problems: &[Problem]) -> String {
     {
         1 => "1 error".to_owned(),
         n => format!("{n} errors"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn what_the_user_can_fix_is_4xx_and_what_fails_on_the_way_is_5xx() {
+        let aws = |code: &str| AppError::Aws {
+            message: String::new(),
+            code: code.to_owned(),
+            operation_id: None,
+        };
+        assert_eq!(AppError::Invalid(String::new()).status(), 422);
+        assert_eq!(AppError::LensRejected { problems: vec![] }.status(), 422);
+        assert_eq!(
+            AppError::Forbidden {
+                needed: "admin".into()
+            }
+            .status(),
+            403
+        );
+        assert_eq!(aws("ConflictException").status(), 409);
+        assert_eq!(aws("ValidationException").status(), 422);
+        assert_eq!(aws("ResourceNotFoundException").status(), 404);
+        assert_eq!(aws("AccessDeniedException").status(), 502);
+        assert_eq!(AppError::Unavailable("AWS".into()).status(), 503);
+        assert_eq!(
+            aws("ConflictException").to_string(),
+            "",
+            "the message is shown as the gateway wrote it, without a second \"AWS refused\""
+        );
     }
 }

@@ -358,7 +358,7 @@ fn Outcome(result: Result<Imported, AppError>) -> impl IntoView {
         .into_any(),
         Err(AppError::Aws { message, code, operation_id }) => view! {
             <ResultLine ok=false testid="import-result">
-                <p>{format!("AWS refused the import: {message}")}</p>
+                <p>{message}</p>
                 <p class="muted">{format!("Error code {code}")}{operation_id.map(|id| format!("; recorded in the audit history as operation {id}."))}</p>
             </ResultLine>
         }

@@ -9,7 +9,7 @@ use lensgate_app::{
 use serde_json::json;
 
 use super::{Accounts, password, users};
-use crate::audit::Actor;
+use crate::audit::{Actor, NewEvent};
 
 /// Long enough to resist guessing; no composition rules, which mostly make passwords worse.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -43,25 +43,35 @@ fn no_such_user(username: &str) -> AppError {
     AppError::Invalid(format!("There is no user {username:?}."))
 }
 
-impl Accounts {
-    async fn keep_an_admin(&self, username: &str) -> Result<(), AppError> {
-        let target = users::by_name(&self.pool, username)
+/// Refuses to leave the users without an enabled administrator. Runs inside the transaction of
+/// the change, which holds the one writer, so two administrators demoting each other at once
+/// are decided one after the other.
+pub(super) async fn keep_an_admin(
+    conn: &mut sqlx::SqliteConnection,
+    username: &str,
+) -> Result<(), AppError> {
+    let target = users::by_name(&mut *conn, username)
+        .await
+        .map_err(unavailable)?;
+    let is_active_admin = target.is_some_and(|u| u.role == Role::Admin && !u.disabled);
+    if is_active_admin
+        && users::other_active_admins(&mut *conn, username)
             .await
-            .map_err(unavailable)?;
-        let is_active_admin = target.is_some_and(|u| u.role == Role::Admin && !u.disabled);
-        if is_active_admin
-            && users::other_active_admins(&self.pool, username)
-                .await
-                .map_err(unavailable)?
-                == 0
-        {
-            return Err(AppError::Invalid(
-                "This is the last enabled administrator: make someone else an administrator first."
-                    .to_owned(),
-            ));
-        }
-        Ok(())
+            .map_err(unavailable)?
+            == 0
+    {
+        return Err(AppError::Invalid(
+            "This is the last enabled administrator: make someone else an administrator first."
+                .to_owned(),
+        ));
     }
+    Ok(())
+}
+
+/// The audit history could not be written, so the change was rolled back.
+pub(super) fn unrecorded(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "the audit history could not be written; the account change was rolled back");
+    AppError::Unavailable("The audit history".to_owned())
 }
 
 impl UserAdmin for Accounts {
@@ -111,23 +121,25 @@ impl UserAdmin for Accounts {
         role: Role,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
+            let mut tx = self.audit.begin().await.map_err(unrecorded)?;
             if role != Role::Admin {
-                self.keep_an_admin(&username).await?;
+                keep_an_admin(tx.conn(), &username).await?;
             }
-            if !users::set_role(&self.pool, &username, role)
+            if !users::set_role(tx.conn(), &username, role)
                 .await
                 .map_err(unavailable)?
             {
                 return Err(no_such_user(&username));
             }
-            self.record(
+            tx.record(NewEvent::recorded(
                 Actor::from(&by),
                 "UserRoleChanged",
                 &username,
                 json!({ "username": username, "role": role.as_str() }),
-            )
-            .await;
-            Ok(())
+            ))
+            .await
+            .map_err(unrecorded)?;
+            tx.commit().await.map_err(unrecorded)
         })
     }
 
@@ -138,13 +150,7 @@ impl UserAdmin for Accounts {
         disabled: bool,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
-            if disabled {
-                self.keep_an_admin(&username).await?;
-            }
-            if !Accounts::set_disabled(self, &Actor::from(&by), &username, disabled)
-                .await
-                .map_err(unavailable)?
-            {
+            if !Accounts::set_disabled(self, &Actor::from(&by), &username, disabled).await? {
                 return Err(no_such_user(&username));
             }
             Ok(())
@@ -160,20 +166,22 @@ impl UserAdmin for Accounts {
         Box::pin(async move {
             check_password(&password)?;
             let hash = password::hash(password).await;
-            if !users::set_password(&self.pool, &username, &hash)
+            let mut tx = self.audit.begin().await.map_err(unrecorded)?;
+            if !users::set_password(tx.conn(), &username, &hash)
                 .await
                 .map_err(unavailable)?
             {
                 return Err(no_such_user(&username));
             }
-            self.record(
+            tx.record(NewEvent::recorded(
                 Actor::from(&by),
                 "UserPasswordReset",
                 &username,
                 json!({ "username": username }),
-            )
-            .await;
-            Ok(())
+            ))
+            .await
+            .map_err(unrecorded)?;
+            tx.commit().await.map_err(unrecorded)
         })
     }
 
@@ -194,17 +202,19 @@ impl UserAdmin for Accounts {
                 ));
             }
             let hash = password::hash(new).await;
-            users::set_password(&self.pool, &user.username, &hash)
+            let mut tx = self.audit.begin().await.map_err(unrecorded)?;
+            users::set_password(tx.conn(), &user.username, &hash)
                 .await
                 .map_err(unavailable)?;
-            self.record(
+            tx.record(NewEvent::recorded(
                 Actor::from(&user),
                 "PasswordChanged",
                 &user.username,
                 json!({}),
-            )
-            .await;
-            Ok(())
+            ))
+            .await
+            .map_err(unrecorded)?;
+            tx.commit().await.map_err(unrecorded)
         })
     }
 }

@@ -132,46 +132,50 @@ impl Accounts {
         password: &str,
         role: Role,
     ) -> Result<(), sqlx::Error> {
-        users::create(
-            &self.pool,
-            username,
-            &password::hash(password.to_owned()).await,
-            role,
-        )
-        .await?;
-        self.record(
+        let hash = password::hash(password.to_owned()).await;
+        let mut tx = self.audit.begin().await?;
+        users::create(tx.conn(), username, &hash, role).await?;
+        tx.record(NewEvent::recorded(
             by.clone(),
             "UserCreated",
             username,
             json!({ "username": username, "role": role.as_str() }),
-        )
-        .await;
-        Ok(())
+        ))
+        .await?;
+        tx.commit().await
     }
 
     /// Disables or re-enables a user; a disabled user's open sessions stop working at once,
-    /// because every request re-reads the user.
+    /// because every request re-reads the user. The last enabled administrator stays enabled.
     pub async fn set_disabled(
         &self,
         by: &Actor,
         username: &str,
         disabled: bool,
-    ) -> Result<bool, sqlx::Error> {
-        let changed = users::set_disabled(&self.pool, username, disabled).await?;
+    ) -> Result<bool, AppError> {
+        let mut tx = self.audit.begin().await.map_err(admin::unrecorded)?;
+        if disabled {
+            admin::keep_an_admin(tx.conn(), username).await?;
+        }
+        let changed = users::set_disabled(tx.conn(), username, disabled)
+            .await
+            .map_err(admin::unrecorded)?;
         if changed {
             let action = if disabled {
                 "UserDisabled"
             } else {
                 "UserEnabled"
             };
-            self.record(
+            tx.record(NewEvent::recorded(
                 by.clone(),
                 action,
                 username,
                 json!({ "username": username }),
-            )
-            .await;
+            ))
+            .await
+            .map_err(admin::unrecorded)?;
         }
+        tx.commit().await.map_err(admin::unrecorded)?;
         Ok(changed)
     }
 

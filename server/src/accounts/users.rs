@@ -53,8 +53,8 @@ pub async fn count(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
         .await
 }
 
-pub async fn create(
-    pool: &SqlitePool,
+pub async fn create<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
     username: &str,
     password_hash: &str,
     role: Role,
@@ -74,7 +74,10 @@ pub async fn create(
     .await
 }
 
-pub async fn by_name(pool: &SqlitePool, username: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn by_name<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
+    username: &str,
+) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query_as!(
         Row,
         r#"SELECT id AS "id!: i64", username, password_hash, role, disabled AS "disabled!: i64"
@@ -98,8 +101,8 @@ pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Err
     Ok(row.map(User::from))
 }
 
-pub async fn set_disabled(
-    pool: &SqlitePool,
+pub async fn set_disabled<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
     username: &str,
     disabled: bool,
 ) -> Result<bool, sqlx::Error> {
@@ -132,7 +135,10 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<Listed>, sqlx::Error> {
 }
 
 /// Enabled administrators other than `username`: the last one must stay.
-pub async fn other_active_admins(pool: &SqlitePool, username: &str) -> Result<i64, sqlx::Error> {
+pub async fn other_active_admins<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
+    username: &str,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar!(
         r#"SELECT COUNT(*) AS "n!: i64" FROM users WHERE role = 'admin' AND disabled = 0 AND username <> ?"#,
         username
@@ -141,7 +147,11 @@ pub async fn other_active_admins(pool: &SqlitePool, username: &str) -> Result<i6
     .await
 }
 
-pub async fn set_role(pool: &SqlitePool, username: &str, role: Role) -> Result<bool, sqlx::Error> {
+pub async fn set_role<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
+    username: &str,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
     let now = timestamp::now();
     let role = role.as_str();
     let done = sqlx::query!(
@@ -155,8 +165,8 @@ pub async fn set_role(pool: &SqlitePool, username: &str, role: Role) -> Result<b
     Ok(done.rows_affected() > 0)
 }
 
-pub async fn set_password(
-    pool: &SqlitePool,
+pub async fn set_password<'e>(
+    pool: impl sqlx::SqliteExecutor<'e>,
     username: &str,
     password_hash: &str,
 ) -> Result<bool, sqlx::Error> {

@@ -181,27 +181,24 @@ impl Checkpoint {
     }
 }
 
-impl AuditLog {
-    pub fn new(pool: SqlitePool) -> Self {
-        AuditLog {
-            pool,
-            writer: Mutex::new(()),
-            checkpoint: Mutex::new(Checkpoint::genesis()),
-        }
+/// A change and its audit events in one SQLite transaction; see [`AuditLog::begin`].
+pub struct Recorded<'a> {
+    _writer: tokio::sync::MutexGuard<'a, ()>,
+    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+}
+
+impl Recorded<'_> {
+    /// The transaction's connection, for the change itself.
+    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
+        &mut self.tx
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
-    }
-
-    /// Appends `event` at the end of the chain and commits it before returning.
-    pub async fn append(&self, event: NewEvent) -> Result<Event, sqlx::Error> {
-        let _writer = self.writer.lock().await;
-        let mut tx = self.pool.begin().await?;
+    /// Appends `event` at the end of the chain, inside the transaction.
+    pub async fn record(&mut self, event: NewEvent) -> Result<Event, sqlx::Error> {
         let last = sqlx::query!(
             r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
         )
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&mut *self.tx)
         .await?;
         let (seq, prev_hash) = match last {
             Some(row) => (row.seq + 1, row.hash),
@@ -252,10 +249,47 @@ impl AuditLog {
             stored.prev_hash,
             stored.hash
         )
-        .execute(&mut *tx)
+        .execute(&mut *self.tx)
         .await?;
-        tx.commit().await?;
         Ok(stored)
+    }
+
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+}
+
+impl AuditLog {
+    pub fn new(pool: SqlitePool) -> Self {
+        AuditLog {
+            pool,
+            writer: Mutex::new(()),
+            checkpoint: Mutex::new(Checkpoint::genesis()),
+        }
+    }
+
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Appends `event` at the end of the chain and commits it before returning.
+    pub async fn append(&self, event: NewEvent) -> Result<Event, sqlx::Error> {
+        let mut recorded = self.begin().await?;
+        let stored = recorded.record(event).await?;
+        recorded.commit().await?;
+        Ok(stored)
+    }
+
+    /// A transaction for a change and the events that describe it: both commit or neither.
+    /// It holds the chain's one writer until it ends, so run the change and record its events
+    /// without waiting on anything else.
+    pub async fn begin(&self) -> Result<Recorded<'_>, sqlx::Error> {
+        let writer = self.writer.lock().await;
+        let tx = self.pool.begin().await?;
+        Ok(Recorded {
+            _writer: writer,
+            tx,
+        })
     }
 
     /// Walks the whole chain in order, in constant memory.

@@ -187,12 +187,9 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
             Err(error) => Some(error),
         }
     };
-    let status = match &error {
-        None => StatusCode::OK,
-        Some(AppError::Forbidden { .. }) => StatusCode::FORBIDDEN,
-        Some(AppError::Aws { .. } | AppError::Unavailable(_)) => StatusCode::BAD_GATEWAY,
-        Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
-    };
+    let status = error.as_ref().map_or(StatusCode::OK, |e| {
+        StatusCode::from_u16(e.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    });
     let echo = LensFormEcho {
         request,
         report,

@@ -4,6 +4,7 @@
 mod assets;
 mod audit_export;
 mod body_limit;
+mod error_status;
 mod health;
 mod lens_pages;
 mod security;
@@ -81,6 +82,7 @@ pub fn router(
             accounts,
             crate::accounts::session::load_user,
         ))
+        .layer(axum::middleware::from_fn(error_status::status_of_errors))
         .layer(sessions)
         .layer(axum::middleware::from_fn(security::same_origin_writes))
         .layer(axum::middleware::from_fn(body_limit::limit))

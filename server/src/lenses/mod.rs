@@ -19,7 +19,7 @@ use lensgate_app::{
 pub use arn::LensArn;
 
 use crate::{
-    audit::{Actor, AuditLog, Phase},
+    audit::{Actor, AuditLog},
     gateway::{Change, FormToken, Gateway, every_page},
     reviews::LiveReviews,
     timestamp,
@@ -153,28 +153,9 @@ impl LiveLenses {
         })
     }
 
+    /// The draft's JSON from the revisions table that owns it, not from the audit history.
     async fn draft_json(&self, arn: &LensArn) -> Result<Option<String>, AppError> {
-        let events = self
-            .audit
-            .for_target(arn.as_str(), crate::audit::TIMELINE_LENGTH)
-            .await
-            .map_err(crate::audit::unreadable)?;
-        let Some(import) = events
-            .iter()
-            .find(|e| e.action == "ImportLens" && e.phase == Phase::Succeeded.as_str())
-        else {
-            return Ok(None);
-        };
-        let operation = self
-            .audit
-            .operation(&import.operation_id)
-            .await
-            .map_err(crate::audit::unreadable)?;
-        Ok(operation
-            .iter()
-            .find(|e| e.phase == Phase::Requested.as_str())
-            .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.request).ok())
-            .and_then(|request| request["json_string"].as_str().map(str::to_owned)))
+        self.reviews.latest_import(arn.as_str()).await
     }
 
     async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {

@@ -170,21 +170,18 @@ impl Reviews for LiveReviews {
 }
 
 impl LiveReviews {
-    async fn audit(
-        &self,
-        by: &CurrentUser,
-        action: &str,
-        target: &str,
-        request: serde_json::Value,
-    ) -> Result<(), AppError> {
-        self.audit
-            .append(NewEvent::recorded(Actor::from(by), action, target, request))
+    /// A transaction for a change and its audit events: both commit, or neither.
+    async fn begin(&self) -> Result<crate::audit::Recorded<'_>, AppError> {
+        self.audit.begin().await.map_err(unrecorded)
+    }
+
+    /// The JSON lensgate last imported for the lens: its draft, or the draft its newest version
+    /// was published from. `None` when the lens was never imported through lensgate.
+    pub async fn latest_import(&self, lens_arn: &str) -> Result<Option<String>, AppError> {
+        Ok(store::latest_revision(&self.pool, lens_arn)
             .await
-            .map(|_| ())
-            .map_err(|error| {
-                tracing::error!(%error, "the audit history could not be written");
-                AppError::Unavailable("The audit history".to_owned())
-            })
+            .map_err(database)?
+            .map(|revision| revision.json))
     }
 
     /// Records a successful import as the lens's new draft revision; reviews of the previous
@@ -196,7 +193,7 @@ impl LiveReviews {
         json: &str,
         operation_id: &str,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await.map_err(database)?;
+        let mut tx = self.begin().await?;
         let revision = RevisionRecord {
             id: 0,
             number: 0,
@@ -206,27 +203,27 @@ impl LiveReviews {
             imported_at: timestamp::now(),
             operation_id: operation_id.to_owned(),
         };
-        let id = store::insert_revision(&mut tx, &revision)
+        let id = store::insert_revision(tx.conn(), &revision)
             .await
             .map_err(database)?;
         let reason = format!(
             "A new import by {} on {} replaced the draft under review; its approvals no longer count.",
             by.username, revision.imported_at
         );
-        let superseded = store::supersede_active(&mut tx, lens_arn, &reason)
+        let superseded = store::supersede_active(tx.conn(), lens_arn, &reason)
             .await
             .map_err(database)?;
-        tx.commit().await.map_err(database)?;
         for review_id in superseded {
-            self.audit(
+            tx.record(event(
                 by,
                 "SupersedeReview",
                 lens_arn,
                 json!({ "review_id": review_id, "revision_id": id }),
-            )
-            .await?;
+            ))
+            .await
+            .map_err(unrecorded)?;
         }
-        Ok(())
+        tx.commit().await.map_err(unrecorded)
     }
 
     async fn submit_draft(
@@ -258,9 +255,9 @@ impl LiveReviews {
                 existing.id
             )));
         }
-        let mut conn = self.pool.acquire().await.map_err(database)?;
+        let mut tx = self.begin().await?;
         let id = store::insert_review(
-            &mut conn,
+            tx.conn(),
             arn.as_str(),
             revision.id,
             &by.username,
@@ -269,13 +266,15 @@ impl LiveReviews {
         )
         .await
         .map_err(database)?;
-        self.audit(
+        tx.record(event(
             &by,
             "SubmitForReview",
             arn.as_str(),
             json!({ "review_id": id, "revision_id": revision.id, "note": note }),
-        )
-        .await?;
+        ))
+        .await
+        .map_err(unrecorded)?;
+        tx.commit().await.map_err(unrecorded)?;
         Ok(id)
     }
 
@@ -381,9 +380,11 @@ impl LiveReviews {
                 "The comment is longer than {MAX_NOTE} characters."
             )));
         }
-        let mut tx = self.pool.begin().await.map_err(database)?;
+        // The decision, the state it leads to and its audit event in one transaction: two
+        // reviewers deciding at once are counted one after the other.
+        let mut tx = self.begin().await?;
         store::insert_decision(
-            &mut tx,
+            tx.conn(),
             review_id,
             &by.username,
             decision.as_str(),
@@ -392,21 +393,12 @@ impl LiveReviews {
         )
         .await
         .map_err(database)?;
-        tx.commit().await.map_err(database)?;
-        let decisions = store::decisions(&self.pool, review_id)
+        let decisions = store::decisions(tx.conn(), review_id)
             .await
             .map_err(database)?;
-        let (approvers, changes_requested) = standing(&decisions);
-        let next = if changes_requested {
-            ReviewState::ChangesRequested
-        } else if approvers.len() >= self.approvals_required {
-            ReviewState::Approved
-        } else {
-            ReviewState::Open
-        };
-        let mut conn = self.pool.acquire().await.map_err(database)?;
+        let next = next_state(&decisions, self.approvals_required);
         store::set_state(
-            &mut conn,
+            tx.conn(),
             review_id,
             &["open", "approved", "changes_requested"],
             next.as_str(),
@@ -417,13 +409,15 @@ impl LiveReviews {
             Decision::Approve => "ApproveDraft",
             Decision::RequestChanges => "RequestChanges",
         };
-        self.audit(
+        tx.record(event(
             &by,
             action,
             &record.lens_arn,
             json!({ "review_id": review_id, "comment": comment, "state": next.as_str() }),
-        )
+        ))
         .await
+        .map_err(unrecorded)?;
+        tx.commit().await.map_err(unrecorded)
     }
 
     async fn publish_review(
@@ -711,4 +705,27 @@ fn upgrade_report(published: &str, draft: &str) -> Option<lensgate_lens::upgrade
     let before = lensgate_lens::validate(published).lens?;
     let after = lensgate_lens::validate(draft).lens?;
     Some(lensgate_lens::upgrade::report(&before, &after))
+}
+
+fn event(by: &CurrentUser, action: &str, target: &str, request: serde_json::Value) -> NewEvent {
+    NewEvent::recorded(Actor::from(by), action, target, request)
+}
+
+/// The audit history could not be written, so the change it would describe was not made.
+fn unrecorded(error: sqlx::Error) -> AppError {
+    tracing::error!(%error, "the audit history could not be written; the change was rolled back");
+    AppError::Unavailable("The audit history".to_owned())
+}
+
+/// The state a review's decisions lead to: any request for changes holds it; enough approvals
+/// from others approve it.
+fn next_state(decisions: &[store::DecisionRecord], approvals_required: usize) -> ReviewState {
+    let (approvers, changes_requested) = standing(decisions);
+    if changes_requested {
+        ReviewState::ChangesRequested
+    } else if approvers.len() >= approvals_required {
+        ReviewState::Approved
+    } else {
+        ReviewState::Open
+    }
 }

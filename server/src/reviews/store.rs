@@ -186,8 +186,8 @@ pub async fn active_reviews(pool: &SqlitePool) -> Result<Vec<ReviewRecord>, sqlx
     .await
 }
 
-pub async fn decisions(
-    pool: &SqlitePool,
+pub async fn decisions<'e>(
+    executor: impl sqlx::SqliteExecutor<'e>,
     review_id: i64,
 ) -> Result<Vec<DecisionRecord>, sqlx::Error> {
     sqlx::query_as!(
@@ -195,7 +195,7 @@ pub async fn decisions(
         "SELECT reviewer, decision, comment, decided_at FROM review_decisions WHERE review_id = ? ORDER BY id",
         review_id
     )
-    .fetch_all(pool)
+    .fetch_all(executor)
     .await
 }
 

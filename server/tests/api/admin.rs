@@ -205,7 +205,10 @@ async fn the_last_administrator_can_be_neither_demoted_nor_disabled() {
         ),
     ] {
         let (status, body) = call(&app.client, &app, endpoint, &form).await;
-        assert_eq!(status, 500, "{endpoint}: {body}");
+        assert_eq!(
+            status, 422,
+            "{endpoint}: a refusal the user can act on: {body}"
+        );
         assert!(
             body["Invalid"]
                 .as_str()
@@ -350,4 +353,70 @@ async fn a_hostile_username_is_stored_as_given_and_shown_as_text() {
     assert!(!html.contains("<img src=x"), "the name is escaped");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     app.stop().await;
+}
+
+/// Two administrators demoting each other at the same moment: one succeeds, the other is
+/// refused, and an enabled administrator always remains.
+#[tokio::test(flavor = "multi_thread")]
+async fn two_admins_demoting_each_other_leave_one() {
+    use lensgate_app::services::UserAdmin;
+    let app = TestApp::start().await;
+    let by = lensgate::audit::Actor {
+        name: "test".into(),
+        role: "admin".into(),
+    };
+    for name in ["ada", "bob"] {
+        app.accounts
+            .create_user(&by, name, PASSWORD, Role::Admin)
+            .await
+            .unwrap();
+    }
+    // The first administrator, made at start-up, steps aside so two remain.
+    UserAdmin::set_role(
+        &*app.accounts,
+        admin_user("ada"),
+        "admin".into(),
+        Role::Viewer,
+    )
+    .await
+    .unwrap();
+    for round in 0..20 {
+        let (a, b) = tokio::join!(
+            UserAdmin::set_role(
+                &*app.accounts,
+                admin_user("ada"),
+                "bob".into(),
+                Role::Author
+            ),
+            UserAdmin::set_role(
+                &*app.accounts,
+                admin_user("bob"),
+                "ada".into(),
+                Role::Author
+            )
+        );
+        assert!(
+            a.is_ok() != b.is_ok(),
+            "round {round}: exactly one wins: {a:?} {b:?}"
+        );
+        let admins: Vec<_> = UserAdmin::list(&*app.accounts)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|u| u.role == Role::Admin && !u.disabled)
+            .collect();
+        assert_eq!(admins.len(), 1, "round {round}: {admins:?}");
+        let demoted = if a.is_ok() { "bob" } else { "ada" };
+        UserAdmin::set_role(&*app.accounts, admin_user("x"), demoted.into(), Role::Admin)
+            .await
+            .unwrap();
+    }
+    app.stop().await;
+}
+
+fn admin_user(name: &str) -> lensgate_app::auth::CurrentUser {
+    lensgate_app::auth::CurrentUser {
+        username: name.to_owned(),
+        role: Role::Admin,
+    }
 }

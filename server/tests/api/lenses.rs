@@ -140,7 +140,10 @@ async fn a_broken_lens_is_refused_on_the_server_with_its_problems_and_nothing_is
     let app = TestApp::start().await;
     app.sign_in_as_admin().await;
     let (status, body) = import(&app, &fixture("three-errors.json"), "", "").await;
-    assert_eq!(status, 500, "{body}");
+    assert_eq!(
+        status, 422,
+        "the author's mistake, not the server's: {body}"
+    );
     let problems = body["LensRejected"]["problems"]
         .as_array()
         .expect("the problem list");
@@ -235,7 +238,7 @@ async fn a_failed_import_reports_aws_words_and_its_audit_operation() {
     app.sign_in_as_admin().await;
     let missing = "arn:aws:wellarchitected:us-east-1:111122223333:lens/does-not-exist";
     let (status, body) = import(&app, &fixture("valid-small.json"), missing, "").await;
-    assert_eq!(status, 500, "{body}");
+    assert_eq!(status, 404, "{body}");
     let aws = &body["Aws"];
     assert_eq!(aws["code"], "ResourceNotFoundException", "{body}");
     let operation = aws["operation_id"].as_str().expect("an audit operation");
@@ -609,5 +612,42 @@ async fn a_taken_name_and_a_renamed_published_lens_are_explained() {
         message.contains("A published lens keeps its name"),
         "{message}"
     );
+    app.stop().await;
+}
+
+/// The draft's JSON comes from the revisions table: a lens with many audit events since its
+/// import (30 shares make 60) still downloads its draft.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_draft_downloads_after_thirty_shares() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let json = fixture("valid-small.json");
+    let (_, imported) = import(&app, &json, "", "").await;
+    let arn = imported["lens_arn"].as_str().unwrap().to_owned();
+    draft_in_aws(&app, &arn, "1.0").await;
+    let principals: Vec<String> = (0..30)
+        .map(|n| format!("{}", 300_000_000_000u64 + n))
+        .collect();
+    let response = app
+        .client
+        .post(app.at("/api/lenses/share"))
+        .header("accept", "application/json")
+        .form(&[
+            ("lens_arn", arn.as_str()),
+            ("principals", principals.join("\n").as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let shared: Value = response.json().await.unwrap();
+    assert_eq!(shared.as_array().unwrap().len(), 30, "{shared}");
+    let response = app
+        .client
+        .get(app.at(&format!("/lenses/export?arn={arn}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), json);
     app.stop().await;
 }

@@ -577,3 +577,33 @@ async fn a_form_posted_without_javascript_returns_to_its_page_with_the_outcome()
     );
     app.stop().await;
 }
+
+/// Two reviewers approving at the same moment both count: each decision, the state it leads to
+/// and its audit event commit together, one after the other.
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_approvals_both_count() {
+    let app = TestApp::start_with_args(&["--approvals-required", "2"]).await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let first = User::new(&app, "rui", Role::Reviewer).await;
+    let second = User::new(&app, "eva", Role::Reviewer).await;
+    for round in 0..10 {
+        let name = format!("Raced lens {round}");
+        let arn = author
+            .import(&app, &LENS.replace("Serverless API review", &name), "")
+            .await;
+        let review = author.submit(&app, &arn).await.unwrap();
+        let (a, b) = tokio::join!(
+            first.decide(&app, review, "approve"),
+            second.decide(&app, review, "approve")
+        );
+        a.unwrap();
+        b.unwrap();
+        let detail = first.review(&app, review).await;
+        assert_eq!(
+            detail["review"]["state"], "Approved",
+            "round {round}: {detail}"
+        );
+        assert_eq!(detail["approvals"], 2, "round {round}");
+    }
+    app.stop().await;
+}
