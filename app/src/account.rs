@@ -17,10 +17,10 @@ pub async fn login(
     if let Err(error) = signed_in {
         match error {
             AppError::InvalidCredentials => {
-                crate::auth::ssr::set_status(http::StatusCode::UNAUTHORIZED)
+                crate::auth::ssr::set_status(http::StatusCode::UNAUTHORIZED);
             }
             AppError::TooManyAttempts { .. } => {
-                crate::auth::ssr::set_status(http::StatusCode::TOO_MANY_REQUESTS)
+                crate::auth::ssr::set_status(http::StatusCode::TOO_MANY_REQUESTS);
             }
             _ => {}
         }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 /// `text` in pieces: `(false, words)` and `(true, code)`. Text whose backticks do not pair up
 /// is one piece of words, backticks and all.
 pub fn pieces(text: &str) -> Vec<(bool, &str)> {
-    if text.matches('`').count() % 2 != 0 {
+    if !text.matches('`').count().is_multiple_of(2) {
         return vec![(false, text)];
     }
     text.split('`')

@@ -8,7 +8,7 @@ pub fn encode_query(text: &str) -> String {
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' | b':' => {
-                out.push(byte as char)
+                out.push(byte as char);
             }
             _ => out.push_str(&format!("%{byte:02X}")),
         }

@@ -137,7 +137,7 @@ fn parse_amz_date(text: &str) -> Option<OffsetDateTime> {
     let format = format_description!("[year][month][day]T[hour][minute][second]Z");
     PrimitiveDateTime::parse(text, format)
         .ok()
-        .map(|t| t.assume_utc())
+        .map(time::PlainDateTime::assume_utc)
 }
 
 fn header_value<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {

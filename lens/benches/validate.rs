@@ -1,6 +1,11 @@
 //! How long the validator takes on lenses of the sizes authors upload, up to the 500,000
 //! character limit. Run with `cargo bench -p lensgate-lens`.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set up stops with the value in the report"
+)]
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -18,10 +23,10 @@ fn validate(c: &mut Criterion) {
     ] {
         group.throughput(Throughput::Bytes(text.len() as u64));
         group.bench_function(format!("{name}, JSON parse only"), |b| {
-            b.iter(|| lensgate_lens::json::parse(black_box(text), 0))
+            b.iter(|| lensgate_lens::json::parse(black_box(text), 0));
         });
         group.bench_function(name, |b| {
-            b.iter(|| lensgate_lens::validate(black_box(text)))
+            b.iter(|| lensgate_lens::validate(black_box(text)));
         });
     }
     group.finish();

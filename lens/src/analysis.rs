@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     condition::{Condition, Expr},
-    model::{Question, Risk},
+    model::{Choice, Question, Risk},
 };
 
 /// The most choices analysed; the validator refuses more.
@@ -191,7 +191,7 @@ pub fn analyse(question: &Question) -> Option<Analysis> {
             .find(|(_, set)| set.contains(answer))
             .map(|(risk, _)| *risk)
     };
-    let none_index = choices.iter().position(|c| c.is_none_of_these());
+    let none_index = choices.iter().position(Choice::is_none_of_these);
     let every: usize = (0..n)
         .filter(|i| Some(*i) != none_index)
         .map(|i| 1 << i)

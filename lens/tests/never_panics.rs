@@ -1,6 +1,11 @@
 //! The validator answers every input with a report, never a panic: arbitrary text, every
 //! truncation and corruption of a real lens, and nesting far deeper than the parser follows.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails by panicking, with the value in the report"
+)]
+
 use lensgate_lens::{Rule, validate};
 use proptest::prelude::*;
 

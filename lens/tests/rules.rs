@@ -1,6 +1,11 @@
 //! One test per rule of the lens format: the valid sample passes, and each mistake is found as
 //! the right kind, at the right path, line and column.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails by panicking, with the value in the report"
+)]
+
 use lensgate_lens::{Problem, Rule, Severity, validate};
 use serde_json::{Value, json};
 

@@ -3,6 +3,11 @@
 //! search, deep keyset pages and the streamed export are timed, with the server's peak memory.
 //! `LENSGATE_BENCH_EVENTS` changes the size. Figures: README, "Audit history at scale".
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set up stops with the value in the report"
+)]
+
 use std::{
     str::FromStr,
     time::{Duration, Instant},

@@ -1,6 +1,11 @@
 //! An audited CreateLensShare through the gateway against the same call made directly with the
 //! same SDK client and emulator, interleaved in one run; then the audit append rate.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a benchmark that cannot set up stops with the value in the report"
+)]
+
 use std::{
     sync::Arc,
     time::{Duration, Instant},

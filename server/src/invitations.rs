@@ -74,7 +74,10 @@ impl LiveInvitations {
         Ok(invitations
             .iter()
             .map(|i| {
-                let is_lens = i.share_resource_type().map(|t| t.as_str()) == Some("LENS");
+                let is_lens = i
+                    .share_resource_type()
+                    .map(aws_sdk_wellarchitected::types::ShareResourceType::as_str)
+                    == Some("LENS");
                 Invitation {
                     id: i.share_invitation_id().unwrap_or_default().to_owned(),
                     resource_type: i

@@ -41,7 +41,7 @@ async fn main() -> ExitCode {
                 Application::build(&config)
                     .await?
                     .run_until(shutdown)
-                    .await?
+                    .await?;
             }
         }
         Ok(ExitCode::SUCCESS)

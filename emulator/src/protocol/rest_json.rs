@@ -98,7 +98,7 @@ fn decode(segment: &str) -> Option<String> {
     percent_decode_str(segment)
         .decode_utf8()
         .ok()
-        .map(|s| s.into_owned())
+        .map(std::borrow::Cow::into_owned)
 }
 
 pub fn resolve(

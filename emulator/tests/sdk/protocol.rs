@@ -59,7 +59,8 @@ async fn each_invalid_member_is_one_validation_field() {
         panic!("expected a ValidationException, got {error:?}");
     };
     assert_eq!(
-        v.reason().map(|r| r.as_str()),
+        v.reason()
+            .map(aws_sdk_wellarchitected::types::ValidationExceptionReason::as_str),
         Some("FIELD_VALIDATION_FAILED")
     );
     let fields = v.fields();

@@ -28,7 +28,7 @@ pub fn subject(action: &str, request: &Value) -> Option<String> {
         }),
         "CreateWorkload" => text("workload_name").map(|name| format!("“{name}”")),
         "CreateGrantVersion" => text("grant_name").map(|name| format!("as “{name}”")),
-        "UpdateShareInvitation" => text("share_invitation_action").map(|a| a.to_lowercase()),
+        "UpdateShareInvitation" => text("share_invitation_action").map(str::to_lowercase),
         _ => match (&request["review_id"], text("role")) {
             (Value::Number(id), _) => Some(format!("review {id}")),
             (_, Some(role)) => Some(format!("role {role}")),

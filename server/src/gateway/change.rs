@@ -165,7 +165,7 @@ impl Change {
                     attempts
                 );
                 Ok(Answer {
-                    response: json!({ "LensArn": out.lens_arn(), "Status": out.status().map(|s| s.as_str()) }),
+                    response: json!({ "LensArn": out.lens_arn(), "Status": out.status().map(aws_sdk_wellarchitected::types::ImportLensStatus::as_str) }),
                     request_id: out.request_id().map(str::to_owned),
                 })
             }
@@ -244,7 +244,7 @@ impl Change {
                 Ok(Answer {
                     response: json!({
                         "ShareInvitationId": invitation.and_then(|i| i.share_invitation_id()),
-                        "ShareResourceType": invitation.and_then(|i| i.share_resource_type()).map(|t| t.as_str()),
+                        "ShareResourceType": invitation.and_then(|i| i.share_resource_type()).map(aws_sdk_wellarchitected::types::ShareResourceType::as_str),
                         "LensArn": invitation.and_then(|i| i.lens_arn()),
                         "WorkloadId": invitation.and_then(|i| i.workload_id()),
                     }),
@@ -302,7 +302,7 @@ impl Change {
                     response: json!({
                         "WorkloadId": out.workload_id(),
                         "ShareId": share.and_then(|s| s.share_id()),
-                        "PermissionType": share.and_then(|s| s.permission_type()).map(|p| p.as_str()),
+                        "PermissionType": share.and_then(|s| s.permission_type()).map(aws_sdk_wellarchitected::types::PermissionType::as_str),
                     }),
                     request_id: out.request_id().map(str::to_owned),
                 })
@@ -350,7 +350,7 @@ impl Change {
                 Ok(Answer {
                     response: json!({
                         "GrantArn": out.grant_arn(),
-                        "Status": out.status().map(|s| s.as_str()),
+                        "Status": out.status().map(aws_sdk_licensemanager::types::GrantStatus::as_str),
                         "Version": out.version(),
                     }),
                     request_id: out.request_id().map(str::to_owned),

@@ -311,7 +311,7 @@ fn stale(current: &Grant) -> AppError {
     let operations: Vec<&str> = current
         .granted_operations()
         .iter()
-        .map(|op| op.as_str())
+        .map(aws_sdk_licensemanager::types::AllowedOperation::as_str)
         .collect();
     AppError::Stale {
         message: format!(

@@ -667,7 +667,7 @@ impl LiveReviews {
         {
             Ok(answer) => Ok(answer
                 .version_differences()
-                .map(|d| d.pillar_differences())
+                .map(aws_sdk_wellarchitected::types::VersionDifferences::pillar_differences)
                 .unwrap_or_default()
                 .iter()
                 .flat_map(|pillar| {
@@ -682,7 +682,7 @@ impl LiveReviews {
                                 "Pillar “{name}” › question “{}”: {}",
                                 q.question_title().unwrap_or_default(),
                                 q.difference_status()
-                                    .map(|s| s.as_str())
+                                    .map(aws_sdk_wellarchitected::types::DifferenceStatus::as_str)
                                     .unwrap_or_default()
                             )
                         }),

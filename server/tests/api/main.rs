@@ -1,5 +1,10 @@
 //! Integration tests: the real application on a free port with a database of its own.
 
+#![allow(
+    clippy::unwrap_used,
+    reason = "a test fails by panicking, with the value in the report"
+)]
+
 mod accounts;
 mod admin;
 mod assets;
