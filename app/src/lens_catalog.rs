@@ -148,3 +148,12 @@ pub fn export_href(arn: &str, version: Option<&str>) -> String {
         None => format!("/lenses/export?arn={}", encode_query(arn)),
     }
 }
+
+/// The server's answer to the lens form posted without JavaScript, provided as context while it
+/// renders the editor again.
+#[derive(Clone, Debug, Default)]
+pub struct LensFormEcho {
+    pub request: ImportRequest,
+    pub report: lensgate_lens::Report,
+    pub error: Option<AppError>,
+}

@@ -28,6 +28,7 @@ pub mod services;
 pub mod status;
 pub mod time_view;
 pub mod upgrade_view;
+pub mod users;
 pub mod workloads;
 
 use leptos::prelude::*;

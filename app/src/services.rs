@@ -19,7 +19,7 @@ use crate::{
     workloads::{NewWorkload, WorkloadDetail, WorkloadRow},
 };
 
-pub use crate::routes::admin::UserSummary;
+pub use crate::users::UserSummary;
 
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 

@@ -14,7 +14,9 @@ use crate::{
     error::AppError,
     form_outcome::ResultLine,
     form_token::issue_form_token,
-    lens_catalog::{ImportLens, ImportRequest, Imported, LensKind, detail_href, list_lenses},
+    lens_catalog::{
+        ImportLens, ImportRequest, Imported, LensFormEcho, LensKind, detail_href, list_lenses,
+    },
     lens_preview::LensPreview,
 };
 
@@ -22,15 +24,6 @@ use crate::{
 /// characters, which is at most 2 MB of UTF-8.
 const MAX_FILE_BYTES: f64 = 2_000_000.0;
 const CHECK_DELAY: Duration = Duration::from_millis(250);
-
-/// The server's answer to the form posted without JavaScript, provided as context while it
-/// renders this page again.
-#[derive(Clone, Debug, Default)]
-pub struct LensFormEcho {
-    pub request: ImportRequest,
-    pub report: Report,
-    pub error: Option<AppError>,
-}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {

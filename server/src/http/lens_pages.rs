@@ -12,8 +12,7 @@ use http::{HeaderValue, StatusCode, header};
 use lensgate_app::{
     auth::{CurrentUser, Role},
     error::AppError,
-    lens_catalog::{ImportRequest, detail_href},
-    routes::lens_editor::LensFormEcho,
+    lens_catalog::{ImportRequest, LensFormEcho, detail_href},
     shell,
 };
 use leptos::prelude::provide_context;
