@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod aws;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod emulator;
@@ -12,8 +13,6 @@ pub mod grants;
 pub mod http;
 pub mod ids;
 pub mod invitations;
-pub mod lens_check;
-pub mod lens_diff;
 pub mod lenses;
 pub mod reviews;
 pub mod startup;

@@ -2,11 +2,10 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use lensgate::{
-    audit::{AuditLog, Verification},
+    cli,
     config::{AuditCommand, Cli, Command, LensCommand},
-    db, emulator,
+    emulator,
     error::StartupError,
-    lens_check, lens_diff,
     startup::{Application, shutdown_signal},
     telemetry,
 };
@@ -21,21 +20,14 @@ async fn main() -> ExitCode {
         let shutdown = shutdown_signal().map_err(StartupError::Signals)?;
         match cli.command {
             Some(Command::Lens(LensCommand::Validate { files, format })) => {
-                return Ok(lens_check::run(&files, format));
+                return Ok(cli::lens_validate::run(&files, format));
             }
             Some(Command::Lens(LensCommand::Diff { old, new, format })) => {
-                return Ok(lens_diff::run(&old, &new, format));
+                return Ok(cli::lens_diff::run(&old, &new, format));
             }
             Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
             Some(Command::Audit(AuditCommand::Verify { database })) => {
-                let audit = AuditLog::new(db::open(&database).await?);
-                match audit.verify().await? {
-                    Verification::Intact { events } => println!("audit chain intact: {events} events verified"),
-                    Verification::Broken { verified, seq, reason } => {
-                        println!("audit chain broken at event {seq}: {reason} ({verified} events verified before it)");
-                        return Err("the audit chain is broken".into());
-                    }
-                }
+                return cli::audit_verify::run(&database).await;
             }
             None => {
                 Application::build(&config)

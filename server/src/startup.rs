@@ -51,7 +51,7 @@ impl Application {
             .clone()
             .unwrap_or_else(|| emulator_database_beside(&config.database));
         let clients = aws::connect(config.backend, &config.aws, emulator_database).await?;
-        if let Some(problem) = clients.check().await {
+        if let Some(problem) = crate::gateway::check(&clients).await {
             tracing::warn!(%problem, backend = config.backend.as_str(), "AWS does not answer yet; /readyz reports it");
         }
         let gateway = Gateway::new(clients, audit.clone());

@@ -116,19 +116,3 @@ pub async fn connect(
         embedded,
     })
 }
-
-impl AwsClients {
-    /// A cheap read that proves credentials, region and network work: `None` when it does.
-    pub async fn check(&self) -> Option<String> {
-        match self
-            .wellarchitected
-            .list_lenses()
-            .max_results(1)
-            .send()
-            .await
-        {
-            Ok(_) => None,
-            Err(error) => Some(crate::gateway::describe_sdk_error(&error)),
-        }
-    }
-}

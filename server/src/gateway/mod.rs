@@ -41,8 +41,22 @@ pub struct Applied {
     pub response: Value,
 }
 
+/// Whether AWS answers through `aws`; `None` when it does, what failed otherwise.
+pub async fn check(aws: &AwsClients) -> Option<String> {
+    match aws
+        .wellarchitected
+        .list_lenses()
+        .max_results(1)
+        .send()
+        .await
+    {
+        Ok(_) => None,
+        Err(error) => Some(describe_sdk_error(&error)),
+    }
+}
+
 /// A short description of any SDK error, for logs and readiness.
-pub fn describe_sdk_error<E>(
+fn describe_sdk_error<E>(
     error: &aws_sdk_wellarchitected::error::SdkError<
         E,
         aws_sdk_wellarchitected::config::http::HttpResponse,
@@ -62,6 +76,11 @@ impl Gateway {
 
     pub fn clients(&self) -> &AwsClients {
         &self.aws
+    }
+
+    /// A cheap read that proves credentials, region and network work: `None` when it does.
+    pub async fn check(&self) -> Option<String> {
+        check(&self.aws).await
     }
 
     /// Makes `change` in AWS on behalf of `actor`, audited.

@@ -20,7 +20,7 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
             Some(error.to_string())
         }
     };
-    let aws = state.gateway.clients().check().await;
+    let aws = state.gateway.check().await;
     if let Some(problem) = &aws {
         tracing::warn!(%problem, "readiness: AWS check failed");
     }

@@ -19,7 +19,7 @@ use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::lenses::LensArn;
+use crate::ids::LensArn;
 
 #[derive(Deserialize)]
 pub struct ExportQuery {

@@ -1,7 +1,6 @@
 //! The lens catalog behind the lens pages: lenses from AWS joined with what the audit history
 //! recorded about them, and imports that are validated on the server before they are sent.
 
-mod arn;
 mod shares;
 mod tags;
 
@@ -16,7 +15,7 @@ use lensgate_app::{
     services::{BoxFuture, LensCatalog},
 };
 
-pub use arn::LensArn;
+use crate::ids::LensArn;
 
 use crate::{
     audit::{Actor, AuditLog},

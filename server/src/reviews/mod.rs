@@ -26,7 +26,7 @@ use store::{NewVersion, ReviewRecord, RevisionRecord};
 use crate::{
     audit::{Actor, AuditLog, NewEvent},
     gateway::{Change, Gateway},
-    lenses::LensArn,
+    ids::LensArn,
     timestamp,
 };
 

@@ -1,8 +1,12 @@
-//! Identifiers of AWS resources other than lenses, parsed once where they enter the server.
+//! Identifiers of AWS resources, parsed once where they enter the server.
+
+mod lens_arn;
 
 use std::fmt;
 
 use lensgate_app::error::AppError;
+
+pub use lens_arn::LensArn;
 
 /// An id AWS writes as 32 lowercase hex digits: workload, share and share invitation ids.
 #[derive(Debug, Clone, PartialEq, Eq)]

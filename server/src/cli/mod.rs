@@ -1,0 +1,6 @@
+//! The subcommands beside serving: `lens validate`, `lens diff` and `audit verify`. (`emulator`
+//! runs the standalone emulator, in `crate::emulator`.)
+
+pub mod audit_verify;
+pub mod lens_diff;
+pub mod lens_validate;
