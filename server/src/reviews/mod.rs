@@ -4,7 +4,9 @@
 //! CreateLensVersion through the audited gateway.
 
 mod diff;
+mod rules;
 mod store;
+mod versions;
 
 use std::sync::Arc;
 
@@ -13,7 +15,7 @@ use lensgate_app::{
     error::AppError,
     reviews::{
         Comparison, Decision, DecisionRow, DraftState, LensVersions, ReviewDetail, ReviewRow,
-        ReviewState, Revision, VersionRecord,
+        ReviewState, Revision,
     },
     services::{BoxFuture, Reviews},
 };
@@ -33,7 +35,7 @@ use crate::{
 /// AWS keeps at most this many versions of a lens.
 pub const MAX_VERSIONS: usize = 100;
 const MAX_VERSION_NAME: usize = 32;
-const MAX_NOTE: usize = 4000;
+use rules::MAX_NOTE;
 /// How much later than lensgate's record of the import AWS may date the draft before it counts
 /// as changed elsewhere: the two clocks are not the same clock.
 const CLOCK_TOLERANCE: time::Duration = time::Duration::seconds(1);
@@ -73,32 +75,6 @@ fn revision_summary(record: &RevisionRecord) -> Revision {
         imported_at: record.imported_at.clone(),
         operation_id: record.operation_id.clone(),
     }
-}
-
-/// The version a revision changes: the newest one published from an earlier import. A
-/// published review keeps comparing with the version before its own, not with itself.
-fn base_of(versions: &[store::VersionRecord], revision_id: i64) -> Option<&store::VersionRecord> {
-    versions.iter().find(|v| v.revision_id < revision_id)
-}
-
-/// Each reviewer's latest decision counts; approvals are those that are still approvals.
-fn standing(decisions: &[store::DecisionRecord]) -> (Vec<String>, bool) {
-    let mut latest: Vec<(&str, &str)> = Vec::new();
-    for d in decisions {
-        match latest.iter_mut().find(|(who, _)| *who == d.reviewer) {
-            Some(entry) => entry.1 = &d.decision,
-            None => latest.push((&d.reviewer, &d.decision)),
-        }
-    }
-    let approvers = latest
-        .iter()
-        .filter(|(_, d)| *d == Decision::Approve.as_str())
-        .map(|(who, _)| (*who).to_owned())
-        .collect();
-    let changes_requested = latest
-        .iter()
-        .any(|(_, d)| *d == Decision::RequestChanges.as_str());
-    (approvers, changes_requested)
 }
 
 impl Reviews for LiveReviews {
@@ -287,7 +263,7 @@ impl LiveReviews {
             .await
             .map_err(database)?;
         let diff = lens_diff(
-            base_of(&base, revision.id).map_or("", |v| v.json.as_str()),
+            rules::base_of(&base, revision.id).map_or("", |v| v.json.as_str()),
             &revision.json,
         );
         Ok(ReviewRow {
@@ -318,9 +294,9 @@ impl LiveReviews {
         let versions = store::versions(&self.pool, &record.lens_arn)
             .await
             .map_err(database)?;
-        let base = base_of(&versions, revision.id);
+        let base = rules::base_of(&versions, revision.id);
         let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
-        let (approvers, _) = standing(&decisions);
+        let (approvers, _) = rules::standing(&decisions);
         let state = state_of(&record);
         Ok(ReviewDetail {
             review: self.row(&record).await?,
@@ -364,22 +340,8 @@ impl LiveReviews {
                 state.label().to_lowercase()
             )));
         }
-        if record.author == by.username {
-            return Err(invalid(
-                "You wrote this draft, so you cannot decide on it: another reviewer must (four-eyes rule).",
-            ));
-        }
-        let comment = comment.trim();
-        if decision == Decision::RequestChanges && comment.is_empty() {
-            return Err(invalid(
-                "Say what should change: a request for changes needs a comment.",
-            ));
-        }
-        if comment.chars().count() > MAX_NOTE {
-            return Err(invalid(format!(
-                "The comment is longer than {MAX_NOTE} characters."
-            )));
-        }
+        let comment = rules::decision_comment(&record.author, &by.username, decision, &comment)
+            .map_err(invalid)?;
         // The decision, the state it leads to and its audit event in one transaction: two
         // reviewers deciding at once are counted one after the other.
         let mut tx = self.begin().await?;
@@ -396,7 +358,7 @@ impl LiveReviews {
         let decisions = store::decisions(tx.conn(), review_id)
             .await
             .map_err(database)?;
-        let next = next_state(&decisions, self.approvals_required);
+        let next = rules::next_state(&decisions, self.approvals_required);
         store::set_state(
             tx.conn(),
             review_id,
@@ -488,7 +450,7 @@ impl LiveReviews {
             )
             .await
             .map_err(AppError::from)?;
-        let (approvers, _) = standing(
+        let (approvers, _) = rules::standing(
             &store::decisions(&self.pool, review_id)
                 .await
                 .map_err(database)?,
@@ -575,7 +537,7 @@ impl LiveReviews {
             return Ok(None);
         }
         let diff = lens_diff(
-            base_of(&versions, revision.id).map_or("", |v| v.json.as_str()),
+            rules::base_of(&versions, revision.id).map_or("", |v| v.json.as_str()),
             &revision.json,
         );
         Ok(Some(DraftState {
@@ -583,120 +545,6 @@ impl LiveReviews {
             review,
             diff,
         }))
-    }
-
-    async fn version_history(&self, arn: &LensArn) -> Result<Vec<VersionRecord>, AppError> {
-        let mut history: Vec<VersionRecord> = store::versions(&self.pool, arn.as_str())
-            .await
-            .map_err(database)?
-            .into_iter()
-            .map(|v| VersionRecord {
-                name: v.version_name,
-                is_major: Some(v.is_major),
-                author: Some(v.author),
-                approvers: v
-                    .approvers
-                    .split(',')
-                    .filter(|a| !a.is_empty())
-                    .map(str::to_owned)
-                    .collect(),
-                publisher: Some(v.publisher),
-                published_at: Some(v.published_at),
-                review_id: Some(v.review_id),
-                through_lensgate: true,
-            })
-            .collect();
-        let latest = self
-            .gateway
-            .get_lens(arn.as_str(), None)
-            .await
-            .map_err(AppError::from)?;
-        if let Some(name) = latest
-            .lens()
-            .and_then(|l| l.lens_version())
-            .filter(|v| !v.is_empty())
-            && !history.iter().any(|v| v.name == name)
-        {
-            history.insert(
-                0,
-                VersionRecord {
-                    name: name.to_owned(),
-                    is_major: None,
-                    author: None,
-                    approvers: Vec::new(),
-                    publisher: None,
-                    published_at: None,
-                    review_id: None,
-                    through_lensgate: false,
-                },
-            );
-        }
-        Ok(history)
-    }
-
-    async fn version_json(&self, arn: &LensArn, name: &str) -> Result<String, AppError> {
-        if let Some(local) = store::versions(&self.pool, arn.as_str())
-            .await
-            .map_err(database)?
-            .into_iter()
-            .find(|v| v.version_name == name)
-        {
-            return Ok(local.json);
-        }
-        let exported = self
-            .gateway
-            .export_lens(arn.as_str(), Some(name.to_owned()))
-            .await
-            .map_err(AppError::from)?;
-        Ok(exported.lens_json().unwrap_or_default().to_owned())
-    }
-
-    async fn compare_versions(
-        &self,
-        lens_arn: String,
-        base: String,
-        target: String,
-    ) -> Result<Comparison, AppError> {
-        let arn = LensArn::parse(&lens_arn)?;
-        let before = self.version_json(&arn, &base).await?;
-        let after = self.version_json(&arn, &target).await?;
-        let aws = match self
-            .gateway
-            .get_lens_version_difference(arn.as_str(), &base, Some(target.clone()))
-            .await
-        {
-            Ok(answer) => Ok(answer
-                .version_differences()
-                .map(aws_sdk_wellarchitected::types::VersionDifferences::pillar_differences)
-                .unwrap_or_default()
-                .iter()
-                .flat_map(|pillar| {
-                    let name = pillar.pillar_name().unwrap_or_default().to_owned();
-                    let status = pillar
-                        .difference_status()
-                        .map(|s| s.as_str().to_owned())
-                        .unwrap_or_default();
-                    std::iter::once(format!("Pillar “{name}”: {status}")).chain(
-                        pillar.question_differences().iter().map(move |q| {
-                            format!(
-                                "Pillar “{name}” › question “{}”: {}",
-                                q.question_title().unwrap_or_default(),
-                                q.difference_status()
-                                    .map(aws_sdk_wellarchitected::types::DifferenceStatus::as_str)
-                                    .unwrap_or_default()
-                            )
-                        }),
-                    )
-                })
-                .collect()),
-            Err(error) => Err(AppError::from(error).to_string()),
-        };
-        Ok(Comparison {
-            base,
-            target,
-            diff: lens_diff(&before, &after),
-            aws,
-        })
     }
 }
 
@@ -715,17 +563,4 @@ fn event(by: &CurrentUser, action: &str, target: &str, request: serde_json::Valu
 fn unrecorded(error: sqlx::Error) -> AppError {
     tracing::error!(%error, "the audit history could not be written; the change was rolled back");
     AppError::Unavailable("The audit history".to_owned())
-}
-
-/// The state a review's decisions lead to: any request for changes holds it; enough approvals
-/// from others approve it.
-fn next_state(decisions: &[store::DecisionRecord], approvals_required: usize) -> ReviewState {
-    let (approvers, changes_requested) = standing(decisions);
-    if changes_requested {
-        ReviewState::ChangesRequested
-    } else if approvers.len() >= approvals_required {
-        ReviewState::Approved
-    } else {
-        ReviewState::Open
-    }
 }
