@@ -16,7 +16,7 @@ use std::{
 use futures_util::StreamExt as _;
 use lensgate::{
     audit::{
-        Actor, AuditLog, Event, NewEvent, chain, export,
+        Actor, AuditAction, AuditLog, Event, NewEvent, chain, export,
         query::{self, Filter},
     },
     timestamp,
@@ -351,7 +351,7 @@ async fn main() {
                 name: format!("user{:02}", i % ACTORS),
                 role: "author".into(),
             },
-            "ReviewSubmitted",
+            AuditAction::SubmitForReview,
             &target(i),
             serde_json::json!({ "note": "appended through the server's path" }),
         ))

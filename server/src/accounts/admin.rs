@@ -9,7 +9,7 @@ use lensgate_app::{
 use serde_json::json;
 
 use super::{Accounts, password, users};
-use crate::audit::{Actor, NewEvent};
+use crate::audit::{Actor, AuditAction, NewEvent};
 
 /// Long enough to resist guessing; no composition rules, which mostly make passwords worse.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
@@ -133,7 +133,7 @@ impl UserAdmin for Accounts {
             }
             tx.record(NewEvent::recorded(
                 Actor::from(&by),
-                "UserRoleChanged",
+                AuditAction::UserRoleChanged,
                 &username,
                 json!({ "username": username, "role": role.as_str() }),
             ))
@@ -175,7 +175,7 @@ impl UserAdmin for Accounts {
             }
             tx.record(NewEvent::recorded(
                 Actor::from(&by),
-                "UserPasswordReset",
+                AuditAction::UserPasswordReset,
                 &username,
                 json!({ "username": username }),
             ))
@@ -208,7 +208,7 @@ impl UserAdmin for Accounts {
                 .map_err(unavailable)?;
             tx.record(NewEvent::recorded(
                 Actor::from(&user),
-                "PasswordChanged",
+                AuditAction::PasswordChanged,
                 &user.username,
                 json!({}),
             ))

@@ -25,7 +25,7 @@ use self::{
     session::{SESSION_KEY, SessionUser, auth_digest},
     throttle::LoginThrottle,
 };
-use crate::audit::{Actor, AuditLog, NewEvent};
+use crate::audit::{Actor, AuditAction, AuditLog, NewEvent};
 
 pub const FIRST_ADMIN: &str = "admin";
 
@@ -107,7 +107,7 @@ impl Accounts {
         .await?;
         self.record(
             Actor::system(),
-            "UserCreated",
+            AuditAction::UserCreated,
             FIRST_ADMIN,
             json!({ "username": FIRST_ADMIN, "role": "admin" }),
         )
@@ -137,7 +137,7 @@ impl Accounts {
         users::create(tx.conn(), username, &hash, role).await?;
         tx.record(NewEvent::recorded(
             by.clone(),
-            "UserCreated",
+            AuditAction::UserCreated,
             username,
             json!({ "username": username, "role": role.as_str() }),
         ))
@@ -162,9 +162,9 @@ impl Accounts {
             .map_err(admin::unrecorded)?;
         if changed {
             let action = if disabled {
-                "UserDisabled"
+                AuditAction::UserDisabled
             } else {
-                "UserEnabled"
+                AuditAction::UserEnabled
             };
             tx.record(NewEvent::recorded(
                 by.clone(),
@@ -179,10 +179,16 @@ impl Accounts {
         Ok(changed)
     }
 
-    async fn record(&self, actor: Actor, action: &str, target: &str, request: serde_json::Value) {
+    async fn record(
+        &self,
+        actor: Actor,
+        action: AuditAction,
+        target: &str,
+        request: serde_json::Value,
+    ) {
         let event = NewEvent::recorded(actor, action, target, request);
         if let Err(error) = self.audit.append(event).await {
-            tracing::error!(%error, action, "cannot record an account event in the audit history");
+            tracing::error!(%error, action = action.as_str(), "cannot record an account event in the audit history");
         }
     }
 
@@ -207,7 +213,7 @@ impl Accounts {
         if let Some(wait) = self.throttle.wait(&keys, now) {
             self.record(
                 anonymous,
-                "SignInThrottled",
+                AuditAction::SignInThrottled,
                 &username,
                 json!({ "client": client.map(|c| c.ip().to_string()) }),
             )
@@ -230,7 +236,7 @@ impl Accounts {
                 let lockout = self.throttle.failed(&keys, now);
                 self.record(
                     anonymous.clone(),
-                    "SignInFailed",
+                    AuditAction::SignInFailed,
                     &username,
                     json!({ "client": client.map(|c| c.ip().to_string()) }),
                 )
@@ -238,7 +244,7 @@ impl Accounts {
                 if let Some(lockout) = lockout {
                     self.record(
                         anonymous,
-                        "SignInLocked",
+                        AuditAction::SignInLocked,
                         &username,
                         json!({ "seconds": lockout.as_secs() }),
                     )
@@ -270,7 +276,7 @@ impl Accounts {
                 name: user.username.clone(),
                 role: user.role.to_string(),
             },
-            "SignIn",
+            AuditAction::SignIn,
             &user.username,
             json!({ "client": client.map(|c| c.ip().to_string()) }),
         )
@@ -285,7 +291,7 @@ impl Accounts {
                     name: user.username.clone(),
                     role: user.role.to_string(),
                 },
-                "SignOut",
+                AuditAction::SignOut,
                 &user.username,
                 json!({}),
             )

@@ -252,7 +252,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::{Rendering, csv_cell, in_batches};
-    use crate::audit::{Actor, AuditLog, NewEvent, query::Filter};
+    use crate::audit::{Actor, AuditAction, AuditLog, NewEvent, query::Filter};
 
     /// Every event once, newest first, across batch boundaries, with the filter applied.
     #[tokio::test]
@@ -267,7 +267,7 @@ mod tests {
             };
             log.append(NewEvent::recorded(
                 actor,
-                "SignIn",
+                AuditAction::SignIn,
                 "lensgate",
                 json!({ "i": i }),
             ))

@@ -6,6 +6,7 @@
 //! breaks the chain at the event concerned, and [`AuditLog::verify`] names it. SQLite triggers
 //! refuse UPDATE and DELETE; appends go through one writer so the chain never forks.
 
+pub mod action;
 pub mod browser;
 pub mod chain;
 pub mod export;
@@ -18,6 +19,7 @@ use serde_json::Value;
 use sqlx::SqlitePool;
 use tokio::sync::Mutex;
 
+pub use action::AuditAction;
 pub use chain::GENESIS;
 
 use lensgate_app::{audit_browser::AuditRow, auth::CurrentUser, error::AppError};
@@ -104,10 +106,10 @@ pub struct NewEvent {
 
 impl NewEvent {
     /// An event with no AWS call behind it: a sign-in, a user change, a review decision.
-    pub fn recorded(actor: Actor, action: &str, target: &str, request: Value) -> Self {
+    pub fn recorded(actor: Actor, action: AuditAction, target: &str, request: Value) -> Self {
         NewEvent {
             actor,
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             target: target.to_owned(),
             phase: Phase::Recorded,
             operation_id: uuid::Uuid::new_v4().to_string(),

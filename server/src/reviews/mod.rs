@@ -26,7 +26,7 @@ pub use diff::lens_diff;
 use store::{NewVersion, ReviewRecord, RevisionRecord};
 
 use crate::{
-    audit::{Actor, AuditLog, NewEvent},
+    audit::{Actor, AuditAction, AuditLog, NewEvent},
     gateway::{Change, Gateway},
     ids::LensArn,
     timestamp,
@@ -192,7 +192,7 @@ impl LiveReviews {
         for review_id in superseded {
             tx.record(event(
                 by,
-                "SupersedeReview",
+                AuditAction::SupersedeReview,
                 lens_arn,
                 json!({ "review_id": review_id, "revision_id": id }),
             ))
@@ -244,7 +244,7 @@ impl LiveReviews {
         .map_err(database)?;
         tx.record(event(
             &by,
-            "SubmitForReview",
+            AuditAction::SubmitForReview,
             arn.as_str(),
             json!({ "review_id": id, "revision_id": revision.id, "note": note }),
         ))
@@ -368,8 +368,8 @@ impl LiveReviews {
         .await
         .map_err(database)?;
         let action = match decision {
-            Decision::Approve => "ApproveDraft",
-            Decision::RequestChanges => "RequestChanges",
+            Decision::Approve => AuditAction::ApproveDraft,
+            Decision::RequestChanges => AuditAction::RequestChanges,
         };
         tx.record(event(
             &by,
@@ -555,7 +555,12 @@ fn upgrade_report(published: &str, draft: &str) -> Option<lensgate_lens::upgrade
     Some(lensgate_lens::upgrade::report(&before, &after))
 }
 
-fn event(by: &CurrentUser, action: &str, target: &str, request: serde_json::Value) -> NewEvent {
+fn event(
+    by: &CurrentUser,
+    action: AuditAction,
+    target: &str,
+    request: serde_json::Value,
+) -> NewEvent {
     NewEvent::recorded(Actor::from(by), action, target, request)
 }
 
