@@ -78,9 +78,14 @@ pub trait UserAdmin: Send + Sync {
 pub trait LensCatalog: Send + Sync {
     fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>>;
     fn detail(&self, arn: String) -> BoxFuture<'_, Result<LensDetail, AppError>>;
-    /// The JSON of the draft as lensgate last imported it; `None` when lensgate has no record
-    /// (AWS exports published versions only).
-    fn draft(&self, arn: String) -> BoxFuture<'_, Result<Option<String>, AppError>>;
+    /// The JSON of a published version from ExportLens, or with no version the draft as
+    /// lensgate last imported it (AWS exports published versions only); `None` when lensgate
+    /// has no record of the draft.
+    fn export(
+        &self,
+        arn: String,
+        version: Option<String>,
+    ) -> BoxFuture<'_, Result<Option<String>, AppError>>;
     fn import(
         &self,
         by: CurrentUser,

@@ -15,6 +15,7 @@ pub mod ids;
 pub mod invitations;
 pub mod lenses;
 pub mod reviews;
+pub mod shares;
 pub mod startup;
 pub mod status;
 pub mod telemetry;

@@ -86,7 +86,20 @@ impl Workloads for LiveWorkloads {
                 .apply_once(&Actor::from(&by), change, form.as_ref())
                 .await
             {
-                Ok(_) => Ok(()),
+                Ok(applied) => {
+                    if let Some(share_id) = applied.response["ShareId"].as_str() {
+                        crate::shares::record(
+                            self.audit.pool(),
+                            share_id,
+                            id.as_str(),
+                            principal,
+                            &by.username,
+                            &applied.operation_id,
+                        )
+                        .await;
+                    }
+                    Ok(())
+                }
                 Err(error) if error.kind == ErrorKind::Conflict => Err(AppError::Invalid(format!(
                     "The workload is already shared with {principal}; change its permission in the table above instead."
                 ))),
@@ -203,7 +216,9 @@ impl LiveWorkloads {
     /// The workload's shares; `None` when this account does not own it (only the owner may
     /// list them).
     async fn shares(&self, id: &HexId) -> Result<Option<Vec<WorkloadShare>>, AppError> {
-        let since = self.audit.shared_since(id.as_str()).await?;
+        let since = crate::shares::since(self.audit.pool(), id.as_str())
+            .await
+            .map_err(crate::audit::unreadable)?;
         let shares = match every_page(
             |token| self.gateway.list_workload_shares(id.as_str(), token),
             |page| {

@@ -443,27 +443,6 @@ impl AuditLog {
             .collect())
     }
 
-    /// When each share of a resource was created through lensgate, by share id.
-    pub async fn shared_since(
-        &self,
-        target: &str,
-    ) -> Result<std::collections::HashMap<String, String>, AppError> {
-        let rows = sqlx::query!(
-            r#"SELECT json_extract(response, '$.ShareId') AS "share_id?: String", occurred_at
-               FROM audit_events
-               WHERE target = ? AND phase = 'succeeded'
-                 AND action IN ('CreateLensShare', 'CreateWorkloadShare')"#,
-            target
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(unreadable)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| Some((row.share_id?, row.occurred_at)))
-            .collect())
-    }
-
     /// The events of one operation: its request and outcomes.
     pub async fn operation(&self, operation_id: &str) -> Result<Vec<Event>, sqlx::Error> {
         sqlx::query_as!(

@@ -29,41 +29,32 @@ pub struct ExportQuery {
 
 /// The JSON of a lens version (the draft without `version`), as a download.
 pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQuery>) -> Response {
+    // A malformed address is a bad request, not input a form could correct.
     let arn = match LensArn::parse(&query.arn) {
         Ok(arn) => arn,
         Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
     };
-    let Some(version) = query.version.filter(|v| !v.is_empty()) else {
-        // AWS exports published versions only; the draft is the JSON lensgate imported.
-        return match state.services.lenses.draft(arn.to_string()).await {
-            Ok(Some(json)) => download(&arn, "draft", json),
-            Ok(None) => (
-                StatusCode::NOT_FOUND,
-                "lensgate has no record of this lens's draft: it was imported elsewhere.",
-            )
-                .into_response(),
-            Err(error) => (StatusCode::BAD_GATEWAY, error.to_string()).into_response(),
-        };
-    };
+    let version = query.version.filter(|v| !v.is_empty());
     match state
-        .gateway
-        .export_lens(arn.as_str(), Some(version.clone()))
+        .services
+        .lenses
+        .export(arn.to_string(), version.clone())
         .await
     {
-        Ok(exported) => download(
-            &arn,
-            &version,
-            exported.lens_json().unwrap_or_default().to_owned(),
-        ),
-        Err(error) => {
-            let status = match error.kind {
-                crate::gateway::ErrorKind::NotFound => StatusCode::NOT_FOUND,
-                crate::gateway::ErrorKind::Invalid => StatusCode::BAD_REQUEST,
-                _ => StatusCode::BAD_GATEWAY,
-            };
-            (status, AppError::from(error).to_string()).into_response()
-        }
+        Ok(Some(json)) => download(&arn, version.as_deref().unwrap_or("draft"), json),
+        Ok(None) => (
+            StatusCode::NOT_FOUND,
+            "lensgate has no record of this lens's draft: it was imported elsewhere.",
+        )
+            .into_response(),
+        Err(error) => refused(&error),
     }
+}
+
+/// An error as a plain-text answer with its status.
+fn refused(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
 }
 
 fn download(arn: &LensArn, version: &str, json: String) -> Response {

@@ -39,8 +39,25 @@ impl LensCatalog for LiveLenses {
         Box::pin(async move { self.describe(LensArn::parse(&arn)?).await })
     }
 
-    fn draft(&self, arn: String) -> BoxFuture<'_, Result<Option<String>, AppError>> {
-        Box::pin(async move { self.draft_json(&LensArn::parse(&arn)?).await })
+    fn export(
+        &self,
+        arn: String,
+        version: Option<String>,
+    ) -> BoxFuture<'_, Result<Option<String>, AppError>> {
+        Box::pin(async move {
+            let arn = LensArn::parse(&arn)?;
+            match version {
+                None => self.draft_json(&arn).await,
+                Some(version) => Ok(Some(
+                    self.gateway
+                        .export_lens(arn.as_str(), Some(version))
+                        .await?
+                        .lens_json()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )),
+            }
+        })
     }
 
     fn import(
@@ -158,7 +175,9 @@ impl LiveLenses {
     }
 
     async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {
-        let since = self.audit.shared_since(arn.as_str()).await?;
+        let since = crate::shares::since(self.audit.pool(), arn.as_str())
+            .await
+            .map_err(crate::audit::unreadable)?;
         let shares = every_page(
             |token| self.gateway.list_lens_shares(arn.as_str(), token),
             |page| {

@@ -74,7 +74,20 @@ impl LiveLenses {
                         .apply_once(&Actor::from(&by), change, form.as_ref())
                         .await
                     {
-                        Ok(_) => ShareOutcome::Shared,
+                        Ok(applied) => {
+                            if let Some(share_id) = applied.response["ShareId"].as_str() {
+                                crate::shares::record(
+                                    self.audit.pool(),
+                                    share_id,
+                                    arn.as_str(),
+                                    &entry.text,
+                                    &by.username,
+                                    &applied.operation_id,
+                                )
+                                .await;
+                            }
+                            ShareOutcome::Shared
+                        }
                         Err(error) if error.kind == ErrorKind::Conflict => {
                             ShareOutcome::AlreadyShared
                         }

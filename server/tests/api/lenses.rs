@@ -649,5 +649,21 @@ async fn the_draft_downloads_after_thirty_shares() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), json);
+
+    // Who made each share and when comes from the shares table.
+    let detail: Value = app
+        .client
+        .post(app.at("/api/lenses/detail"))
+        .header("accept", "application/json")
+        .form(&[("arn", arn.as_str())])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shares = detail["shares"].as_array().unwrap();
+    assert_eq!(shares.len(), 30, "{detail}");
+    assert!(shares.iter().all(|s| s["since"].is_string()), "{detail}");
     app.stop().await;
 }
