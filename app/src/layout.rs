@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 use crate::{
-    account::Logout,
     auth::{Role, signed_in, signed_in_can},
+    sign_in::Logout,
 };
 
 /// Each section with the least role that can use it: the others are not offered.

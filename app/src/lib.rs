@@ -4,7 +4,6 @@
 // Leptos view types nest deeply; the lens editor's hydration exceeds the default limit.
 #![recursion_limit = "256"]
 
-pub mod account;
 pub mod audit_browser;
 pub mod audit_view;
 pub mod auth;
@@ -25,6 +24,7 @@ pub mod reviews;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod services;
+pub mod sign_in;
 pub mod status;
 pub mod time_view;
 pub mod upgrade_view;

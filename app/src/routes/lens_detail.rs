@@ -16,7 +16,7 @@ use crate::{
         DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
         review_href,
     },
-    routes::{error_alert, lens_sharing::SharesPanel},
+    routes::{error_alert, lens_shares::SharesPanel},
     time_view::{LocalTime, MaybeTime},
 };
 

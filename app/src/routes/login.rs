@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    account::{Login, safe_next},
     error::AppError,
+    sign_in::{Login, safe_next},
 };
 
 #[component]

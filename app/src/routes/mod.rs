@@ -9,7 +9,7 @@ pub mod invitations;
 pub mod lens_compare;
 pub mod lens_detail;
 pub mod lens_editor;
-pub mod lens_sharing;
+pub mod lens_shares;
 pub mod lenses;
 pub mod login;
 pub mod not_found;

@@ -11,7 +11,7 @@ use crate::{
     form_outcome::{Done, ResultLine},
     form_token::issue_form_token,
     principal::{self, PrincipalKind},
-    routes::{error_alert, lens_sharing::Since},
+    routes::{error_alert, lens_shares::Since},
     time_view::MaybeTime,
     workloads::{
         CreateWorkload, Permission, RevokeWorkloadShare, ShareWorkload, UpdateWorkloadShare,
