@@ -136,7 +136,7 @@ pub async fn get_grant_detail(arn: String) -> Result<GrantDetail, AppError> {
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?
         .grants
-        .detail(arn)
+        .detail(crate::ids::GrantArn::parse(&arn)?)
         .await
 }
 

@@ -117,7 +117,7 @@ pub async fn get_lens_detail(arn: String) -> Result<LensDetail, AppError> {
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?
         .lenses
-        .detail(arn)
+        .detail(crate::ids::LensArn::parse(&arn)?)
         .await
 }
 

@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::ids::{HexId, LensArn};
 use crate::{error::AppError, principal::PrincipalKind};
 
 /// What became of one entry of the pasted list.
@@ -33,7 +35,7 @@ pub async fn share_lens(
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     let results = crate::services::Services::current()?
         .lenses
-        .share(user, lens_arn, principals, token)
+        .share(user, LensArn::parse(&lens_arn)?, principals, token)
         .await?;
     let count = |wanted: fn(&ShareOutcome) -> bool| {
         u32::try_from(results.iter().filter(|r| wanted(&r.outcome)).count()).unwrap_or(u32::MAX)
@@ -55,7 +57,12 @@ pub async fn revoke_lens_share(
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .lenses
-        .revoke(user, lens_arn, share_id, token)
+        .revoke(
+            user,
+            LensArn::parse(&lens_arn)?,
+            HexId::parse(&share_id, "share id")?,
+            token,
+        )
         .await?;
     crate::form_outcome::announce(&crate::form_outcome::Done::Revoked);
     Ok(())

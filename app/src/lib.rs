@@ -14,6 +14,7 @@ pub mod form_outcome;
 pub mod form_token;
 pub mod grants;
 pub mod href;
+pub mod ids;
 pub mod invitations;
 pub mod layout;
 pub mod lens_catalog;

@@ -228,7 +228,7 @@ pub async fn submit_for_review(lens_arn: String, note: String) -> Result<i64, Ap
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     let review = crate::services::Services::current()?
         .reviews
-        .submit(user, lens_arn, note)
+        .submit(user, crate::ids::LensArn::parse(&lens_arn)?, note)
         .await?;
     crate::form_outcome::announce(&crate::form_outcome::Done::Submitted { review });
     Ok(review)
@@ -305,7 +305,7 @@ pub async fn get_lens_versions(lens_arn: String) -> Result<LensVersions, AppErro
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?
         .reviews
-        .versions(lens_arn)
+        .versions(crate::ids::LensArn::parse(&lens_arn)?)
         .await
 }
 
@@ -318,7 +318,7 @@ pub async fn compare_versions(
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?
         .reviews
-        .compare(lens_arn, base, target)
+        .compare(crate::ids::LensArn::parse(&lens_arn)?, base, target)
         .await
 }
 

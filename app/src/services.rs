@@ -11,6 +11,7 @@ use crate::{
     auth::{CurrentUser, Role},
     error::AppError,
     grants::{GrantDetail, GrantFilter, GrantList, NewGrantVersion},
+    ids::{GrantArn, HexId, LensArn},
     invitations::{Answer, Invitation},
     lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
     lens_shares::ShareResult,
@@ -77,13 +78,13 @@ pub trait UserAdmin: Send + Sync {
 /// Lenses in AWS, and lensgate's records of them; `import` validates before anything is sent.
 pub trait LensCatalog: Send + Sync {
     fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>>;
-    fn detail(&self, arn: String) -> BoxFuture<'_, Result<LensDetail, AppError>>;
+    fn detail(&self, arn: LensArn) -> BoxFuture<'_, Result<LensDetail, AppError>>;
     /// The JSON of a published version from ExportLens, or with no version the draft as
     /// lensgate last imported it (AWS exports published versions only); `None` when lensgate
     /// has no record of the draft.
     fn export(
         &self,
-        arn: String,
+        arn: LensArn,
         version: Option<String>,
     ) -> BoxFuture<'_, Result<Option<String>, AppError>>;
     fn import(
@@ -94,15 +95,15 @@ pub trait LensCatalog: Send + Sync {
     fn share(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        lens_arn: LensArn,
         principals: String,
         token: String,
     ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>>;
     fn revoke(
         &self,
         by: CurrentUser,
-        lens_arn: String,
-        share_id: String,
+        lens_arn: LensArn,
+        share_id: HexId,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>>;
 }
@@ -110,7 +111,7 @@ pub trait LensCatalog: Send + Sync {
 /// Workloads and their shares. `token` is the form's, so a resubmission is not a second change.
 pub trait Workloads: Send + Sync {
     fn list(&self, search: String) -> BoxFuture<'_, Result<Vec<WorkloadRow>, AppError>>;
-    fn detail(&self, id: String) -> BoxFuture<'_, Result<WorkloadDetail, AppError>>;
+    fn detail(&self, id: HexId) -> BoxFuture<'_, Result<WorkloadDetail, AppError>>;
     fn create(
         &self,
         by: CurrentUser,
@@ -154,7 +155,7 @@ pub trait Invitations: Send + Sync {
 /// License Manager grants and the versions lensgate created.
 pub trait Grants: Send + Sync {
     fn list(&self, filter: GrantFilter) -> BoxFuture<'_, Result<GrantList, AppError>>;
-    fn detail(&self, arn: String) -> BoxFuture<'_, Result<GrantDetail, AppError>>;
+    fn detail(&self, arn: GrantArn) -> BoxFuture<'_, Result<GrantDetail, AppError>>;
     /// Refuses with [`AppError::Stale`] when the grant's current version is not the form's
     /// source version.
     fn create_version(
@@ -170,7 +171,7 @@ pub trait Reviews: Send + Sync {
     fn submit(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        lens_arn: LensArn,
         note: String,
     ) -> BoxFuture<'_, Result<i64, AppError>>;
     /// Reviews that still decide something; only `author`'s when given.
@@ -191,10 +192,10 @@ pub trait Reviews: Send + Sync {
         version_name: String,
         is_major: bool,
     ) -> BoxFuture<'_, Result<String, AppError>>;
-    fn versions(&self, lens_arn: String) -> BoxFuture<'_, Result<LensVersions, AppError>>;
+    fn versions(&self, lens_arn: LensArn) -> BoxFuture<'_, Result<LensVersions, AppError>>;
     fn compare(
         &self,
-        lens_arn: String,
+        lens_arn: LensArn,
         base: String,
         target: String,
     ) -> BoxFuture<'_, Result<Comparison, AppError>>;

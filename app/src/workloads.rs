@@ -113,7 +113,7 @@ pub async fn get_workload_detail(id: String) -> Result<WorkloadDetail, AppError>
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;
     crate::services::Services::current()?
         .workloads
-        .detail(id)
+        .detail(crate::ids::HexId::parse(&id, "workload id")?)
         .await
 }
 

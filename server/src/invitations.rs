@@ -4,6 +4,7 @@
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
+    ids::HexId,
     invitations::{Answer, Invitation},
     services::{BoxFuture, Invitations},
 };
@@ -11,7 +12,6 @@ use lensgate_app::{
 use crate::{
     audit::Actor,
     gateway::{Change, ErrorKind, Gateway, every_page},
-    ids::HexId,
 };
 
 pub struct LiveInvitations {

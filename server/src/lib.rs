@@ -11,7 +11,7 @@ pub mod error;
 pub mod gateway;
 pub mod grants;
 pub mod http;
-pub mod ids;
+
 pub mod invitations;
 pub mod lenses;
 pub mod reviews;

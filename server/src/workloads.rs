@@ -6,6 +6,7 @@ use std::sync::Arc;
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
+    ids::HexId,
     principal::{self, PrincipalKind},
     services::{BoxFuture, Workloads},
     workloads::{NewWorkload, Permission, WorkloadDetail, WorkloadRow, WorkloadShare},
@@ -14,7 +15,6 @@ use lensgate_app::{
 use crate::{
     audit::{Actor, AuditLog},
     gateway::{Change, ErrorKind, FormToken, Gateway, every_page},
-    ids::HexId,
     timestamp,
 };
 
@@ -31,8 +31,8 @@ impl Workloads for LiveWorkloads {
         Box::pin(self.rows(search))
     }
 
-    fn detail(&self, id: String) -> BoxFuture<'_, Result<WorkloadDetail, AppError>> {
-        Box::pin(async move { self.describe(HexId::parse(&id, "workload id")?).await })
+    fn detail(&self, id: HexId) -> BoxFuture<'_, Result<WorkloadDetail, AppError>> {
+        Box::pin(self.describe(id))
     }
 
     fn create(

@@ -15,6 +15,7 @@ use lensgate_app::{
         ALLOWED_OPERATIONS, Direction, GRANTOR_STATUSES, GrantDetail, GrantFilter, GrantList,
         GrantRow, GrantVersion, MAX_STATUS_REASON, NewGrantVersion,
     },
+    ids::GrantArn,
     services::{BoxFuture, Grants},
 };
 use sqlx::SqlitePool;
@@ -22,7 +23,6 @@ use sqlx::SqlitePool;
 use crate::{
     audit::{Actor, AuditLog},
     gateway::{Change, FormToken, Gateway, every_page},
-    ids::GrantArn,
     timestamp,
 };
 
@@ -43,8 +43,8 @@ impl Grants for LiveGrants {
         Box::pin(self.filtered(filter))
     }
 
-    fn detail(&self, arn: String) -> BoxFuture<'_, Result<GrantDetail, AppError>> {
-        Box::pin(async move { self.describe(GrantArn::parse(&arn)?).await })
+    fn detail(&self, arn: GrantArn) -> BoxFuture<'_, Result<GrantDetail, AppError>> {
+        Box::pin(self.describe(arn))
     }
 
     fn create_version(

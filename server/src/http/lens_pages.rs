@@ -19,7 +19,7 @@ use leptos::prelude::provide_context;
 use serde::Deserialize;
 
 use super::AppState;
-use crate::ids::LensArn;
+use lensgate_app::ids::LensArn;
 
 #[derive(Deserialize)]
 pub struct ExportQuery {
@@ -38,7 +38,7 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
     match state
         .services
         .lenses
-        .export(arn.to_string(), version.clone())
+        .export(arn.clone(), version.clone())
         .await
     {
         Ok(Some(json)) => download(&arn, version.as_deref().unwrap_or("draft"), json),

@@ -15,7 +15,7 @@ use lensgate_app::{
     services::{BoxFuture, LensCatalog},
 };
 
-use crate::ids::LensArn;
+use lensgate_app::ids::{HexId, LensArn};
 
 use crate::{
     audit::{Actor, AuditLog},
@@ -35,17 +35,16 @@ impl LensCatalog for LiveLenses {
         Box::pin(self.rows())
     }
 
-    fn detail(&self, arn: String) -> BoxFuture<'_, Result<LensDetail, AppError>> {
-        Box::pin(async move { self.describe(LensArn::parse(&arn)?).await })
+    fn detail(&self, arn: LensArn) -> BoxFuture<'_, Result<LensDetail, AppError>> {
+        Box::pin(self.describe(arn))
     }
 
     fn export(
         &self,
-        arn: String,
+        arn: LensArn,
         version: Option<String>,
     ) -> BoxFuture<'_, Result<Option<String>, AppError>> {
         Box::pin(async move {
-            let arn = LensArn::parse(&arn)?;
             match version {
                 None => self.draft_json(&arn).await,
                 Some(version) => Ok(Some(
@@ -71,7 +70,7 @@ impl LensCatalog for LiveLenses {
     fn share(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        lens_arn: LensArn,
         principals: String,
         token: String,
     ) -> BoxFuture<'_, Result<Vec<ShareResult>, AppError>> {
@@ -81,8 +80,8 @@ impl LensCatalog for LiveLenses {
     fn revoke(
         &self,
         by: CurrentUser,
-        lens_arn: String,
-        share_id: String,
+        lens_arn: LensArn,
+        share_id: HexId,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(self.revoke_share(by, lens_arn, share_id, token))

@@ -4,6 +4,7 @@
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
+    ids::HexId,
     lens_catalog::LensKind,
     lens_shares::{ShareOutcome, ShareResult},
     principal,
@@ -13,18 +14,16 @@ use super::{LensArn, LiveLenses};
 use crate::{
     audit::Actor,
     gateway::{Change, ErrorKind, FormToken},
-    ids::HexId,
 };
 
 impl LiveLenses {
     pub(super) async fn share_lens(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        arn: LensArn,
         principals: String,
         token: String,
     ) -> Result<Vec<ShareResult>, AppError> {
-        let arn = LensArn::parse(&lens_arn)?;
         let form = FormToken::parse(&token)?;
         let lens = self
             .rows()
@@ -107,12 +106,10 @@ impl LiveLenses {
     pub(super) async fn revoke_share(
         &self,
         by: CurrentUser,
-        lens_arn: String,
-        share_id: String,
+        arn: LensArn,
+        share_id: HexId,
         token: String,
     ) -> Result<(), AppError> {
-        let arn = LensArn::parse(&lens_arn)?;
-        let share_id = HexId::parse(&share_id, "share id")?;
         let form = FormToken::parse(&token)?;
         self.gateway
             .apply_once(

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use lensgate_app::{
     auth::{CurrentUser, Role},
     error::AppError,
+    ids::LensArn,
     reviews::{
         Comparison, Decision, DecisionRow, DraftState, LensVersions, ReviewDetail, ReviewRow,
         ReviewState, Revision,
@@ -28,7 +29,6 @@ use store::{NewVersion, ReviewRecord, RevisionRecord};
 use crate::{
     audit::{Actor, AuditAction, AuditLog, NewEvent},
     gateway::{Change, Gateway},
-    ids::LensArn,
     timestamp,
 };
 
@@ -81,7 +81,7 @@ impl Reviews for LiveReviews {
     fn submit(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        lens_arn: LensArn,
         note: String,
     ) -> BoxFuture<'_, Result<i64, AppError>> {
         Box::pin(self.submit_draft(by, lens_arn, note))
@@ -125,9 +125,8 @@ impl Reviews for LiveReviews {
         Box::pin(self.publish_review(by, review_id, version_name, is_major))
     }
 
-    fn versions(&self, lens_arn: String) -> BoxFuture<'_, Result<LensVersions, AppError>> {
+    fn versions(&self, arn: LensArn) -> BoxFuture<'_, Result<LensVersions, AppError>> {
         Box::pin(async move {
-            let arn = LensArn::parse(&lens_arn)?;
             Ok(LensVersions {
                 draft: self.draft_state(&arn).await?,
                 versions: self.version_history(&arn).await?,
@@ -137,7 +136,7 @@ impl Reviews for LiveReviews {
 
     fn compare(
         &self,
-        lens_arn: String,
+        lens_arn: LensArn,
         base: String,
         target: String,
     ) -> BoxFuture<'_, Result<Comparison, AppError>> {
@@ -205,10 +204,9 @@ impl LiveReviews {
     async fn submit_draft(
         &self,
         by: CurrentUser,
-        lens_arn: String,
+        arn: LensArn,
         note: String,
     ) -> Result<i64, AppError> {
-        let arn = LensArn::parse(&lens_arn)?;
         let note = note.trim();
         if note.chars().count() > MAX_NOTE {
             return Err(invalid(format!(

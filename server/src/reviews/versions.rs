@@ -7,7 +7,7 @@ use lensgate_app::{
 };
 
 use super::{LiveReviews, database, diff::lens_diff, store};
-use crate::ids::LensArn;
+use lensgate_app::ids::LensArn;
 
 impl LiveReviews {
     pub(super) async fn version_history(
@@ -81,11 +81,10 @@ impl LiveReviews {
 
     pub(super) async fn compare_versions(
         &self,
-        lens_arn: String,
+        arn: LensArn,
         base: String,
         target: String,
     ) -> Result<Comparison, AppError> {
-        let arn = LensArn::parse(&lens_arn)?;
         let before = self.version_json(&arn, &base).await?;
         let after = self.version_json(&arn, &target).await?;
         let aws = match self

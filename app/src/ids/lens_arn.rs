@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use lensgate_app::error::AppError;
+use crate::error::AppError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LensArn(String);

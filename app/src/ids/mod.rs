@@ -1,10 +1,11 @@
-//! Identifiers of AWS resources, parsed once where they enter the server.
+//! Identifiers of AWS resources, parsed once where they enter: in the server functions, so the
+//! ports and everything behind them take the parsed type.
 
 mod lens_arn;
 
 use std::fmt;
 
-use lensgate_app::error::AppError;
+use crate::error::AppError;
 
 pub use lens_arn::LensArn;
 
