@@ -58,6 +58,10 @@ pub async fn answer_invitation(id: String, answer: String) -> Result<(), AppErro
         .ok_or_else(|| AppError::Invalid("Choose Accept or Reject.".into()))?;
     crate::services::Services::current()?
         .invitations
-        .answer(user, id, answer)
+        .answer(
+            user,
+            crate::ids::HexId::parse(&id, "share invitation id")?,
+            answer,
+        )
         .await
 }

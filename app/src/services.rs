@@ -17,7 +17,7 @@ use crate::{
     lens_shares::ShareResult,
     reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
     status::ServerStatus,
-    workloads::{NewWorkload, WorkloadDetail, WorkloadRow},
+    workloads::{NewWorkload, Permission, WorkloadDetail, WorkloadRow},
 };
 
 pub use crate::users::UserSummary;
@@ -120,23 +120,23 @@ pub trait Workloads: Send + Sync {
     fn share(
         &self,
         by: CurrentUser,
-        workload_id: String,
+        workload_id: HexId,
         principal: String,
-        permission: String,
+        permission: Permission,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>>;
     fn update(
         &self,
         by: CurrentUser,
-        workload_id: String,
-        share_id: String,
-        permission: String,
+        workload_id: HexId,
+        share_id: HexId,
+        permission: Permission,
     ) -> BoxFuture<'_, Result<(), AppError>>;
     fn revoke(
         &self,
         by: CurrentUser,
-        workload_id: String,
-        share_id: String,
+        workload_id: HexId,
+        share_id: HexId,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>>;
 }
@@ -147,7 +147,7 @@ pub trait Invitations: Send + Sync {
     fn answer(
         &self,
         by: CurrentUser,
-        id: String,
+        id: HexId,
         answer: Answer,
     ) -> BoxFuture<'_, Result<(), AppError>>;
 }

@@ -129,6 +129,12 @@ pub async fn create_workload(workload: NewWorkload) -> Result<String, AppError> 
     Ok(id)
 }
 
+#[cfg(feature = "ssr")]
+fn permission_of(text: &str) -> Result<Permission, AppError> {
+    Permission::parse(text.trim())
+        .ok_or_else(|| AppError::Invalid("Choose the permission: READONLY or CONTRIBUTOR.".into()))
+}
+
 #[server(prefix = "/api", endpoint = "workloads/share")]
 pub async fn share_workload(
     workload_id: String,
@@ -139,7 +145,13 @@ pub async fn share_workload(
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .workloads
-        .share(user, workload_id, principal, permission, token)
+        .share(
+            user,
+            crate::ids::HexId::parse(&workload_id, "workload id")?,
+            principal,
+            permission_of(&permission)?,
+            token,
+        )
         .await?;
     crate::form_outcome::announce(&crate::form_outcome::Done::Shared {
         shared: 1,
@@ -158,7 +170,12 @@ pub async fn update_workload_share(
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .workloads
-        .update(user, workload_id, share_id, permission)
+        .update(
+            user,
+            crate::ids::HexId::parse(&workload_id, "workload id")?,
+            crate::ids::HexId::parse(&share_id, "share id")?,
+            permission_of(&permission)?,
+        )
         .await
 }
 
@@ -171,7 +188,12 @@ pub async fn revoke_workload_share(
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .workloads
-        .revoke(user, workload_id, share_id, token)
+        .revoke(
+            user,
+            crate::ids::HexId::parse(&workload_id, "workload id")?,
+            crate::ids::HexId::parse(&share_id, "share id")?,
+            token,
+        )
         .await?;
     crate::form_outcome::announce(&crate::form_outcome::Done::Revoked);
     Ok(())

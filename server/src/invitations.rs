@@ -26,11 +26,10 @@ impl Invitations for LiveInvitations {
     fn answer(
         &self,
         by: CurrentUser,
-        id: String,
+        id: HexId,
         answer: Answer,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
-            let id = HexId::parse(&id, "share invitation id")?;
             // The audit target is the lens or workload, so its page shows who accepted it.
             let invitation = self
                 .pending()

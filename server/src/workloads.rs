@@ -46,14 +46,12 @@ impl Workloads for LiveWorkloads {
     fn share(
         &self,
         by: CurrentUser,
-        workload_id: String,
+        id: HexId,
         principal: String,
-        permission: String,
+        permission: Permission,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
-            let id = HexId::parse(&workload_id, "workload id")?;
-            let permission = parse_permission(&permission)?;
             let form = FormToken::parse(&token)?;
             let workload = self.gateway.get_workload(id.as_str()).await?;
             let owner = workload
@@ -111,15 +109,15 @@ impl Workloads for LiveWorkloads {
     fn update(
         &self,
         by: CurrentUser,
-        workload_id: String,
-        share_id: String,
-        permission: String,
+        workload_id: HexId,
+        share_id: HexId,
+        permission: Permission,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             let change = Change::UpdateWorkloadShare {
-                workload_id: HexId::parse(&workload_id, "workload id")?.to_string(),
-                share_id: HexId::parse(&share_id, "share id")?.to_string(),
-                permission_type: parse_permission(&permission)?.as_str().to_owned(),
+                workload_id: workload_id.to_string(),
+                share_id: share_id.to_string(),
+                permission_type: permission.as_str().to_owned(),
             };
             self.gateway.apply(&Actor::from(&by), change).await?;
             Ok(())
@@ -129,14 +127,14 @@ impl Workloads for LiveWorkloads {
     fn revoke(
         &self,
         by: CurrentUser,
-        workload_id: String,
-        share_id: String,
+        workload_id: HexId,
+        share_id: HexId,
         token: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             let change = Change::DeleteWorkloadShare {
-                workload_id: HexId::parse(&workload_id, "workload id")?.to_string(),
-                share_id: HexId::parse(&share_id, "share id")?.to_string(),
+                workload_id: workload_id.to_string(),
+                share_id: share_id.to_string(),
             };
             let form = FormToken::parse(&token)?;
             self.gateway
@@ -145,11 +143,6 @@ impl Workloads for LiveWorkloads {
             Ok(())
         })
     }
-}
-
-fn parse_permission(text: &str) -> Result<Permission, AppError> {
-    Permission::parse(text.trim())
-        .ok_or_else(|| AppError::Invalid("Choose the permission: READONLY or CONTRIBUTOR.".into()))
 }
 
 impl LiveWorkloads {
