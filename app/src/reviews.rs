@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(rename_all = "snake_case"))]
 pub enum ReviewState {
     Open,
     Approved,
@@ -25,18 +26,6 @@ impl ReviewState {
             ReviewState::Superseded => "superseded",
             ReviewState::Published => "published",
         }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        [
-            ReviewState::Open,
-            ReviewState::Approved,
-            ReviewState::ChangesRequested,
-            ReviewState::Superseded,
-            ReviewState::Published,
-        ]
-        .into_iter()
-        .find(|s| s.as_str() == text)
     }
 
     pub fn label(self) -> &'static str {

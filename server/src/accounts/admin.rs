@@ -81,7 +81,7 @@ impl UserAdmin for Accounts {
             Ok(listed
                 .into_iter()
                 .map(|u| UserSummary {
-                    role: Role::parse(&u.role).unwrap_or(Role::Viewer),
+                    role: u.role,
                     username: u.username,
                     disabled: u.disabled != 0,
                 })

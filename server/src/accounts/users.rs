@@ -30,7 +30,7 @@ struct Row {
     id: i64,
     username: String,
     password_hash: String,
-    role: String,
+    role: Role,
     disabled: i64,
 }
 
@@ -40,8 +40,7 @@ impl From<Row> for User {
             id: row.id,
             username: row.username,
             password_hash: row.password_hash,
-            // The CHECK constraint admits only the four roles; anything else reads as the least.
-            role: Role::parse(&row.role).unwrap_or(Role::Viewer),
+            role: row.role,
             disabled: row.disabled != 0,
         }
     }
@@ -60,7 +59,6 @@ pub async fn create<'e>(
     role: Role,
 ) -> Result<i64, sqlx::Error> {
     let now = timestamp::now();
-    let role = role.as_str();
     sqlx::query_scalar!(
         r#"INSERT INTO users (username, password_hash, role, created_at, updated_at)
            VALUES (?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
@@ -80,7 +78,7 @@ pub async fn by_name<'e>(
 ) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id AS "id!: i64", username, password_hash, role, disabled AS "disabled!: i64"
+        r#"SELECT id AS "id!: i64", username, password_hash, role AS "role: Role", disabled AS "disabled!: i64"
            FROM users WHERE username = ?"#,
         username
     )
@@ -92,7 +90,7 @@ pub async fn by_name<'e>(
 pub async fn by_id(pool: &SqlitePool, id: i64) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query_as!(
         Row,
-        r#"SELECT id AS "id!: i64", username, password_hash, role, disabled AS "disabled!: i64"
+        r#"SELECT id AS "id!: i64", username, password_hash, role AS "role: Role", disabled AS "disabled!: i64"
            FROM users WHERE id = ?"#,
         id
     )
@@ -121,14 +119,14 @@ pub async fn set_disabled<'e>(
 
 pub struct Listed {
     pub username: String,
-    pub role: String,
+    pub role: Role,
     pub disabled: i64,
 }
 
 pub async fn list(pool: &SqlitePool) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as!(
         Listed,
-        r#"SELECT username, role, disabled AS "disabled!: i64" FROM users ORDER BY username COLLATE NOCASE"#
+        r#"SELECT username, role AS "role: Role", disabled AS "disabled!: i64" FROM users ORDER BY username COLLATE NOCASE"#
     )
     .fetch_all(pool)
     .await
@@ -153,7 +151,6 @@ pub async fn set_role<'e>(
     role: Role,
 ) -> Result<bool, sqlx::Error> {
     let now = timestamp::now();
-    let role = role.as_str();
     let done = sqlx::query!(
         "UPDATE users SET role = ?, updated_at = ? WHERE username = ?",
         role,

@@ -63,10 +63,6 @@ fn lens_name(json: &str) -> String {
         .unwrap_or_default()
 }
 
-fn state_of(record: &ReviewRecord) -> ReviewState {
-    ReviewState::parse(&record.state).unwrap_or(ReviewState::Superseded)
-}
-
 fn revision_summary(record: &RevisionRecord) -> Revision {
     Revision {
         id: record.id,
@@ -222,7 +218,7 @@ impl LiveReviews {
         if let Some(existing) = store::review_of_revision(&self.pool, revision.id)
             .await
             .map_err(database)?
-            && (state_of(&existing).is_active() || state_of(&existing) == ReviewState::Published)
+            && (existing.state.is_active() || existing.state == ReviewState::Published)
         {
             return Err(invalid(format!(
                 "This draft is already under review (review {}).",
@@ -270,7 +266,7 @@ impl LiveReviews {
             lens_name: lens_name(&revision.json),
             author: record.author.clone(),
             created_at: record.created_at.clone(),
-            state: state_of(record),
+            state: record.state,
             lines_added: diff.lines_added,
             lines_removed: diff.lines_removed,
         })
@@ -295,7 +291,7 @@ impl LiveReviews {
         let base = rules::base_of(&versions, revision.id);
         let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
         let (approvers, _) = rules::standing(&decisions);
-        let state = state_of(&record);
+        let state = record.state;
         Ok(ReviewDetail {
             review: self.row(&record).await?,
             note: record.note.clone(),
@@ -331,7 +327,7 @@ impl LiveReviews {
         comment: String,
     ) -> Result<(), AppError> {
         let record = self.review_record(review_id).await?;
-        let state = state_of(&record);
+        let state = record.state;
         if !state.is_active() {
             return Err(invalid(format!(
                 "Review {review_id} is closed ({}); it takes no more decisions.",
@@ -360,8 +356,12 @@ impl LiveReviews {
         store::set_state(
             tx.conn(),
             review_id,
-            &["open", "approved", "changes_requested"],
-            next.as_str(),
+            &[
+                ReviewState::Open,
+                ReviewState::Approved,
+                ReviewState::ChangesRequested,
+            ],
+            next,
         )
         .await
         .map_err(database)?;
@@ -388,7 +388,7 @@ impl LiveReviews {
         is_major: bool,
     ) -> Result<String, AppError> {
         let record = self.review_record(review_id).await?;
-        match state_of(&record) {
+        match record.state {
             ReviewState::Approved => {}
             ReviewState::Published => return Err(invalid("This draft is already published.")),
             ReviewState::Superseded => {
@@ -475,8 +475,8 @@ impl LiveReviews {
         store::set_state(
             &mut tx,
             review_id,
-            &["approved"],
-            ReviewState::Published.as_str(),
+            &[ReviewState::Approved],
+            ReviewState::Published,
         )
         .await
         .map_err(database)?;

@@ -1,6 +1,7 @@
 //! The SQL of drafts, reviews, decisions and versions: the only module that touches their
 //! tables.
 
+use lensgate_app::reviews::ReviewState;
 use sqlx::{SqliteConnection, SqlitePool};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -22,7 +23,7 @@ pub struct ReviewRecord {
     pub revision_id: i64,
     pub author: String,
     pub note: String,
-    pub state: String,
+    pub state: ReviewState,
     pub created_at: String,
     pub closed_reason: Option<String>,
 }
@@ -152,7 +153,7 @@ pub async fn insert_review(
 pub async fn review(pool: &SqlitePool, id: i64) -> Result<Option<ReviewRecord>, sqlx::Error> {
     sqlx::query_as!(
         ReviewRecord,
-        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state, created_at, closed_reason
+        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state AS "state: ReviewState", created_at, closed_reason
            FROM reviews WHERE id = ?"#,
         id
     )
@@ -167,7 +168,7 @@ pub async fn review_of_revision(
 ) -> Result<Option<ReviewRecord>, sqlx::Error> {
     sqlx::query_as!(
         ReviewRecord,
-        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state, created_at, closed_reason
+        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state AS "state: ReviewState", created_at, closed_reason
            FROM reviews WHERE revision_id = ? ORDER BY id DESC LIMIT 1"#,
         revision_id
     )
@@ -179,7 +180,7 @@ pub async fn review_of_revision(
 pub async fn active_reviews(pool: &SqlitePool) -> Result<Vec<ReviewRecord>, sqlx::Error> {
     sqlx::query_as!(
         ReviewRecord,
-        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state, created_at, closed_reason
+        r#"SELECT id AS "id!: i64", lens_arn, revision_id, author, note, state AS "state: ReviewState", created_at, closed_reason
            FROM reviews WHERE state IN ('open', 'approved', 'changes_requested') ORDER BY id"#
     )
     .fetch_all(pool)
@@ -224,10 +225,14 @@ pub async fn insert_decision(
 pub async fn set_state(
     conn: &mut SqliteConnection,
     id: i64,
-    from: &[&str],
-    to: &str,
+    from: &[ReviewState],
+    to: ReviewState,
 ) -> Result<bool, sqlx::Error> {
-    let from = from.join(",");
+    let from = from
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(",");
     let changed = sqlx::query!(
         "UPDATE reviews SET state = ? WHERE id = ? AND instr(',' || ? || ',', ',' || state || ',') > 0",
         to,
