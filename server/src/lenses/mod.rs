@@ -19,7 +19,7 @@ use lensgate_app::ids::{HexId, LensArn};
 
 use crate::{
     audit::{Actor, AuditLog},
-    gateway::{Change, FormToken, Gateway, every_page},
+    gateway::{Change, ErrorKind, FormToken, Gateway, every_page},
     reviews::LiveReviews,
     timestamp,
 };
@@ -221,7 +221,8 @@ impl LiveLenses {
             arn => Some(LensArn::parse(arn)?.to_string()),
         };
         let form = FormToken::parse(&request.token)?;
-        let applied = self
+        let new_lens = lens_alias.is_none();
+        let applied = match self
             .gateway
             .apply_once(
                 &Actor::from(&by),
@@ -233,7 +234,18 @@ impl LiveLenses {
                 form.as_ref(),
             )
             .await
-            .map_err(AppError::from)?;
+        {
+            Ok(applied) => applied,
+            Err(error) if new_lens && error.kind == ErrorKind::Conflict => {
+                let name = report
+                    .lens
+                    .as_ref()
+                    .map(|l| l.name.as_str())
+                    .unwrap_or_default();
+                return Err(self.name_taken(error, name).await);
+            }
+            Err(error) => return Err(error.into()),
+        };
         let lens_arn = applied.response["LensArn"]
             .as_str()
             .unwrap_or_default()
@@ -247,4 +259,31 @@ impl LiveLenses {
             warnings: report.warnings(),
         })
     }
+
+    /// A new lens whose name AWS already holds: the refusal names the lens that has it and its
+    /// page, where the file can be imported as an update.
+    async fn name_taken(&self, error: crate::gateway::GatewayError, name: &str) -> AppError {
+        let wanted = normalized(name);
+        let holder = self.rows().await.ok().and_then(|rows| {
+            rows.into_iter()
+                .find(|row| row.kind == LensKind::Owned && normalized(&row.name) == wanted)
+        });
+        let mut refused = AppError::from(error);
+        if let (Some(holder), AppError::Aws { message, .. }) = (holder, &mut refused) {
+            message.push_str(&format!(
+                " The lens that has it is “{}”: open {} and choose Import an update.",
+                holder.name,
+                lensgate_app::lens_catalog::detail_href(&holder.arn)
+            ));
+        }
+        refused
+    }
+}
+
+/// A lens name as AWS compares it: lowercase letters and digits only.
+fn normalized(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }

@@ -594,6 +594,12 @@ async fn a_taken_name_and_a_renamed_published_lens_are_explained() {
         message.contains("Import the file as an update of that lens"),
         "{message}"
     );
+    assert!(
+        message.contains(&format!(
+            "The lens that has it is “Serverless API review”: open /lenses/detail?arn={arn}"
+        )),
+        "the refusal leads to the lens that holds the name: {message}"
+    );
 
     draft_in_aws(&app, &arn, "1.0").await;
     let (_, renamed) = import(
