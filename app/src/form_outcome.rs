@@ -59,14 +59,19 @@ impl Done {
     }
 
     pub fn from_query(query: &ParamsMap) -> Option<Done> {
-        let number = |key: &str| query.get(key)?.parse::<u32>().ok();
-        Some(match query.get(DONE)?.as_str() {
+        Done::from_params(|key| query.get(key))
+    }
+
+    /// The outcome `get` reads from an address's parameters.
+    fn from_params(get: impl Fn(&str) -> Option<String>) -> Option<Done> {
+        let number = |key: &str| get(key)?.parse::<u32>().ok();
+        Some(match get(DONE)?.as_str() {
             "submitted" => Done::Submitted {
-                review: query.get("review")?.parse().ok()?,
+                review: get("review")?.parse().ok()?,
             },
             "decided" => Done::Decided,
             "published" => {
-                let version = query.get("version")?;
+                let version = get("version")?;
                 // AWS's LensVersion: 1 to 32 characters.
                 let plain = (1..=32).contains(&version.chars().count())
                     && !version.chars().any(char::is_control);
@@ -139,16 +144,14 @@ impl Done {
 /// from with `done` in the address. Requests from the WASM ask for JSON and are left alone.
 #[cfg(feature = "ssr")]
 pub fn announce(done: &Done) {
-    use http::header::{ACCEPT, REFERER};
+    use http::header::REFERER;
 
+    if !crate::auth::ssr::is_plain_form() {
+        return;
+    }
     let Some(parts) = use_context::<http::request::Parts>() else {
         return;
     };
-    let plain_form = parts
-        .headers
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
     // Only the referrer's path and query are kept, so the redirect cannot leave the site.
     let back = parts
         .headers
@@ -156,7 +159,7 @@ pub fn announce(done: &Done) {
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<http::Uri>().ok())
         .and_then(|uri| uri.path_and_query().map(|pq| pq.as_str().to_owned()));
-    if let (true, Some(back)) = (plain_form, back) {
+    if let Some(back) = back {
         leptos_axum::redirect(&done.address(&back));
     }
 }
@@ -189,17 +192,24 @@ pub fn ResultLine(
 
 #[cfg(test)]
 mod tests {
-    use super::Done;
-    use leptos_router::params::ParamsMap;
+    use std::collections::HashMap;
 
-    fn query(address: &str) -> ParamsMap {
-        let mut map = ParamsMap::new();
+    use super::Done;
+
+    fn query(address: &str) -> HashMap<String, String> {
         let (_, query) = address.split_once('?').unwrap();
-        for pair in query.split('&') {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            map.insert(k.to_owned(), v.to_owned());
-        }
-        map
+        query
+            .split('&')
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (k.to_owned(), v.to_owned())
+            })
+            .collect()
+    }
+
+    fn read(address: &str) -> Option<Done> {
+        let params = query(address);
+        Done::from_params(|key| params.get(key).cloned())
     }
 
     #[test]
@@ -215,26 +225,21 @@ mod tests {
             address,
             "/lenses/detail?arn=x&done=shared&shared=2&already=1&refused=0"
         );
-        assert_eq!(Done::from_query(&query(&address)), Some(done));
+        assert_eq!(read(&address), Some(done));
         assert_eq!(
-            Done::from_query(&query(&address)).unwrap().sentence(),
+            read(&address).unwrap().sentence(),
             "Shared with 2, 1 already shared."
         );
     }
 
     #[test]
     fn an_address_cannot_put_words_on_the_page() {
-        let forged = query(
-            "/reviews/detail?done=published&version=Call%20this%20number%20now%20to%20keep%20your%20account",
-        );
-        assert_eq!(Done::from_query(&forged), None);
-        assert_eq!(Done::from_query(&query("/x?done=whatever")), None);
+        let forged = "/reviews/detail?done=published&version=Call%20this%20number%20now%20to%20keep%20your%20account";
+        assert_eq!(read(forged), None);
+        assert_eq!(read("/x?done=whatever"), None);
+        assert_eq!(read("/x?done=submitted&review=abc"), None);
         assert_eq!(
-            Done::from_query(&query("/x?done=submitted&review=abc")),
-            None
-        );
-        assert_eq!(
-            Done::from_query(&query("/x?done=published&version=1.0")),
+            read("/x?done=published&version=1.0"),
             Some(Done::Published {
                 version: "1.0".to_owned()
             })

@@ -103,12 +103,7 @@ fn RiskRules(rules: Vec<RiskRule>, choices: Vec<Choice>) -> impl IntoView {
     if rules.is_empty() {
         return view! { <p class="risk-rules muted">"No risk rules: answers get no risk level."</p> }.into_any();
     }
-    let title = move |id: &str| {
-        choices
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_owned(), |c| c.title.clone())
-    };
+    let title = move |id: &str| choice_title(&choices, id);
     view! {
         <ol class="risk-rules" aria-label="Risk rules">
             {rules.into_iter().map(|rule| {
@@ -141,12 +136,7 @@ fn risk_class(risk: Option<Risk>) -> &'static str {
 #[component]
 fn RiskTable(analysis: Analysis, choices: Vec<Choice>) -> impl IntoView {
     let total: u32 = analysis.outcomes.iter().map(|o| o.answers).sum();
-    let title = move |id: &str| {
-        choices
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_owned(), |c| c.title.clone())
-    };
+    let title = move |id: &str| choice_title(&choices, id);
     view! {
         <table class="data risk-table" data-testid="risk-table">
             <caption>{format!("Every answer, scored as the service scores it ({total} combinations)")}</caption>
@@ -220,4 +210,12 @@ fn TryIt(question: Question) -> impl IntoView {
             }
         })
     }
+}
+
+/// A choice's title for its id, or the id when the question has no such choice.
+fn choice_title(choices: &[Choice], id: &str) -> String {
+    choices
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_owned(), |c| c.title.clone())
 }

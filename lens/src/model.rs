@@ -55,6 +55,15 @@ pub fn is_none_of_these(id: &str) -> bool {
     id.ends_with("_no")
 }
 
+/// A lens name as the service compares names (observed: "A lens with normalized name
+/// awsoperationalreadinessreview already exists."): lowercase letters and digits only.
+pub fn normalized_name(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
 /// A text with an optional link; an empty url in the file is read as no link.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Resource {

@@ -15,6 +15,8 @@ use super::{
     },
     lens_json,
 };
+use lensgate_lens::model::normalized_name;
+
 use crate::{context::Ctx, error::ServiceError, pagination::paginate, store};
 
 /// AWS allows 100 versions of a custom lens.
@@ -23,15 +25,6 @@ const VERSION_QUOTA_CODE: &str = "L-7A2D8F1C";
 /// AWS's documented quota: 15 custom lenses per account and Region.
 const MAX_LENSES: usize = 15;
 const LENS_QUOTA_CODE: &str = "L-5C1B9E3A";
-
-/// How the service compares lens names (observed: "A lens with normalized name
-/// awsoperationalreadinessreview already exists."): lowercase letters and digits only.
-pub fn normalized_name(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -263,10 +263,12 @@ impl LiveLenses {
     /// A new lens whose name AWS already holds: the refusal names the lens that has it and its
     /// page, where the file can be imported as an update.
     async fn name_taken(&self, error: crate::gateway::GatewayError, name: &str) -> AppError {
-        let wanted = normalized(name);
+        let wanted = lensgate_lens::model::normalized_name(name);
         let holder = self.rows().await.ok().and_then(|rows| {
-            rows.into_iter()
-                .find(|row| row.kind == LensKind::Owned && normalized(&row.name) == wanted)
+            rows.into_iter().find(|row| {
+                row.kind == LensKind::Owned
+                    && lensgate_lens::model::normalized_name(&row.name) == wanted
+            })
         });
         let mut refused = AppError::from(error);
         if let (Some(holder), AppError::Aws { message, .. }) = (holder, &mut refused) {
@@ -278,12 +280,4 @@ impl LiveLenses {
         }
         refused
     }
-}
-
-/// A lens name as AWS compares it: lowercase letters and digits only.
-fn normalized(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
 }
