@@ -23,6 +23,9 @@ pub enum AppError {
     /// The input cannot be used; the text says why and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// What the request names does not exist (any more); the text says what and where to look.
+    #[error("{0}")]
+    NotFound(String),
     /// The lens has errors; nothing was sent to AWS.
     #[error(
         "The lens has {} that must be fixed before it can be imported.",
@@ -72,6 +75,7 @@ impl AppError {
             AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
             AppError::Invalid(_) | AppError::LensRejected { .. } => 422,
+            AppError::NotFound(_) => 404,
             AppError::Stale { .. } => 409,
             AppError::Aws { code, .. } => match code.as_str() {
                 "ValidationException" | "InvalidParameterValueException" => 422,
@@ -113,6 +117,7 @@ mod tests {
             operation_id: None,
         };
         assert_eq!(AppError::Invalid(String::new()).status(), 422);
+        assert_eq!(AppError::NotFound(String::new()).status(), 404);
         assert_eq!(AppError::LensRejected { problems: vec![] }.status(), 422);
         assert_eq!(
             AppError::Forbidden {

@@ -20,7 +20,9 @@ pub struct Invitation {
     pub permission: Option<String>,
 }
 
+/// Serialised by AWS's name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Answer {
     Accept,
     Reject,

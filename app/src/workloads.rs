@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{audit_browser::AuditRow, error::AppError, href::encode_query};
 
-/// What a workload share lets the other account do.
+/// What a workload share lets the other account do. Serialised by AWS's name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Permission {
     ReadOnly,
     Contributor,

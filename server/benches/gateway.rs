@@ -56,8 +56,8 @@ async fn main() {
         .expect("import")
         .response["LensArn"]
         .as_str()
-        .expect("arn")
-        .to_owned();
+        .and_then(|arn| lensgate_app::ids::LensArn::parse(arn).ok())
+        .expect("arn");
     gateway
         .apply(
             &actor,
@@ -76,7 +76,7 @@ async fn main() {
     for i in 0..CHANGES {
         let started = Instant::now();
         wa.create_lens_share()
-            .lens_alias(&lens)
+            .lens_alias(lens.as_str())
             .shared_with(format!("{:012}", 300_000_000_000u64 + i as u64))
             .client_request_token(uuid::Uuid::new_v4().to_string())
             .send()

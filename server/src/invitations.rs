@@ -43,8 +43,8 @@ impl Invitations for LiveInvitations {
                     )
                 })?;
             let change = Change::UpdateShareInvitation {
-                share_invitation_id: id.to_string(),
-                share_invitation_action: answer.as_str().to_owned(),
+                share_invitation_id: id,
+                share_invitation_action: answer,
                 resource: invitation.resource,
             };
             match self.gateway.apply(&Actor::from(&by), change).await {

@@ -75,9 +75,9 @@ impl Workloads for LiveWorkloads {
                 Ok(_) => {}
             }
             let change = Change::CreateWorkloadShare {
-                workload_id: id.to_string(),
+                workload_id: id.clone(),
                 shared_with: principal.to_owned(),
-                permission_type: permission.as_str().to_owned(),
+                permission_type: permission,
             };
             match self
                 .gateway
@@ -115,9 +115,9 @@ impl Workloads for LiveWorkloads {
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             let change = Change::UpdateWorkloadShare {
-                workload_id: workload_id.to_string(),
-                share_id: share_id.to_string(),
-                permission_type: permission.as_str().to_owned(),
+                workload_id,
+                share_id,
+                permission_type: permission,
             };
             self.gateway.apply(&Actor::from(&by), change).await?;
             Ok(())
@@ -133,8 +133,8 @@ impl Workloads for LiveWorkloads {
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             let change = Change::DeleteWorkloadShare {
-                workload_id: workload_id.to_string(),
-                share_id: share_id.to_string(),
+                workload_id,
+                share_id,
             };
             let form = FormToken::parse(&token)?;
             self.gateway

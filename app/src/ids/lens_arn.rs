@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::AppError;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised as the plain ARN; read back (from the audit history) it is checked again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct LensArn(String);
 
 impl LensArn {
@@ -44,6 +48,20 @@ impl LensArn {
     /// The last part of the ARN, which names a downloaded file.
     pub fn id(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("lens")
+    }
+}
+
+impl TryFrom<String> for LensArn {
+    type Error = AppError;
+
+    fn try_from(text: String) -> Result<Self, AppError> {
+        LensArn::parse(&text)
+    }
+}
+
+impl From<LensArn> for String {
+    fn from(arn: LensArn) -> String {
+        arn.0
     }
 }
 

@@ -5,12 +5,16 @@ mod lens_arn;
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::error::AppError;
 
 pub use lens_arn::LensArn;
 
 /// An id AWS writes as 32 lowercase hex digits: workload, share and share invitation ids.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialised as the plain id; read back (from the audit history) it is checked again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct HexId(String);
 
 impl HexId {
@@ -36,6 +40,20 @@ impl HexId {
     }
 }
 
+impl TryFrom<String> for HexId {
+    type Error = AppError;
+
+    fn try_from(text: String) -> Result<Self, AppError> {
+        HexId::parse(&text, "hexadecimal id")
+    }
+}
+
+impl From<HexId> for String {
+    fn from(id: HexId) -> String {
+        id.0
+    }
+}
+
 impl fmt::Display for HexId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -43,7 +61,8 @@ impl fmt::Display for HexId {
 }
 
 /// A License Manager grant ARN: `arn:<partition>:license-manager::<account>:grant:g-<id>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
 pub struct GrantArn(String);
 
 impl GrantArn {
@@ -71,6 +90,20 @@ impl GrantArn {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+impl TryFrom<String> for GrantArn {
+    type Error = AppError;
+
+    fn try_from(text: String) -> Result<Self, AppError> {
+        GrantArn::parse(&text)
+    }
+}
+
+impl From<GrantArn> for String {
+    fn from(arn: GrantArn) -> String {
+        arn.0
     }
 }
 

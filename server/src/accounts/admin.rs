@@ -40,7 +40,9 @@ fn check_username(username: &str) -> Result<String, AppError> {
 }
 
 fn no_such_user(username: &str) -> AppError {
-    AppError::Invalid(format!("There is no user {username:?}."))
+    AppError::NotFound(format!(
+        "There is no user {username:?}. The list below shows every user; reload it."
+    ))
 }
 
 /// Refuses to leave the users without an enabled administrator. Runs inside the transaction of

@@ -10,24 +10,33 @@ use aws_sdk_wellarchitected::types::{PermissionType, ShareInvitationAction, Work
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use lensgate_app::{
+    ids::{GrantArn, HexId, LensArn},
+    invitations::Answer as InvitationAnswer,
+    workloads::Permission,
+};
+
 use super::{attempts::AttemptCounter, error::Failure};
 use crate::aws::AwsClients;
 
+/// Ids and enums keep their parsed types: each serialises as the string AWS takes, so the
+/// audit history's request is what was sent, and a recovered change is checked again as it is
+/// read back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "operation")]
 pub enum Change {
     ImportLens {
-        lens_alias: Option<String>,
+        lens_alias: Option<LensArn>,
         json_string: String,
         tags: BTreeMap<String, String>,
     },
     CreateLensVersion {
-        lens_alias: String,
+        lens_alias: LensArn,
         lens_version: String,
         is_major_version: bool,
     },
     CreateLensShare {
-        lens_alias: String,
+        lens_alias: LensArn,
         shared_with: String,
     },
     CreateWorkload {
@@ -39,31 +48,31 @@ pub enum Change {
         review_owner: Option<String>,
     },
     UpdateShareInvitation {
-        share_invitation_id: String,
-        share_invitation_action: String,
+        share_invitation_id: HexId,
+        share_invitation_action: InvitationAnswer,
         /// The lens ARN or workload id the invitation is for: the audit target. Not sent.
         resource: String,
     },
     DeleteLensShare {
-        lens_alias: String,
-        share_id: String,
+        lens_alias: LensArn,
+        share_id: HexId,
     },
     CreateWorkloadShare {
-        workload_id: String,
+        workload_id: HexId,
         shared_with: String,
-        permission_type: String,
+        permission_type: Permission,
     },
     UpdateWorkloadShare {
-        workload_id: String,
-        share_id: String,
-        permission_type: String,
+        workload_id: HexId,
+        share_id: HexId,
+        permission_type: Permission,
     },
     DeleteWorkloadShare {
-        workload_id: String,
-        share_id: String,
+        workload_id: HexId,
+        share_id: HexId,
     },
     CreateGrantVersion {
-        grant_arn: String,
+        grant_arn: GrantArn,
         grant_name: Option<String>,
         allowed_operations: Option<Vec<String>>,
         status: Option<String>,
@@ -112,16 +121,19 @@ impl Change {
     /// has none until AWS names it.
     pub fn target(&self) -> String {
         match self {
-            Change::ImportLens { lens_alias, .. } => lens_alias.clone().unwrap_or_default(),
+            Change::ImportLens { lens_alias, .. } => lens_alias
+                .as_ref()
+                .map(LensArn::to_string)
+                .unwrap_or_default(),
             Change::CreateWorkload { .. } => String::new(),
             Change::UpdateShareInvitation { resource, .. } => resource.clone(),
             Change::CreateLensVersion { lens_alias, .. }
             | Change::CreateLensShare { lens_alias, .. }
-            | Change::DeleteLensShare { lens_alias, .. } => lens_alias.clone(),
+            | Change::DeleteLensShare { lens_alias, .. } => lens_alias.to_string(),
             Change::CreateWorkloadShare { workload_id, .. }
             | Change::UpdateWorkloadShare { workload_id, .. }
-            | Change::DeleteWorkloadShare { workload_id, .. } => workload_id.clone(),
-            Change::CreateGrantVersion { grant_arn, .. } => grant_arn.clone(),
+            | Change::DeleteWorkloadShare { workload_id, .. } => workload_id.to_string(),
+            Change::CreateGrantVersion { grant_arn, .. } => grant_arn.to_string(),
         }
     }
 
@@ -158,7 +170,7 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.import_lens()
-                        .set_lens_alias(lens_alias.clone())
+                        .set_lens_alias(lens_alias.as_ref().map(LensArn::to_string))
                         .json_string(json_string)
                         .set_tags((!tags.is_empty()).then(|| tags.clone().into_iter().collect()))
                         .client_request_token(token),
@@ -176,7 +188,7 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.create_lens_version()
-                        .lens_alias(lens_alias)
+                        .lens_alias(lens_alias.as_str())
                         .lens_version(lens_version)
                         .is_major_version(*is_major_version)
                         .client_request_token(token),
@@ -193,7 +205,7 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.create_lens_share()
-                        .lens_alias(lens_alias)
+                        .lens_alias(lens_alias.as_str())
                         .shared_with(shared_with)
                         .client_request_token(token),
                     attempts
@@ -234,7 +246,7 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.update_share_invitation()
-                        .share_invitation_id(share_invitation_id)
+                        .share_invitation_id(share_invitation_id.as_str())
                         .share_invitation_action(ShareInvitationAction::from(
                             share_invitation_action.as_str()
                         )),
@@ -257,8 +269,8 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.delete_lens_share()
-                        .lens_alias(lens_alias)
-                        .share_id(share_id)
+                        .lens_alias(lens_alias.as_str())
+                        .share_id(share_id.as_str())
                         .client_request_token(token),
                     attempts
                 );
@@ -274,7 +286,7 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.create_workload_share()
-                        .workload_id(workload_id)
+                        .workload_id(workload_id.as_str())
                         .shared_with(shared_with)
                         .permission_type(PermissionType::from(permission_type.as_str()))
                         .client_request_token(token),
@@ -292,8 +304,8 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.update_workload_share()
-                        .workload_id(workload_id)
-                        .share_id(share_id)
+                        .workload_id(workload_id.as_str())
+                        .share_id(share_id.as_str())
                         .permission_type(PermissionType::from(permission_type.as_str())),
                     attempts
                 );
@@ -313,8 +325,8 @@ impl Change {
             } => {
                 let out = sent!(
                     wa.delete_workload_share()
-                        .workload_id(workload_id)
-                        .share_id(share_id)
+                        .workload_id(workload_id.as_str())
+                        .share_id(share_id.as_str())
                         .client_request_token(token),
                     attempts
                 );
@@ -334,7 +346,7 @@ impl Change {
                 let out = sent!(
                     aws.license_manager
                         .create_grant_version()
-                        .grant_arn(grant_arn)
+                        .grant_arn(grant_arn.as_str())
                         .set_grant_name(grant_name.clone())
                         .set_allowed_operations(allowed_operations.as_ref().map(|ops| {
                             ops.iter()

@@ -39,10 +39,12 @@ impl FormToken {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lensgate_app::ids::LensArn;
 
     fn share(with: &str) -> Change {
         Change::CreateLensShare {
-            lens_alias: "arn:aws:wellarchitected:us-east-1:111122223333:lens/abc".into(),
+            lens_alias: LensArn::parse("arn:aws:wellarchitected:us-east-1:111122223333:lens/abc")
+                .unwrap(),
             shared_with: with.into(),
         }
     }

@@ -293,7 +293,7 @@ fn checked(arn: &GrantArn, form: &NewGrantVersion) -> Result<Change, AppError> {
         ));
     }
     Ok(Change::CreateGrantVersion {
-        grant_arn: arn.to_string(),
+        grant_arn: arn.clone(),
         grant_name: Some(name.to_owned()),
         allowed_operations: Some(operations),
         status,

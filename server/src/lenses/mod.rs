@@ -218,7 +218,7 @@ impl LiveLenses {
         let tags = tags::parse(&request.tags)?;
         let lens_alias = match request.lens_arn.trim() {
             "" => None,
-            arn => Some(LensArn::parse(arn)?.to_string()),
+            arn => Some(LensArn::parse(arn)?),
         };
         let form = FormToken::parse(&request.token)?;
         let new_lens = lens_alias.is_none();

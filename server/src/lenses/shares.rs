@@ -65,7 +65,7 @@ impl LiveLenses {
                 Err(why) => ShareOutcome::NotSent(why.clone()),
                 Ok(_) => {
                     let change = Change::CreateLensShare {
-                        lens_alias: arn.to_string(),
+                        lens_alias: arn.clone(),
                         shared_with: entry.text.clone(),
                     };
                     match self
@@ -115,8 +115,8 @@ impl LiveLenses {
             .apply_once(
                 &Actor::from(&by),
                 Change::DeleteLensShare {
-                    lens_alias: arn.to_string(),
-                    share_id: share_id.to_string(),
+                    lens_alias: arn.clone(),
+                    share_id,
                 },
                 form.as_ref(),
             )

@@ -276,7 +276,11 @@ impl LiveReviews {
         store::review(&self.pool, id)
             .await
             .map_err(database)?
-            .ok_or_else(|| invalid(format!("There is no review {id}.")))
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "There is no review {id}. The Reviews page lists the reviews there are."
+                ))
+            })
     }
 
     async fn review_detail(&self, user: CurrentUser, id: i64) -> Result<ReviewDetail, AppError> {
@@ -423,9 +427,8 @@ impl LiveReviews {
                 "A version name has 1 to {MAX_VERSION_NAME} characters."
             )));
         }
-        let versions = self
-            .version_history(&LensArn::parse(&record.lens_arn)?)
-            .await?;
+        let lens_arn = LensArn::parse(&record.lens_arn)?;
+        let versions = self.version_history(&lens_arn).await?;
         if versions.iter().any(|v| v.name == name) {
             return Err(invalid(format!(
                 "This lens already has a version “{name}”; choose another name."
@@ -441,7 +444,7 @@ impl LiveReviews {
             .apply(
                 &Actor::from(&by),
                 Change::CreateLensVersion {
-                    lens_alias: record.lens_arn.clone(),
+                    lens_alias: lens_arn,
                     lens_version: name.to_owned(),
                     is_major_version: is_major,
                 },
@@ -502,7 +505,12 @@ impl LiveReviews {
         let lens = lenses
             .iter()
             .find(|l| l.lens_arn() == Some(lens_arn))
-            .ok_or_else(|| invalid("The lens is no longer visible in AWS."))?;
+            .ok_or_else(|| {
+                AppError::NotFound(
+                    "The lens is no longer visible in AWS: it was deleted or unshared. Reload the Lenses page."
+                        .into(),
+                )
+            })?;
         match lens.updated_at().and_then(timestamp::from_aws) {
             Some(changed) if changed > imported + CLOCK_TOLERANCE => Err(invalid(format!(
                 "The draft changed in AWS after it was approved (AWS dates the lens's last change {}; lensgate imported the approved draft {}). Import it through lensgate and review it again.",

@@ -11,6 +11,10 @@ use lensgate::{
     audit::{Actor, AuditLog, Event, Verification},
     gateway::{Change, ErrorKind},
 };
+use lensgate_app::{
+    ids::{GrantArn, HexId, LensArn},
+    workloads::Permission,
+};
 
 use crate::helpers::TestApp;
 
@@ -80,7 +84,7 @@ async fn import_and_publish_are_audited_and_happen_in_aws() {
         .apply(
             &author(),
             Change::CreateLensVersion {
-                lens_alias: arn.clone(),
+                lens_alias: LensArn::parse(&arn).unwrap(),
                 lens_version: "1.0".into(),
                 is_major_version: true,
             },
@@ -112,7 +116,7 @@ async fn lens_and_workload_shares_are_audited_and_happen_in_aws() {
         .apply(
             &author(),
             Change::CreateLensVersion {
-                lens_alias: arn.clone(),
+                lens_alias: LensArn::parse(&arn).unwrap(),
                 lens_version: "1".into(),
                 is_major_version: false,
             },
@@ -124,7 +128,7 @@ async fn lens_and_workload_shares_are_audited_and_happen_in_aws() {
         .apply(
             &author(),
             Change::CreateLensShare {
-                lens_alias: arn.clone(),
+                lens_alias: LensArn::parse(&arn).unwrap(),
                 shared_with: "444455556666".into(),
             },
         )
@@ -161,9 +165,9 @@ async fn lens_and_workload_shares_are_audited_and_happen_in_aws() {
         .apply(
             &author(),
             Change::CreateWorkloadShare {
-                workload_id: id.clone(),
+                workload_id: HexId::parse(&id, "workload id").unwrap(),
                 shared_with: "444455556666".into(),
-                permission_type: "READONLY".into(),
+                permission_type: Permission::ReadOnly,
             },
         )
         .await
@@ -224,7 +228,7 @@ async fn a_grant_version_is_audited_and_happens_in_aws() {
         .apply(
             &author(),
             Change::CreateGrantVersion {
-                grant_arn: arn.clone(),
+                grant_arn: GrantArn::parse(&arn).unwrap(),
                 grant_name: Some("G2".into()),
                 allowed_operations: Some(vec!["CheckoutLicense".into(), "CheckInLicense".into()]),
                 status: Some("ACTIVE".into()),
@@ -252,20 +256,21 @@ async fn a_refused_change_is_audited_as_failed_with_the_aws_error() {
         .apply(
             &author(),
             Change::ImportLens {
-                lens_alias: Some("not-an-arn".into()),
+                lens_alias: Some(
+                    LensArn::parse("arn:aws:wellarchitected:us-east-1:111122223333:lens/missing")
+                        .unwrap(),
+                ),
                 json_string: lens_json("x"),
                 tags: Default::default(),
             },
         )
         .await
         .unwrap_err();
-    assert_eq!(error.kind, ErrorKind::Invalid);
-    assert_eq!(error.code, "ValidationException");
+    assert_eq!(error.kind, ErrorKind::NotFound);
+    assert_eq!(error.code, "ResourceNotFoundException");
     assert!(
-        error
-            .user_message
-            .contains("allowed value as alias is LensARN"),
-        "{}",
+        error.user_message.contains("lens/missing not found"),
+        "AWS's own words name the lens: {}",
         error.user_message
     );
     let events = audit(&app)
@@ -274,7 +279,10 @@ async fn a_refused_change_is_audited_as_failed_with_the_aws_error() {
         .await
         .unwrap();
     assert_one_pair(&events, "failed");
-    assert_eq!(events[1].error_code.as_deref(), Some("ValidationException"));
+    assert_eq!(
+        events[1].error_code.as_deref(),
+        Some("ResourceNotFoundException")
+    );
     app.stop().await;
 }
 
@@ -321,7 +329,7 @@ async fn the_hundred_and_first_version_is_explained() {
         .apply(
             &author(),
             Change::CreateLensVersion {
-                lens_alias: arn,
+                lens_alias: LensArn::parse(&arn).unwrap(),
                 lens_version: "101".into(),
                 is_major_version: false,
             },

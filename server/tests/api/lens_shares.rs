@@ -3,6 +3,7 @@
 //! shared" on a repeat, plain refusals for drafts and AWS official lenses, and revocation.
 
 use lensgate::{audit::AuditLog, gateway::Change};
+use lensgate_app::ids::LensArn;
 use serde_json::Value;
 
 use crate::{
@@ -19,7 +20,7 @@ async fn lens(app: &TestApp, published: bool) -> String {
     let arn = imported.response["LensArn"].as_str().unwrap().to_owned();
     if published {
         let publish = Change::CreateLensVersion {
-            lens_alias: arn.clone(),
+            lens_alias: LensArn::parse(&arn).unwrap(),
             lens_version: "1.0".into(),
             is_major_version: true,
         };

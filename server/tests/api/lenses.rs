@@ -64,7 +64,7 @@ async fn draft_in_aws(app: &TestApp, arn: &str, version: &str) -> String {
         .apply(
             &crate::gateway::author(),
             lensgate::gateway::Change::CreateLensVersion {
-                lens_alias: arn.to_owned(),
+                lens_alias: lensgate_app::ids::LensArn::parse(arn).unwrap(),
                 lens_version: version.to_owned(),
                 is_major_version: true,
             },

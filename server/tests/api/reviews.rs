@@ -3,7 +3,7 @@
 //! configurable number of approvals, and every step in the audit history.
 
 use lensgate::{audit::Actor, gateway::Change};
-use lensgate_app::auth::Role;
+use lensgate_app::{auth::Role, ids::LensArn};
 use serde_json::Value;
 
 use crate::helpers::{TestApp, new_client, sign_in, without_markers};
@@ -333,7 +333,7 @@ async fn a_draft_that_changed_after_approval_is_not_published() {
         .apply(
             &outside,
             Change::ImportLens {
-                lens_alias: Some(arn.clone()),
+                lens_alias: Some(LensArn::parse(&arn).unwrap()),
                 json_string: LENS.replace("Security", "Changed elsewhere"),
                 tags: Default::default(),
             },
@@ -424,7 +424,7 @@ async fn the_hundred_version_quota_is_refused_clearly() {
                 .apply(
                     &outside,
                     Change::ImportLens {
-                        lens_alias: Some(arn.clone()),
+                        lens_alias: Some(LensArn::parse(&arn).unwrap()),
                         json_string: LENS.to_owned(),
                         tags: Default::default(),
                     },
@@ -436,7 +436,7 @@ async fn the_hundred_version_quota_is_refused_clearly() {
             .apply(
                 &outside,
                 Change::CreateLensVersion {
-                    lens_alias: arn.clone(),
+                    lens_alias: LensArn::parse(&arn).unwrap(),
                     lens_version: format!("0.{n}"),
                     is_major_version: false,
                 },
