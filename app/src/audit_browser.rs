@@ -30,6 +30,40 @@ pub const OUTCOMES: [(&str, &str, &str); 4] = [
     ("recorded", "Recorded (no AWS call)", "recorded"),
 ];
 
+/// The audit export's file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    JsonLines,
+}
+
+impl ExportFormat {
+    /// The `format` parameter of the export link; CSV when it has none.
+    pub fn parse(format: Option<&str>) -> Result<Self, AppError> {
+        match format {
+            Some("csv") | None => Ok(ExportFormat::Csv),
+            Some("jsonl") => Ok(ExportFormat::JsonLines),
+            Some(_) => Err(AppError::Invalid(
+                "Export as format=csv or format=jsonl.".into(),
+            )),
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::JsonLines => "application/x-ndjson; charset=utf-8",
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::JsonLines => "jsonl",
+        }
+    }
+}
+
 /// Every filter of the page, as its URL carries them; empty means any.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]

@@ -16,7 +16,7 @@ use crate::{
     lens_catalog::{ImportRequest, Imported, LensDetail, LensRow},
     lens_shares::ShareResult,
     reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
-    status::ServerStatus,
+    status::{Readiness, ServerStatus},
     workloads::{NewWorkload, Permission, WorkloadDetail, WorkloadRow},
 };
 
@@ -26,7 +26,15 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 pub trait StatusSource: Send + Sync {
     fn status(&self) -> BoxFuture<'_, Result<ServerStatus, AppError>>;
+    /// Whether the database and AWS answer, for `/readyz`.
+    fn readiness(&self) -> BoxFuture<'_, Readiness>;
 }
+
+/// A file as it is written, chunk by chunk; an error ends it early, which the client sees as a
+/// cut-short download.
+#[cfg(feature = "ssr")]
+pub type ByteStream =
+    Pin<Box<dyn futures_core::Stream<Item = Result<Vec<u8>, std::io::Error>> + Send>>;
 
 /// Signing in and out; the implementation reads the request's session and client address.
 pub trait SignIn: Send + Sync {
@@ -207,6 +215,14 @@ pub trait AuditBrowser: Send + Sync {
     fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>>;
     fn chain(&self) -> BoxFuture<'_, Result<ChainState, AppError>>;
     fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>>;
+    /// Every event the query matches, oldest first, as a file whose first line says how far
+    /// the hash chain verifies. Checks the query before the first byte is written.
+    #[cfg(feature = "ssr")]
+    fn export(
+        &self,
+        query: AuditQuery,
+        format: crate::audit_browser::ExportFormat,
+    ) -> BoxFuture<'_, Result<ByteStream, AppError>>;
 }
 
 #[derive(Clone)]

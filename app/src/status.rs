@@ -22,6 +22,19 @@ pub struct ServerStatus {
     pub checked_at: String,
 }
 
+/// What `/readyz` reports: each dependency's problem, or none when it answers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Readiness {
+    pub database: Option<String>,
+    pub aws: Option<String>,
+}
+
+impl Readiness {
+    pub fn ready(&self) -> bool {
+        self.database.is_none() && self.aws.is_none()
+    }
+}
+
 #[server(prefix = "/api", endpoint = "status")]
 pub async fn get_status() -> Result<ServerStatus, AppError> {
     crate::auth::ssr::require(crate::auth::Role::Viewer)?;

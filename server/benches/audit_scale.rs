@@ -380,7 +380,7 @@ async fn main() {
         let mut chunks = std::pin::pin!(export::stream(
             database.clone(),
             Filter::default(),
-            export::Rendering::Csv,
+            lensgate_app::audit_browser::ExportFormat::Csv,
         ));
         while let Some(chunk) = chunks.next().await {
             rows += chunk

@@ -119,7 +119,6 @@ impl Application {
             audit: audit.clone(),
             approvals_required: usize::from(config.approvals_required),
         });
-        let exported_audit = audit.clone();
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
@@ -145,7 +144,8 @@ impl Application {
                 audit: audit.clone(),
             }),
             status: Arc::new(LiveStatus {
-                pool: pool.clone(),
+                pool,
+                gateway: gateway.clone(),
                 audit,
                 database_path: std::path::absolute(&config.database)
                     .unwrap_or_else(|_| config.database.clone()),
@@ -155,10 +155,7 @@ impl Application {
         let router = http::router(
             AppState {
                 leptos_options,
-                pool,
                 services,
-                gateway: gateway.clone(),
-                audit: exported_audit,
                 assets: Arc::new(assets),
             },
             accounts.clone(),

@@ -5,24 +5,44 @@ use std::{path::PathBuf, sync::Arc};
 use lensgate_app::{
     error::AppError,
     services::{BoxFuture, StatusSource},
-    status::ServerStatus,
+    status::{Readiness, ServerStatus},
 };
 use sqlx::SqlitePool;
 
 use crate::{
     audit::{AuditLog, Verification},
     config::BackendKind,
-    db, timestamp,
+    db,
+    gateway::Gateway,
+    timestamp,
 };
 
 pub struct LiveStatus {
     pub pool: SqlitePool,
+    pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
     pub database_path: PathBuf,
     pub backend: BackendKind,
 }
 
 impl StatusSource for LiveStatus {
+    fn readiness(&self) -> BoxFuture<'_, Readiness> {
+        Box::pin(async move {
+            let database = match db::ping(&self.pool).await {
+                Ok(()) => None,
+                Err(error) => {
+                    tracing::warn!(%error, "readiness: database check failed");
+                    Some(error.to_string())
+                }
+            };
+            let aws = self.gateway.check().await;
+            if let Some(problem) = &aws {
+                tracing::warn!(%problem, "readiness: AWS check failed");
+            }
+            Readiness { database, aws }
+        })
+    }
+
     fn status(&self) -> BoxFuture<'_, Result<ServerStatus, AppError>> {
         Box::pin(async move {
             let unavailable = |error: sqlx::Error| {

@@ -3,17 +3,20 @@
 
 use std::sync::Arc;
 
+use futures_util::StreamExt as _;
+
 use lensgate_app::{
     audit_browser::{
-        AuditQuery, AuditResults, AuditRow, ChainState, EventDetail, OUTCOMES, PAGE_SIZE, RANGES,
+        AuditQuery, AuditResults, AuditRow, ChainState, EventDetail, ExportFormat, OUTCOMES,
+        PAGE_SIZE, RANGES,
     },
     error::AppError,
-    services::{AuditBrowser, BoxFuture},
+    services::{AuditBrowser, BoxFuture, ByteStream},
 };
 use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 
 use super::{
-    AuditLog, Event, Verification,
+    AuditLog, Event, Verification, export,
     query::{self, Filter},
     subject::{needs_request, subject},
     unreadable,
@@ -176,12 +179,40 @@ impl AuditBrowser for LiveAudit {
         })
     }
 
+    fn export(
+        &self,
+        query: AuditQuery,
+        format: ExportFormat,
+    ) -> BoxFuture<'_, Result<ByteStream, AppError>> {
+        Box::pin(async move {
+            let filter = filter_of(&query, OffsetDateTime::now_utc())?;
+            let chain = ChainState::from(self.audit.chain_status().await.map_err(unreadable)?);
+            let header = export::header(&chain, format, &query);
+            let database = self
+                .audit
+                .pool()
+                .connect_options()
+                .get_filename()
+                .to_owned();
+            let rows = export::stream(database, filter, format).map(|chunk| {
+                chunk.map_err(|error| {
+                    tracing::error!(%error, "audit export stopped");
+                    std::io::Error::other(error)
+                })
+            });
+            let file = futures_util::stream::once(std::future::ready(Ok(header))).chain(rows);
+            Ok(Box::pin(file) as ByteStream)
+        })
+    }
+
     fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>> {
         Box::pin(async move {
             let event = query::event(self.audit.pool(), seq)
                 .await
                 .map_err(unreadable)?
-                .ok_or_else(|| AppError::Invalid(format!("There is no audit event {seq}.")))?;
+                .ok_or_else(|| AppError::NotFound(format!(
+                    "There is no audit event {seq}: the history ends earlier. Open the Audit page for the newest events."
+                )))?;
             let operation = self
                 .audit
                 .operation(&event.operation_id)

@@ -5,8 +5,8 @@
 
 use std::{io::Write as _, path::PathBuf, time::Duration};
 
-use axum::body::Bytes;
 use futures_util::Stream;
+use lensgate_app::audit_browser::{AuditQuery, ChainState, ExportFormat};
 use rusqlite::{
     Connection, OpenFlags, Row, ToSql,
     types::{ToSqlOutput, ValueRef},
@@ -17,14 +17,7 @@ use tokio::sync::mpsc;
 
 use super::query::{COLUMNS, Filter, Param, Select};
 
-/// How an export writes one event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rendering {
-    Csv,
-    JsonLines,
-}
-
-/// The CSV header matching [`Rendering::Csv`]'s records.
+/// The CSV header matching [`ExportFormat::Csv`]'s records.
 pub const CSV_HEADER: &str = "seq,occurred_at,actor,actor_role,action,target,outcome,error_code,\
 error_message,duration_ms,attempts,operation_id,idempotency_token,aws_request_id,request,response,hash";
 
@@ -35,6 +28,45 @@ const BATCH: i64 = 2_000;
 /// Rendered batches waiting for the client; with [`BATCH`] this bounds the export's memory
 /// to about three batches (near 3 MB) whatever the export's size.
 const QUEUED: usize = 2;
+
+/// The export's first line: how far the hash chain verifies, so a reader of the file alone
+/// knows whether to trust it; in JSON Lines also the query that chose its events.
+pub fn header(chain: &ChainState, format: ExportFormat, query: &AuditQuery) -> Vec<u8> {
+    match format {
+        ExportFormat::Csv => format!("# {}\n{CSV_HEADER}\n", chain_words(chain)),
+        ExportFormat::JsonLines => format!(
+            "{}\n",
+            serde_json::json!({ "lensgate_audit_export": { "chain": chain_json(chain), "query": query.to_query_string() } })
+        ),
+    }
+    .into_bytes()
+}
+
+fn chain_words(chain: &ChainState) -> String {
+    match chain {
+        ChainState::Intact { events } => {
+            format!("lensgate audit export; hash chain verified up to event {events}")
+        }
+        ChainState::Broken { seq, reason, .. } => {
+            format!("lensgate audit export; hash chain BROKEN at event {seq}: {reason}")
+        }
+    }
+}
+
+fn chain_json(chain: &ChainState) -> serde_json::Value {
+    match chain {
+        ChainState::Intact { events } => {
+            serde_json::json!({ "status": "verified", "up_to_event": events })
+        }
+        ChainState::Broken {
+            seq,
+            verified,
+            reason,
+        } => {
+            serde_json::json!({ "status": "broken", "at_event": seq, "verified": verified, "reason": reason })
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
@@ -49,17 +81,17 @@ pub enum ExportError {
 pub fn stream(
     database: PathBuf,
     filter: Filter,
-    rendering: Rendering,
-) -> impl Stream<Item = Result<Bytes, ExportError>> {
+    rendering: ExportFormat,
+) -> impl Stream<Item = Result<Vec<u8>, ExportError>> {
     in_batches(database, filter, rendering, BATCH)
 }
 
 fn in_batches(
     database: PathBuf,
     filter: Filter,
-    rendering: Rendering,
+    rendering: ExportFormat,
     batch: i64,
-) -> impl Stream<Item = Result<Bytes, ExportError>> {
+) -> impl Stream<Item = Result<Vec<u8>, ExportError>> {
     let (sender, mut receiver) = mpsc::channel(QUEUED);
     tokio::task::spawn_blocking(move || {
         if let Err(error) = read(&database, &filter, rendering, batch, &sender) {
@@ -75,9 +107,9 @@ fn in_batches(
 fn read(
     database: &std::path::Path,
     filter: &Filter,
-    rendering: Rendering,
+    rendering: ExportFormat,
     batch: i64,
-    sender: &mpsc::Sender<Result<Bytes, ExportError>>,
+    sender: &mpsc::Sender<Result<Vec<u8>, ExportError>>,
 ) -> Result<(), ExportError> {
     let connection = Connection::open_with_flags(
         database,
@@ -99,12 +131,12 @@ fn read(
                 before = row.get(0)?;
                 count += 1;
                 match rendering {
-                    Rendering::Csv => csv_record(row, &mut chunk)?,
-                    Rendering::JsonLines => json_line(row, &mut chunk)?,
+                    ExportFormat::Csv => csv_record(row, &mut chunk)?,
+                    ExportFormat::JsonLines => json_line(row, &mut chunk)?,
                 }
             }
         }
-        if !chunk.is_empty() && sender.blocking_send(Ok(Bytes::from(chunk))).is_err() {
+        if !chunk.is_empty() && sender.blocking_send(Ok(chunk)).is_err() {
             return Ok(());
         }
         if count < batch {
@@ -251,7 +283,7 @@ mod tests {
     use futures_util::StreamExt as _;
     use serde_json::{Value, json};
 
-    use super::{Rendering, csv_cell, in_batches};
+    use super::{ExportFormat, csv_cell, in_batches};
     use crate::audit::{Actor, AuditAction, AuditLog, NewEvent, query::Filter};
 
     /// Every event once, newest first, across batch boundaries, with the filter applied.
@@ -279,7 +311,7 @@ mod tests {
             async move {
                 let mut seqs = Vec::new();
                 let mut chunks =
-                    std::pin::pin!(in_batches(database, filter, Rendering::JsonLines, 7));
+                    std::pin::pin!(in_batches(database, filter, ExportFormat::JsonLines, 7));
                 while let Some(chunk) = chunks.next().await {
                     for line in std::str::from_utf8(&chunk.unwrap()).unwrap().lines() {
                         let event: Value = serde_json::from_str(line).unwrap();

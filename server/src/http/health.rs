@@ -5,7 +5,6 @@ use axum::{Json, extract::State, http::StatusCode, response::IntoResponse};
 use serde_json::json;
 
 use super::AppState;
-use crate::db;
 
 pub async fn healthz() -> &'static str {
     "ok"
@@ -13,19 +12,8 @@ pub async fn healthz() -> &'static str {
 
 /// Ready when the database and AWS (or the emulator) both answer; the body says which did not.
 pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    let database = match db::ping(&state.pool).await {
-        Ok(()) => None,
-        Err(error) => {
-            tracing::warn!(%error, "readiness: database check failed");
-            Some(error.to_string())
-        }
-    };
-    let aws = state.gateway.check().await;
-    if let Some(problem) = &aws {
-        tracing::warn!(%problem, "readiness: AWS check failed");
-    }
-    let ready = database.is_none() && aws.is_none();
-    let status = if ready {
+    let readiness = state.services.status.readiness().await;
+    let status = if readiness.ready() {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
@@ -34,8 +22,8 @@ pub async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     (
         status,
         Json(json!({
-            "ready": ready,
-            "checks": { "database": check(database), "aws": check(aws) },
+            "ready": readiness.ready(),
+            "checks": { "database": check(readiness.database), "aws": check(readiness.aws) },
         })),
     )
 }

@@ -18,7 +18,7 @@ use lensgate_app::{
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-use super::AppState;
+use super::{AppState, refused};
 use lensgate_app::ids::LensArn;
 
 #[derive(Deserialize)]
@@ -49,12 +49,6 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
             .into_response(),
         Err(error) => refused(&error),
     }
-}
-
-/// An error as a plain-text answer with its status.
-fn refused(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
 }
 
 fn download(arn: &LensArn, version: &str, json: String) -> Response {

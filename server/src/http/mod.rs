@@ -11,16 +11,16 @@ mod security;
 
 use std::{sync::Arc, time::Duration};
 
+use axum::response::{IntoResponse, Response};
 use axum::{
     Router,
     extract::FromRef,
     routing::{get, post},
 };
-use http::{HeaderName, Request};
-use lensgate_app::{App, services::Services, shell};
+use http::{HeaderName, Request, StatusCode};
+use lensgate_app::{App, error::AppError, services::Services, shell};
 use leptos::prelude::{LeptosOptions, provide_context};
 use leptos_axum::{LeptosRoutes, file_and_error_handler_with_context, generate_route_list};
-use sqlx::SqlitePool;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
@@ -33,15 +33,19 @@ pub use assets::SiteAssets;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Everything a handler may need, cheap to clone.
+/// Everything a handler may need, cheap to clone. Handlers reach stores and AWS only through
+/// the same ports as the server functions.
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
     pub services: Services,
-    pub gateway: crate::gateway::Gateway,
-    pub audit: Arc<crate::audit::AuditLog>,
     pub assets: Arc<SiteAssets>,
+}
+
+/// An error as a plain-text answer with its status, for the routes that are not pages.
+fn refused(error: &AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, error.to_string()).into_response()
 }
 
 impl FromRef<AppState> for LeptosOptions {
