@@ -44,7 +44,7 @@ proptest! {
     }
 
     #[test]
-    fn conditions_of_any_shape(condition in r#"[a-z_!&|() ]{0,60}"#) {
+    fn conditions_of_any_shape(condition in r"[a-z_!&|() ]{0,60}") {
         let text = SAMPLE.replacen("ops_deploy_pipeline && ops_deploy_rollback", &condition.replace('"', ""), 1);
         let _ = validate(&text);
     }

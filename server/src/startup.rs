@@ -217,7 +217,7 @@ async fn session_layer(
 ) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
     let store = SqliteStore::new(pool)
         .with_table_name("sessions")
-        .map_err(|e| StartupError::Sessions(sqlx::Error::Protocol(e.to_owned())))?;
+        .map_err(|e| StartupError::Sessions(sqlx::Error::Protocol(e.clone())))?;
     store.migrate().await.map_err(StartupError::Sessions)?;
     tokio::spawn(
         store

@@ -36,7 +36,7 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let current = move || query.with(query_from_url);
     let results = Resource::new(current, search_audit);
-    let chain = Resource::new(|| (), |_| get_chain_state());
+    let chain = Resource::new(|| (), |()| get_chain_state());
     view! {
         <Title text="Audit" />
         <div class="page-heading">

@@ -23,7 +23,7 @@ pub fn HomePage() -> impl IntoView {
 #[component]
 fn StatusPanel() -> impl IntoView {
     let refresh = ServerAction::<GetStatus>::new();
-    let initial = Resource::new(|| (), |_| get_status());
+    let initial = Resource::new(|| (), |()| get_status());
     let current = move || refresh.value().get().or_else(|| initial.get());
 
     view! {

@@ -54,8 +54,8 @@ pub fn LensEditorPage() -> impl IntoView {
     let textarea = NodeRef::<html::Textarea>::new();
     let gutter = NodeRef::<html::Pre>::new();
     let import = ServerAction::<ImportLens>::new();
-    let owned = Resource::new(|| (), |_| list_lenses());
-    let token = Resource::new(|| (), |_| issue_form_token());
+    let owned = Resource::new(|| (), |()| list_lenses());
+    let token = Resource::new(|| (), |()| issue_form_token());
 
     let check_now = move || {
         let current = text.get_untracked();

@@ -18,7 +18,7 @@ pub fn LensesPage() -> impl IntoView {
     let query = use_query_map();
     let kind = move || query.read().get("kind").and_then(|k| LensKind::parse(&k));
     let text = move || query.read().get("q").unwrap_or_default();
-    let lenses = Resource::new(|| (), |_| list_lenses());
+    let lenses = Resource::new(|| (), |()| list_lenses());
 
     view! {
         <Title text="Lenses" />

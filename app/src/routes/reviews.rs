@@ -14,7 +14,7 @@ use crate::{
 
 #[component]
 pub fn ReviewsPage() -> impl IntoView {
-    let reviews = Resource::new(|| (), |_| list_reviews());
+    let reviews = Resource::new(|| (), |()| list_reviews());
     let reviewer = signed_in_can(Role::Reviewer);
     let (heading, lede) = if reviewer {
         (

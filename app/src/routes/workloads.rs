@@ -356,7 +356,7 @@ fn WorkloadShareForm(
 #[component]
 pub fn NewWorkloadPage() -> impl IntoView {
     let create = ServerAction::<CreateWorkload>::new();
-    let token = Resource::new(|| (), |_| issue_form_token());
+    let token = Resource::new(|| (), |()| issue_form_token());
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
             leptos_router::hooks::use_navigate()(&workload_href(&id), Default::default());
