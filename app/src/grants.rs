@@ -146,7 +146,11 @@ pub async fn create_grant_version(version: NewGrantVersion) -> Result<String, Ap
     let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
     crate::services::Services::current()?
         .grants
-        .create_version(user, version)
+        .create_version(
+            user,
+            crate::ids::GrantArn::parse(&version.grant_arn)?,
+            version,
+        )
         .await
 }
 

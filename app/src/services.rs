@@ -166,9 +166,11 @@ pub trait Grants: Send + Sync {
     fn detail(&self, arn: GrantArn) -> BoxFuture<'_, Result<GrantDetail, AppError>>;
     /// Refuses with [`AppError::Stale`] when the grant's current version is not the form's
     /// source version.
+    /// `arn` is the form's `grant_arn`, parsed by the server function.
     fn create_version(
         &self,
         by: CurrentUser,
+        arn: GrantArn,
         version: NewGrantVersion,
     ) -> BoxFuture<'_, Result<String, AppError>>;
 }

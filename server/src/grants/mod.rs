@@ -50,9 +50,10 @@ impl Grants for LiveGrants {
     fn create_version(
         &self,
         by: CurrentUser,
+        arn: GrantArn,
         version: NewGrantVersion,
     ) -> BoxFuture<'_, Result<String, AppError>> {
-        Box::pin(self.new_version(by, version))
+        Box::pin(self.new_version(by, arn, version))
     }
 }
 
@@ -196,9 +197,9 @@ impl LiveGrants {
     async fn new_version(
         &self,
         by: CurrentUser,
+        arn: GrantArn,
         form: NewGrantVersion,
     ) -> Result<String, AppError> {
-        let arn = GrantArn::parse(&form.grant_arn)?;
         let change = checked(&arn, &form)?;
         let token = FormToken::parse(&form.token)?;
         let source = form.source_version.trim().to_owned();
