@@ -21,6 +21,18 @@ const SECTIONS: [(&str, &str, Role); 7] = [
     ("/admin", "Admin", Role::Admin),
 ];
 
+/// Marks `<html data-hydrated>` once the page it ends is interactive. A lazy page hydrates
+/// after its part of the bundle has loaded, later than the frame around it, so each page says
+/// so itself; styles and browser tests wait for it.
+#[component]
+pub fn Interactive() -> impl IntoView {
+    Effect::new(|_| {
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 #[component]
 pub fn Frame(children: Children) -> impl IntoView {
     view! {

@@ -35,29 +35,13 @@ pub mod workloads;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Title, provide_meta_context};
 use leptos_router::{
-    SsrMode,
+    Lazy, SsrMode,
     components::{Route, Router, Routes},
     path,
 };
 
-use crate::layout::Frame;
-use crate::routes::{
-    account::AccountPage,
-    admin::AdminPage,
-    audit::{AuditEventPage, AuditPage},
-    grants::{GrantPage, GrantsPage},
-    home::HomePage,
-    invitations::InvitationsPage,
-    lens_compare::LensComparePage,
-    lens_detail::LensDetailPage,
-    lens_editor::LensEditorPage,
-    lenses::LensesPage,
-    login::LoginPage,
-    not_found::NotFound,
-    review::ReviewPage,
-    reviews::ReviewsPage,
-    workloads::{NewWorkloadPage, WorkloadPage, WorkloadsPage},
-};
+use crate::layout::{Frame, Interactive};
+use crate::routes::{home::HomePage, lazy, login::LoginPage, not_found::NotFound};
 
 /// The HTML document the server renders around the app. The stylesheet's address comes from the
 /// server because a release build gives it a content hash.
@@ -114,26 +98,28 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <Frame>
-                <Routes fallback=NotFound>
-                    <Route path=path!("") view=HomePage />
-                    <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/account") view=AccountPage />
-                    <Route path=path!("/lenses") view=LensesPage />
-                    <Route path=path!("/lenses/new") view=LensEditorPage />
+                // The first download holds the sign-in and home pages; every other page is a
+                // lazy part of the bundle (`routes::lazy`).
+                <Routes fallback=|| view! { <NotFound /> <Interactive /> }>
+                    <Route path=path!("") view=|| view! { <HomePage /> <Interactive /> } />
+                    <Route path=path!("/login") view=|| view! { <LoginPage /> <Interactive /> } />
+                    <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
+                    <Route path=path!("/lenses") view={Lazy::<lazy::Lenses>::new()} />
+                    <Route path=path!("/lenses/new") view={Lazy::<lazy::LensEditor>::new()} />
                     // Its panels load their own data; in order, they render without JavaScript too.
-                    <Route path=path!("/lenses/detail") view=LensDetailPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/lenses/compare") view=LensComparePage />
-                    <Route path=path!("/reviews") view=ReviewsPage />
-                    <Route path=path!("/reviews/detail") view=ReviewPage />
-                    <Route path=path!("/workloads") view=WorkloadsPage />
-                    <Route path=path!("/workloads/new") view=NewWorkloadPage />
-                    <Route path=path!("/workloads/detail") view=WorkloadPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/invitations") view=InvitationsPage />
-                    <Route path=path!("/grants") view=GrantsPage />
-                    <Route path=path!("/grants/detail") view=GrantPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/audit") view=AuditPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/audit/event") view=AuditEventPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/admin") view=AdminPage />
+                    <Route path=path!("/lenses/detail") view={Lazy::<lazy::LensDetail>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/lenses/compare") view={Lazy::<lazy::LensCompare>::new()} />
+                    <Route path=path!("/reviews") view={Lazy::<lazy::Reviews>::new()} />
+                    <Route path=path!("/reviews/detail") view={Lazy::<lazy::Review>::new()} />
+                    <Route path=path!("/workloads") view={Lazy::<lazy::Workloads>::new()} />
+                    <Route path=path!("/workloads/new") view={Lazy::<lazy::NewWorkload>::new()} />
+                    <Route path=path!("/workloads/detail") view={Lazy::<lazy::Workload>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/invitations") view={Lazy::<lazy::Invitations>::new()} />
+                    <Route path=path!("/grants") view={Lazy::<lazy::Grants>::new()} />
+                    <Route path=path!("/grants/detail") view={Lazy::<lazy::Grant>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/audit") view={Lazy::<lazy::Audit>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/audit/event") view={Lazy::<lazy::AuditEvent>::new()} ssr=SsrMode::InOrder />
+                    <Route path=path!("/admin") view={Lazy::<lazy::Admin>::new()} />
                 </Routes>
             </Frame>
         </Router>

@@ -1,15 +1,9 @@
-//! Hydrates the page the server rendered; everything else lives in `lensgate-app`.
+//! Hydrates the page the server rendered; everything else lives in `lensgate-app`. Each page
+//! marks `<html data-hydrated>` itself once it is interactive (`layout::Interactive`).
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(lensgate_app::App);
-    mark_hydrated();
-}
-
-/// `data-hydrated` on `<html>` tells styles and browser tests that the page is interactive.
-fn mark_hydrated() {
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    // Lazy routes hydrate once their part of the bundle has loaded.
+    leptos::mount::hydrate_lazy(lensgate_app::App);
 }

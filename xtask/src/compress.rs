@@ -21,9 +21,11 @@ pub fn precompress(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Prints raw, gzip and brotli sizes of what a first visit downloads.
+/// Prints raw, gzip and brotli sizes of each part of the bundle; the shared chunks the
+/// splitter makes (`chunk_N`, code two or more pages use) as one line.
 pub fn report(dir: &Path, release: bool) -> anyhow::Result<()> {
     let mut totals = (0usize, 0usize, 0usize);
+    let mut chunks = (0usize, 0usize, 0usize, 0usize);
     println!(
         "{:<44} {:>10} {:>10} {:>10}",
         "file", "raw", "gzip", "brotli"
@@ -44,13 +46,30 @@ pub fn report(dir: &Path, release: bool) -> anyhow::Result<()> {
             .unwrap_or(&file)
             .display()
             .to_string();
+        if name.starts_with("chunk_") {
+            chunks = (chunks.0 + 1, chunks.1 + raw, chunks.2 + gz, chunks.3 + br);
+            continue;
+        }
+        // Without the build id, which every file of a build shares.
+        let parts: Vec<&str> = name.split('.').collect();
+        let short = match parts.as_slice() {
+            [stem, _, ext] => format!("{stem}.{ext}"),
+            _ => name.clone(),
+        };
         println!(
-            "{name:<44} {:>10} {:>10} {:>10}",
+            "{short:<44} {:>10} {:>10} {:>10}",
             kib(raw),
             kib(gz),
             kib(br)
         );
     }
+    println!(
+        "{:<44} {:>10} {:>10} {:>10}",
+        format!("{} shared chunks", chunks.0),
+        kib(chunks.1),
+        kib(chunks.2),
+        kib(chunks.3)
+    );
     println!(
         "{:<44} {:>10} {:>10} {:>10}",
         "total",

@@ -6,8 +6,10 @@
 //! binaryen's own build from the npm lockfile.
 
 mod compress;
+mod first_load;
 mod manifest;
 mod site;
+mod split;
 
 use std::{
     path::{Path, PathBuf},

@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use sha2::{Digest, Sha256};
 use wasm_bindgen_cli_support::Bindgen;
 
-use crate::{compress, manifest};
+use crate::{compress, first_load, manifest, split};
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
@@ -32,11 +32,20 @@ pub fn build(workspace: &Path, release: bool) -> anyhow::Result<PathBuf> {
         fs::remove_dir_all(&staging).with_context(|| format!("clearing {}", staging.display()))?;
     }
     fs::create_dir_all(&staging)?;
+    let mut parts = split::split(
+        &wasm,
+        &wasm.with_file_name(format!("{}_split.wasm", settings.name)),
+        &staging,
+        &settings.name,
+    )?;
     Bindgen::new()
-        .input_path(&wasm)
+        .input_path(&parts.main)
         .web(true)?
         .typescript(false)
         .debug(!release)
+        // The parts call into the main module through its linker exports, by their raw names.
+        .keep_lld_exports(true)
+        .demangle(false)
         .out_name(&settings.name)
         .generate(&staging)
         .context("wasm-bindgen could not process the wasm")?;
@@ -45,18 +54,34 @@ pub fn build(workspace: &Path, release: bool) -> anyhow::Result<PathBuf> {
         staging.join(format!("{}_bg.wasm", settings.name)),
         &wasm_out,
     )?;
-    fs::copy(
-        workspace.join(&settings.style_file),
-        staging.join(format!("{}.css", settings.name)),
-    )
-    .with_context(|| format!("copying the stylesheet {}", settings.style_file))?;
+    let stylesheet = staging.join(format!("{}.css", settings.name));
+    fs::copy(workspace.join(&settings.style_file), &stylesheet)
+        .with_context(|| format!("copying the stylesheet {}", settings.style_file))?;
 
     let hashes = if release {
-        optimize_wasm(workspace, &wasm_out)?;
-        let hashes = name_by_content(&staging, &settings.name)?;
+        optimize_all(workspace, std::iter::once(&wasm_out).chain(&parts.parts))?;
+        let id = build_id(&staging)?;
+        split::name_by_build(&staging, &settings.name, &id, &mut parts)?;
+        split::write_manifest(&staging, Some(&id), &parts.needs)?;
+        let css = content_hash(&stylesheet)?;
+        fs::rename(
+            &stylesheet,
+            staging.join(format!("{}.{css}.css", settings.name)),
+        )?;
         compress::precompress(&staging)?;
-        Some(hashes)
+        let name = &settings.name;
+        let every_page = vec![
+            format!("{name}.{id}.js"),
+            format!("{name}.{id}.wasm"),
+            split::loader_name(&id),
+            format!("{name}.{css}.css"),
+        ];
+        Some((
+            format!("js: {id}\nwasm: {id}\nsplit: {id}\nmanifest: {id}\ncss: {css}\n"),
+            every_page,
+        ))
     } else {
+        split::write_manifest(&staging, None, &parts.needs)?;
         None
     };
 
@@ -65,14 +90,17 @@ pub fn build(workspace: &Path, release: bool) -> anyhow::Result<PathBuf> {
     }
     fs::rename(&staging, &pkg)?;
     let hash_file = site_root.join("hash.txt");
-    match hashes {
-        Some(text) => fs::write(&hash_file, text)?,
+    match &hashes {
+        Some((text, _)) => fs::write(&hash_file, text)?,
         None if hash_file.exists() => fs::remove_file(&hash_file)?,
         None => {}
     }
     copy_assets(&workspace.join(&settings.assets_dir), &site_root)?;
 
     compress::report(&pkg, release)?;
+    if let Some((_, every_page)) = &hashes {
+        first_load::report(&pkg, every_page, &parts.needs)?;
+    }
     println!("site ready in {}", site_root.display());
     Ok(site_root)
 }
@@ -108,6 +136,36 @@ fn compile_wasm(workspace: &Path, package: &str, profile: &str) -> anyhow::Resul
         .join(format!("{}.wasm", package.replace('-', "_"))))
 }
 
+/// wasm-opt on every file, on as many threads as there are cores: a split bundle has a
+/// hundred and more parts.
+fn optimize_all<'a>(
+    workspace: &Path,
+    files: impl Iterator<Item = &'a PathBuf>,
+) -> anyhow::Result<()> {
+    let files: Vec<&PathBuf> = files.collect();
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| -> anyhow::Result<()> {
+                    loop {
+                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(at) else {
+                            return Ok(());
+                        };
+                        optimize_wasm(workspace, file)?;
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?
+        })
+    })
+}
+
 /// Runs binaryen's wasm-opt from `node_modules` (the version pinned by package-lock.json).
 fn optimize_wasm(workspace: &Path, wasm: &Path) -> anyhow::Result<()> {
     let wasm_opt = workspace.join("node_modules/.bin/wasm-opt");
@@ -118,7 +176,7 @@ fn optimize_wasm(workspace: &Path, wasm: &Path) -> anyhow::Result<()> {
             workspace.display()
         );
     }
-    let status = Command::new(&wasm_opt)
+    let run = Command::new(&wasm_opt)
         .arg("-Oz")
         .args([
             "--enable-bulk-memory",
@@ -131,27 +189,44 @@ fn optimize_wasm(workspace: &Path, wasm: &Path) -> anyhow::Result<()> {
         .arg(wasm)
         .arg("-o")
         .arg(wasm)
-        .status()
+        .output()
         .context("starting wasm-opt")?;
-    if !status.success() {
-        bail!("wasm-opt failed on {}", wasm.display());
+    // It warns about the splitter's name subsections on every part; only a failure is news.
+    if !run.status.success() {
+        bail!(
+            "wasm-opt failed on {}: {}",
+            wasm.display(),
+            String::from_utf8_lossy(&run.stderr)
+        );
     }
     Ok(())
 }
 
-/// Renames `NAME.js`, `NAME.wasm` and `NAME.css` to `NAME.HASH.EXT` so browsers may cache them
-/// for good, and returns the `hash.txt` that tells the server the names.
-fn name_by_content(dir: &Path, name: &str) -> anyhow::Result<String> {
-    let mut listing = String::new();
-    for ext in ["js", "wasm", "css"] {
-        let plain = dir.join(format!("{name}.{ext}"));
-        let bytes = fs::read(&plain).with_context(|| format!("reading {}", plain.display()))?;
-        let digest = Sha256::digest(&bytes);
-        let hash: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-        fs::rename(&plain, dir.join(format!("{name}.{hash}.{ext}")))?;
-        listing.push_str(&format!("{ext}: {hash}\n"));
+/// The id that names the JS and wasm files of a build: a digest of all of them, so browsers
+/// may cache each file for good and a new build is fetched anew. Its length is the loader
+/// placeholder's.
+fn build_id(dir: &Path) -> anyhow::Result<String> {
+    let mut files: Vec<PathBuf> = fs::read_dir(dir)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "js" || e == "wasm"));
+    files.sort();
+    let mut digest = Sha256::new();
+    for file in files {
+        digest.update(fs::read(&file).with_context(|| format!("reading {}", file.display()))?);
     }
-    Ok(listing)
+    Ok(hex(
+        &digest.finalize()[..split::LOADER_PLACEHOLDER.len() / 2]
+    ))
+}
+
+fn content_hash(file: &Path) -> anyhow::Result<String> {
+    let bytes = fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    Ok(hex(&Sha256::digest(&bytes)[..8]))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn copy_assets(from: &Path, to: &Path) -> anyhow::Result<()> {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod grants;
 pub mod home;
 pub mod invitations;
+pub mod lazy;
 pub mod lens_compare;
 pub mod lens_detail;
 pub mod lens_editor;
