@@ -152,3 +152,68 @@ fn replace_in_file(path: &Path, from: &[u8], to: &[u8]) -> anyhow::Result<()> {
     }
     fs::write(path, out).with_context(|| format!("writing {}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::BTreeMap, fs};
+
+    use super::{LOADER_PLACEHOLDER, Split, loader_name, name_by_build};
+
+    #[test]
+    fn a_build_id_names_every_file_and_every_reference_to_it() {
+        let dir = std::env::temp_dir().join(format!("lensgate-split-test-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let placeholder = loader_name(LOADER_PLACEHOLDER);
+        fs::write(
+            dir.join("app.js"),
+            format!("import * as s from \"./{placeholder}\";"),
+        )
+        .unwrap();
+        let wasm = format!("\0asm./{placeholder}\0");
+        fs::write(dir.join("app.wasm"), &wasm).unwrap();
+        fs::write(
+            dir.join(&placeholder),
+            "import { initSync } from \"./app.js\"; fetch(\"./chunk_0.wasm\"); fetch(\"./split_a.wasm\");",
+        )
+        .unwrap();
+        fs::write(dir.join("chunk_0.wasm"), "c").unwrap();
+        fs::write(dir.join("split_a.wasm"), "a").unwrap();
+        let mut split = Split {
+            main: dir.join("main.wasm"),
+            parts: vec![dir.join("chunk_0.wasm"), dir.join("split_a.wasm")],
+            needs: BTreeMap::from([(
+                "__a_view_1".to_owned(),
+                vec!["chunk_0".to_owned(), "split_a".to_owned()],
+            )]),
+        };
+        let id = "0123456789abcdef012345";
+        name_by_build(&dir, "app", id, &mut split).unwrap();
+
+        let loader = fs::read_to_string(dir.join(loader_name(id))).unwrap();
+        assert!(loader.contains(&format!("\"./app.{id}.js\"")), "{loader}");
+        assert!(
+            loader.contains(&format!("\"./chunk_0.{id}.wasm\"")),
+            "{loader}"
+        );
+        assert!(
+            loader.contains(&format!("\"./split_a.{id}.wasm\"")),
+            "{loader}"
+        );
+        let main_js = fs::read_to_string(dir.join(format!("app.{id}.js"))).unwrap();
+        assert!(main_js.contains(&loader_name(id)), "{main_js}");
+        let main_wasm = fs::read(dir.join(format!("app.{id}.wasm"))).unwrap();
+        assert_eq!(
+            main_wasm.len(),
+            wasm.len(),
+            "a wasm binary keeps its length"
+        );
+        assert!(String::from_utf8_lossy(&main_wasm).contains(&loader_name(id)));
+        assert!(dir.join(format!("chunk_0.{id}.wasm")).exists());
+        assert_eq!(
+            split.needs["__a_view_1"],
+            [format!("chunk_0.{id}"), format!("split_a.{id}")]
+        );
+        assert!(!dir.join(&placeholder).exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
