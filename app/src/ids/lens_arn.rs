@@ -1,7 +1,5 @@
 //! A lens ARN, parsed once where it enters the server.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
@@ -10,6 +8,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct LensArn(String);
+
+text_id!(LensArn, LensArn::parse);
 
 impl LensArn {
     /// `arn:<partition>:wellarchitected:<region>:<account or aws>:lens/<id>`; AWS official
@@ -36,10 +36,6 @@ impl LensArn {
         }
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// The account that owns the lens (`aws` for an AWS official lens).
     pub fn account(&self) -> &str {
         self.0.split(':').nth(4).unwrap_or_default()
@@ -48,26 +44,6 @@ impl LensArn {
     /// The last part of the ARN, which names a downloaded file.
     pub fn id(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or("lens")
-    }
-}
-
-impl TryFrom<String> for LensArn {
-    type Error = AppError;
-
-    fn try_from(text: String) -> Result<Self, AppError> {
-        LensArn::parse(&text)
-    }
-}
-
-impl From<LensArn> for String {
-    fn from(arn: LensArn) -> String {
-        arn.0
-    }
-}
-
-impl fmt::Display for LensArn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

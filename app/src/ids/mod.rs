@@ -1,9 +1,39 @@
 //! Identifiers of AWS resources, parsed once where they enter: in the server functions, so the
 //! ports and everything behind them take the parsed type.
 
-mod lens_arn;
+/// What every id here has: its text, shown as is, and serde through the string (read back, it
+/// is checked again by `$parse`).
+macro_rules! text_id {
+    ($id:ident, $parse:expr) => {
+        impl $id {
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
 
-use std::fmt;
+        impl TryFrom<String> for $id {
+            type Error = crate::error::AppError;
+
+            fn try_from(text: String) -> Result<Self, Self::Error> {
+                $parse(&text)
+            }
+        }
+
+        impl From<$id> for String {
+            fn from(id: $id) -> String {
+                id.0
+            }
+        }
+
+        impl std::fmt::Display for $id {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+mod lens_arn;
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +46,8 @@ pub use lens_arn::LensArn;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct HexId(String);
+
+text_id!(HexId, |text: &str| HexId::parse(text, "hexadecimal id"));
 
 impl HexId {
     /// `what` names the id in the error ("workload id").
@@ -34,36 +66,14 @@ impl HexId {
             )))
         }
     }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for HexId {
-    type Error = AppError;
-
-    fn try_from(text: String) -> Result<Self, AppError> {
-        HexId::parse(&text, "hexadecimal id")
-    }
-}
-
-impl From<HexId> for String {
-    fn from(id: HexId) -> String {
-        id.0
-    }
-}
-
-impl fmt::Display for HexId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
 }
 
 /// A License Manager grant ARN: `arn:<partition>:license-manager::<account>:grant:g-<id>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct GrantArn(String);
+
+text_id!(GrantArn, GrantArn::parse);
 
 impl GrantArn {
     pub fn parse(text: &str) -> Result<Self, AppError> {
@@ -86,30 +96,6 @@ impl GrantArn {
                 text.chars().take(200).collect::<String>()
             )))
         }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl TryFrom<String> for GrantArn {
-    type Error = AppError;
-
-    fn try_from(text: String) -> Result<Self, AppError> {
-        GrantArn::parse(&text)
-    }
-}
-
-impl From<GrantArn> for String {
-    fn from(arn: GrantArn) -> String {
-        arn.0
-    }
-}
-
-impl fmt::Display for GrantArn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
