@@ -122,6 +122,21 @@ pub fn lens_not_found(alias: &str) -> ServiceError {
     ServiceError::not_found("LENS", alias, format!("Lens {alias} not found."))
 }
 
+/// AWS names an official lens by its alias or by an ARN without an owning account: the
+/// LensAlias documentation gives `arn:aws:wellarchitected:us-east-1::lens/serverless`, and
+/// ListLenses answers `arn:aws:wellarchitected::aws:lens/wellarchitected`.
+fn names_official(alias: &str, official: &str) -> bool {
+    if alias == official {
+        return true;
+    }
+    let parts: Vec<&str> = alias.splitn(6, ':').collect();
+    matches!(
+        parts.as_slice(),
+        ["arn", _, "wellarchitected", _, "" | "aws", resource]
+            if resource.strip_prefix("lens/") == Some(official)
+    )
+}
+
 /// Resolves an alias the caller may see: an official lens, a lens the caller owns, or one
 /// shared with the caller and accepted.
 pub async fn visible_lens(
@@ -129,7 +144,10 @@ pub async fn visible_lens(
     conn: &mut SqliteConnection,
     alias: &str,
 ) -> Result<LensRef, ServiceError> {
-    if let Some(official) = OFFICIAL_LENSES.iter().find(|(a, _, _)| *a == alias) {
+    if let Some(official) = OFFICIAL_LENSES
+        .iter()
+        .find(|(a, _, _)| names_official(alias, a))
+    {
         return Ok(LensRef::Official(official));
     }
     if !is_lens_arn(alias) {
@@ -173,4 +191,34 @@ pub async fn accepted_by(
     Ok(shares
         .iter()
         .any(|s| s.recipient.as_deref() == Some(account) && s.status == "ACCEPTED"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_official;
+
+    #[test]
+    fn an_official_lens_is_named_by_its_alias_or_an_arn_without_an_account() {
+        assert!(names_official("serverless", "serverless"));
+        assert!(names_official(
+            "arn:aws:wellarchitected:us-east-1::lens/serverless",
+            "serverless"
+        ));
+        assert!(names_official(
+            "arn:aws:wellarchitected::aws:lens/wellarchitected",
+            "wellarchitected"
+        ));
+        assert!(!names_official(
+            "arn:aws:wellarchitected:us-east-1:123456789012:lens/serverless",
+            "serverless"
+        ));
+        assert!(!names_official(
+            "arn:aws:wellarchitected:us-east-1::lens/serverlessx",
+            "serverless"
+        ));
+        assert!(!names_official(
+            "arn:aws:s3:::lens/serverless",
+            "serverless"
+        ));
+    }
 }
