@@ -181,6 +181,21 @@ pub async fn owned_lens(
     }
 }
 
+/// The resources of every share of `kind` that `account` accepted: a listing reads them once
+/// instead of asking per resource.
+pub async fn accepted_resources(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    account: &str,
+) -> Result<std::collections::HashSet<String>, ServiceError> {
+    let shares: Vec<ShareDoc> = store::list(conn, kind).await?;
+    Ok(shares
+        .into_iter()
+        .filter(|s| s.recipient.as_deref() == Some(account) && s.status == "ACCEPTED")
+        .map(|s| s.resource)
+        .collect())
+}
+
 pub async fn accepted_by(
     conn: &mut SqliteConnection,
     kind: &str,

@@ -10,8 +10,8 @@ use super::{
     diff::{self, PillarDifference},
     documents::{
         LENS, LENS_SHARE, LENS_VERSION, LensDoc, LensRef, OFFICIAL_LENSES, OFFICIAL_VERSION,
-        ShareDoc, VersionDoc, VersionInfo, accepted_by, is_lens_arn, official_arn, owned_lens,
-        version_id, visible_lens,
+        ShareDoc, VersionDoc, VersionInfo, accepted_resources, is_lens_arn, official_arn,
+        owned_lens, version_id, visible_lens,
     },
     lens_json,
 };
@@ -227,10 +227,11 @@ pub async fn list(
         ));
     }
     let lenses: Vec<LensDoc> = store::list(conn, LENS).await?;
+    let shared_with_us = accepted_resources(conn, LENS_SHARE, ctx.account).await?;
     for lens in lenses {
         let lens_type = if lens.owner == ctx.account {
             "CUSTOM_SELF"
-        } else if accepted_by(conn, LENS_SHARE, &lens.arn, ctx.account).await? {
+        } else if shared_with_us.contains(&lens.arn) {
             "CUSTOM_SHARED"
         } else {
             continue;

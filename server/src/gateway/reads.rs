@@ -51,23 +51,29 @@ where
 }
 
 impl Gateway {
+    /// One page of ListLenses; with `name`, the lenses AWS matches to that name.
     pub async fn list_lenses(
         &self,
+        name: Option<&str>,
         next_token: Option<String>,
     ) -> Result<ListLensesOutput, GatewayError> {
         self.aws
             .wellarchitected
             .list_lenses()
+            .set_lens_name(name.map(str::to_owned))
             .set_next_token(next_token)
             .send()
             .await
             .map_err(failed("ListLenses"))
     }
 
-    /// Every lens visible to the account, all pages.
-    pub async fn list_all_lenses(&self) -> Result<Vec<LensSummary>, GatewayError> {
+    /// Every lens visible to the account (with `name`, those AWS matches to it), all pages.
+    pub async fn list_all_lenses(
+        &self,
+        name: Option<&str>,
+    ) -> Result<Vec<LensSummary>, GatewayError> {
         every_page(
-            |token| self.list_lenses(token),
+            |token| self.list_lenses(name, token),
             |page| (page.lens_summaries.unwrap_or_default(), page.next_token),
         )
         .await

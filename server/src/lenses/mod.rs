@@ -6,7 +6,7 @@ mod tags;
 
 use std::sync::Arc;
 
-use aws_sdk_wellarchitected::types::LensType;
+use aws_sdk_wellarchitected::{operation::get_lens::GetLensOutput, types::LensType};
 use lensgate_app::{
     auth::CurrentUser,
     error::AppError,
@@ -32,7 +32,7 @@ pub struct LiveLenses {
 
 impl LensCatalog for LiveLenses {
     fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>> {
-        Box::pin(self.rows())
+        Box::pin(self.rows(None))
     }
 
     fn detail(&self, arn: LensArn) -> BoxFuture<'_, Result<LensDetail, AppError>> {
@@ -89,10 +89,11 @@ impl LensCatalog for LiveLenses {
 }
 
 impl LiveLenses {
-    async fn rows(&self) -> Result<Vec<LensRow>, AppError> {
+    /// The lenses visible to the account; with `name`, those AWS matches to that name.
+    async fn rows(&self, name: Option<&str>) -> Result<Vec<LensRow>, AppError> {
         let lenses = self
             .gateway
-            .list_all_lenses()
+            .list_all_lenses(name)
             .await
             .map_err(AppError::from)?;
         Ok(lenses
@@ -119,22 +120,32 @@ impl LiveLenses {
             .collect())
     }
 
-    async fn describe(&self, arn: LensArn) -> Result<LensDetail, AppError> {
-        let lens = self
-            .rows()
-            .await?
-            .into_iter()
-            .find(|row| row.arn == arn.as_str())
-            .ok_or_else(|| {
-                AppError::Invalid(format!(
-                    "No lens {arn} is visible to this account: it was never shared with it, or the share was revoked."
-                ))
-            })?;
+    /// The lens's row and what GetLens says of it. GetLens refuses a lens the account cannot
+    /// see; only ListLenses says whose lens it is and when it changed. Listing by the lens's
+    /// full name takes one call where listing everything takes one per 50 lenses; the model
+    /// calls the filter "the full name of the lens" without saying how it matches, and exact,
+    /// prefix or substring matching all include the lens itself.
+    async fn visible(&self, arn: &LensArn) -> Result<(LensRow, GetLensOutput), AppError> {
         let got = self
             .gateway
             .get_lens(arn.as_str(), None)
             .await
             .map_err(AppError::from)?;
+        let row = self
+            .rows(got.lens().and_then(|l| l.name()))
+            .await?
+            .into_iter()
+            .find(|row| row.arn == arn.as_str())
+            .ok_or_else(|| {
+                AppError::NotFound(format!(
+                    "No lens {arn} is visible to this account: it was never shared with it, or the share was revoked."
+                ))
+            })?;
+        Ok((row, got))
+    }
+
+    async fn describe(&self, arn: LensArn) -> Result<LensDetail, AppError> {
+        let (lens, got) = self.visible(&arn).await?;
         let tags = got
             .lens()
             .and_then(|l| l.tags())
@@ -264,7 +275,7 @@ impl LiveLenses {
     /// page, where the file can be imported as an update.
     async fn name_taken(&self, error: crate::gateway::GatewayError, name: &str) -> AppError {
         let wanted = lensgate_lens::model::normalized_name(name);
-        let holder = self.rows().await.ok().and_then(|rows| {
+        let holder = self.rows(None).await.ok().and_then(|rows| {
             rows.into_iter().find(|row| {
                 row.kind == LensKind::Owned
                     && lensgate_lens::model::normalized_name(&row.name) == wanted

@@ -25,33 +25,19 @@ impl LiveLenses {
         token: String,
     ) -> Result<Vec<ShareResult>, AppError> {
         let form = FormToken::parse(&token)?;
-        let lens = self
-            .rows()
-            .await?
-            .into_iter()
-            .find(|row| row.arn == arn.as_str());
-        match lens {
-            None => {
-                return Err(AppError::Invalid(format!(
-                    "No lens {arn} is visible to this account."
-                )));
+        let (lens, _) = self.visible(&arn).await?;
+        let refusal = match lens.kind {
+            LensKind::Aws => {
+                Some("AWS official lenses cannot be shared; share a custom lens instead.")
             }
-            Some(row) if row.kind == LensKind::Aws => {
-                return Err(AppError::Invalid(
-                    "AWS official lenses cannot be shared; share a custom lens instead.".into(),
-                ));
-            }
-            Some(row) if row.kind == LensKind::Shared => {
-                return Err(AppError::Invalid(
-                    "Only the account that owns this lens can share it.".into(),
-                ));
-            }
-            Some(row) if row.latest_version.is_none() => {
-                return Err(AppError::Invalid(
-                    "This lens has only a draft: AWS shares published lenses, so publish a version first.".into(),
-                ));
-            }
-            Some(_) => {}
+            LensKind::Shared => Some("Only the account that owns this lens can share it."),
+            LensKind::Owned if lens.latest_version.is_none() => Some(
+                "This lens has only a draft: AWS shares published lenses, so publish a version first.",
+            ),
+            LensKind::Owned => None,
+        };
+        if let Some(why) = refusal {
+            return Err(AppError::Invalid(why.to_owned()));
         }
         let entries = principal::parse_list(&principals, arn.account());
         if entries.is_empty() {

@@ -499,7 +499,7 @@ impl LiveReviews {
             .map_err(|_| AppError::Internal)?;
         let lenses = self
             .gateway
-            .list_all_lenses()
+            .list_all_lenses(None)
             .await
             .map_err(AppError::from)?;
         let lens = lenses
