@@ -28,6 +28,16 @@ fn validate(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| lensgate_lens::validate(black_box(text)));
         });
+        let yaml = lensgate_lens::source::to_yaml(text, lensgate_lens::Format::Json).unwrap();
+        group.bench_function(format!("{name}, as YAML, parse only"), |b| {
+            b.iter(|| lensgate_lens::yaml::parse(black_box(&yaml)));
+        });
+        group.bench_function(format!("{name}, as YAML"), |b| {
+            b.iter(|| lensgate_lens::validate_as(black_box(&yaml), lensgate_lens::Format::Yaml));
+        });
+        group.bench_function(format!("{name}, written as YAML"), |b| {
+            b.iter(|| lensgate_lens::source::to_yaml(black_box(text), lensgate_lens::Format::Json));
+        });
     }
     group.finish();
 }

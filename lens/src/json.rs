@@ -4,6 +4,8 @@
 //! Text without escapes is borrowed from the source: most of a lens is, and not copying it
 //! halves the time a large lens takes.
 
+pub mod write;
+
 use std::borrow::Cow;
 
 /// Nesting deeper than this is refused rather than followed: a lens needs eight levels, and a
@@ -93,7 +95,7 @@ pub struct SyntaxError {
 }
 
 impl SyntaxError {
-    fn new(offset: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn new(offset: usize, message: impl Into<String>) -> Self {
         Self {
             offset,
             message: message.into(),
@@ -101,7 +103,7 @@ impl SyntaxError {
         }
     }
 
-    fn fix(mut self, fix: impl Into<String>) -> Self {
+    pub(crate) fn fix(mut self, fix: impl Into<String>) -> Self {
         self.fix = Some(fix.into());
         self
     }

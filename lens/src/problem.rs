@@ -28,6 +28,7 @@ impl Severity {
 #[serde(rename_all = "kebab-case")]
 pub enum Rule {
     JsonSyntax,
+    YamlSyntax,
     ByteOrderMark,
     TooLarge,
     WrongType,
@@ -63,6 +64,7 @@ impl Rule {
     pub fn as_str(self) -> &'static str {
         match self {
             Rule::JsonSyntax => "json-syntax",
+            Rule::YamlSyntax => "yaml-syntax",
             Rule::ByteOrderMark => "byte-order-mark",
             Rule::TooLarge => "too-large",
             Rule::WrongType => "wrong-type",

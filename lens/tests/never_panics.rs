@@ -1,4 +1,5 @@
-//! The validator answers every input with a report, never a panic: arbitrary text, every
+//! The validator answers every input with a report, never a panic: arbitrary text (as JSON and
+//! as YAML, and YAML written back reads again), every
 //! truncation and corruption of a real lens, and nesting far deeper than the parser follows.
 
 #![allow(
@@ -6,7 +7,7 @@
     reason = "a test fails by panicking, with the value in the report"
 )]
 
-use lensgate_lens::{Rule, validate};
+use lensgate_lens::{Format, Rule, source, validate, validate_as};
 use proptest::prelude::*;
 
 const SAMPLE: &str = include_str!("fixtures/valid-small.json");
@@ -17,6 +18,19 @@ proptest! {
     #[test]
     fn arbitrary_text(text in any::<String>()) {
         let _ = validate(&text);
+    }
+
+    #[test]
+    fn arbitrary_text_as_yaml(text in any::<String>()) {
+        let _ = validate_as(&text, Format::Yaml);
+    }
+
+    #[test]
+    fn yaml_shaped_noise(text in r##"[-:&*!|>'"#\[\]{},?a-z0-9 \n\t.]{0,200}"##) {
+        let _ = validate_as(&text, Format::Yaml);
+        if let Ok(yaml) = source::to_yaml(&text, Format::Yaml) {
+            prop_assert!(validate_as(&yaml, Format::Yaml).problems.iter().all(|p| p.rule != Rule::YamlSyntax), "{yaml}");
+        }
     }
 
     #[test]

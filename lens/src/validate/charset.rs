@@ -112,7 +112,7 @@ impl Check<'_> {
         self.error(
             Rule::RestrictedCharacter,
             &path.key(key),
-            json::offset_in_string(self.source, value.start, index),
+            self.offset_in_text(value.start, index),
             message,
             Some(format!(
                 "Allowed are letters, digits, spaces, line breaks and {}; for {shown}, {}. \"Replace all\" in the editor fixes every field at once.",

@@ -5,11 +5,13 @@ use std::collections::HashMap;
 
 use super::{Path, suggested_id};
 use crate::{
-    json::{Member, Value},
+    json::{self, Member, Value},
     model::Lens,
     position::LineIndex,
     problem::{Problem, Rule, Severity},
+    source::Format,
     validate::Report,
+    yaml,
 };
 
 pub(super) struct Found {
@@ -59,10 +61,20 @@ pub(super) const CHOICE_ID: IdBounds = IdBounds {
 
 pub(super) struct Check<'s> {
     pub(super) source: &'s str,
+    pub(super) format: Format,
     pub(super) found: Vec<Found>,
 }
 
 impl<'s> Check<'s> {
+    /// The offset in the source of the `index`-th character of the text value starting at
+    /// `start`, for positions inside a value (a risk-rule condition, a restricted character).
+    pub(super) fn offset_in_text(&self, start: usize, index: usize) -> usize {
+        match self.format {
+            Format::Json => json::offset_in_string(self.source, start, index),
+            Format::Yaml => yaml::offset_in_scalar(self.source, start, index),
+        }
+    }
+
     pub(super) fn report(self, lens: Option<Lens>) -> Report {
         let mut found = self.found;
         if found.is_empty() {

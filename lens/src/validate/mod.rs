@@ -15,6 +15,8 @@ use crate::{
     json,
     model::Lens,
     problem::{Problem, Rule, Severity},
+    source::Format,
+    yaml,
 };
 use check::{Check, Found};
 use path::Path;
@@ -59,45 +61,68 @@ impl Report {
     }
 }
 
+/// Validates lens JSON.
 pub fn validate(text: &str) -> Report {
+    validate_as(text, Format::Json)
+}
+
+/// Validates lens source in either format; positions are in `text`. A YAML lens is measured
+/// against ImportLens's size limit as the JSON it is imported as.
+pub fn validate_as(text: &str, format: Format) -> Report {
     let mut check = Check {
         source: text,
+        format,
         found: Vec::new(),
     };
-    let chars = text.chars().count();
+    let mut start = 0;
+    if text.starts_with('\u{feff}') {
+        start = '\u{feff}'.len_utf8();
+        // YAML allows a byte order mark before the document; JSON does not.
+        if format == Format::Json {
+            check.error(
+                Rule::ByteOrderMark,
+                &Path::Root,
+                0,
+                "The file starts with a UTF-8 byte order mark, which is not part of JSON.".into(),
+                Some("Save the file as UTF-8 without a BOM.".into()),
+            );
+        }
+    }
+    let document = match format {
+        Format::Json => json::parse(text, start),
+        Format::Yaml => yaml::parse(text),
+    };
+    let chars = match (&document, format) {
+        (Ok(tree), Format::Yaml) => json::write::to_string_pretty(tree).chars().count(),
+        _ => text.chars().count(),
+    };
     if chars > MAX_LENS_CHARS {
         check.error(
             Rule::TooLarge,
             &Path::Root,
             0,
             format!(
-                "The lens is {} characters long; ImportLens accepts at most {} (the API counts characters, not bytes).",
+                "The lens is {} characters long{}; ImportLens accepts at most {} (the API counts characters, not bytes).",
                 group(chars),
+                if format == Format::Yaml { " as JSON" } else { "" },
                 group(MAX_LENS_CHARS)
             ),
             Some("Shorten descriptions or split the lens into two.".into()),
         );
     }
-    let mut start = 0;
-    if text.starts_with('\u{feff}') {
-        check.error(
-            Rule::ByteOrderMark,
-            &Path::Root,
-            0,
-            "The file starts with a UTF-8 byte order mark, which is not part of JSON.".into(),
-            Some("Save the file as UTF-8 without a BOM.".into()),
-        );
-        start = '\u{feff}'.len_utf8();
-    }
-    let lens = match json::parse(text, start) {
+    let lens = match document {
         Ok(document) => check.lens(&document),
         Err(syntax) => {
+            let (rule, kind) = match format {
+                Format::Json => (Rule::JsonSyntax, "JSON"),
+                Format::Yaml => (Rule::YamlSyntax, "YAML"),
+            };
             check.found.push(Found {
                 severity: Severity::Error,
-                rule: Rule::JsonSyntax,
+                rule,
                 path: String::new(),
                 offset: syntax.offset,
-                message: format!("Invalid JSON: {}", syntax.message),
+                message: format!("Invalid {kind}: {}", syntax.message),
                 fix: syntax.fix,
             });
             None

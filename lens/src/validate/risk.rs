@@ -9,7 +9,7 @@ use super::{
 use crate::{
     analysis,
     condition::{self, Condition},
-    json::{self, Value},
+    json::Value,
     model::{Choice, Question, Risk, RiskRule},
     problem::Rule,
 };
@@ -211,7 +211,7 @@ impl Check<'_> {
         let at = path.key("condition");
         match condition::parse(text) {
             Err(syntax) => {
-                let offset = json::offset_in_string(self.source, value.start, syntax.at);
+                let offset = self.offset_in_text(value.start, syntax.at);
                 self.error(
                     Rule::ConditionSyntax,
                     &at,
@@ -231,7 +231,7 @@ impl Check<'_> {
                     if choices.iter().any(|c| c.id == reference.id) {
                         continue;
                     }
-                    let offset = json::offset_in_string(self.source, value.start, reference.at);
+                    let offset = self.offset_in_text(value.start, reference.at);
                     let known: Vec<&str> = choices.iter().map(|c| c.id.as_str()).collect();
                     let fix = match reference.id.to_ascii_lowercase().as_str() {
                         "and" => "Write `&&` for and.".to_owned(),
