@@ -34,8 +34,9 @@ pub enum Command {
 
 #[derive(Debug, Subcommand)]
 pub enum LensCommand {
-    /// Check lens JSON files: prints `file:line:col: error|warning: message` per problem and a
-    /// summary; exits 1 when any file has an error (warnings alone exit 0).
+    /// Check lens files (JSON, or YAML by extension or content): prints
+    /// `file:line:col: error|warning: message` per problem and a summary; exits 1 when any
+    /// file has an error (warnings alone exit 0).
     Validate {
         /// The lens files to check.
         #[arg(required = true)]
@@ -43,6 +44,25 @@ pub enum LensCommand {
         /// `text` for people and editors, `json` for tools.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+    },
+    /// Validate lens source (JSON or YAML) and write the JSON that importing it sends to AWS;
+    /// exits 1 with the problems when it has errors.
+    Build {
+        /// The lens source file.
+        source: PathBuf,
+        /// Where to write the JSON; standard output when absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Write a lens file in another format, member order and unknown members kept.
+    Export {
+        /// The lens file (JSON or YAML).
+        source: PathBuf,
+        #[arg(long, value_enum)]
+        format: SourceFormat,
+        /// Where to write it; standard output when absent.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// What publishing NEW after OLD does to workloads that use the lens: choices whose
     /// selections are cleared, retired and new questions, answers scored differently, and
@@ -55,6 +75,21 @@ pub enum LensCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SourceFormat {
+    Json,
+    Yaml,
+}
+
+impl From<SourceFormat> for lensgate_lens::Format {
+    fn from(format: SourceFormat) -> Self {
+        match format {
+            SourceFormat::Json => lensgate_lens::Format::Json,
+            SourceFormat::Yaml => lensgate_lens::Format::Yaml,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

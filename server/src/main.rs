@@ -22,6 +22,20 @@ async fn main() -> ExitCode {
             Some(Command::Lens(LensCommand::Validate { files, format })) => {
                 return Ok(cli::lens_validate::run(&files, format));
             }
+            Some(Command::Lens(LensCommand::Build { source, output })) => {
+                return Ok(cli::lens_source::build(&source, output.as_deref()));
+            }
+            Some(Command::Lens(LensCommand::Export {
+                source,
+                format,
+                output,
+            })) => {
+                return Ok(cli::lens_source::export(
+                    &source,
+                    format.into(),
+                    output.as_deref(),
+                ));
+            }
             Some(Command::Lens(LensCommand::Diff { old, new, format })) => {
                 return Ok(cli::lens_diff::run(&old, &new, format));
             }

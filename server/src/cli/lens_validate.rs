@@ -1,9 +1,10 @@
 //! `lensgate lens validate`: the lens validator for authors' own CI, with compiler-style
-//! output (`file:line:col: error|warning: message`) or JSON for tools.
+//! output (`file:line:col: error|warning: message`) or JSON for tools. Files in YAML are
+//! recognised by their extension (`.yaml`, `.yml`) or their text.
 
 use std::{path::Path, process::ExitCode};
 
-use lensgate_lens::{Position, Problem, Rule, Severity, validate};
+use lensgate_lens::{Format, Position, Problem, Rule, Severity, validate_as};
 use serde::Serialize;
 
 use crate::config::ReportFormat;
@@ -48,27 +49,9 @@ pub fn run(files: &[impl AsRef<Path>], format: ReportFormat) -> ExitCode {
 
 fn check(file: &Path) -> FileReport {
     let name = file.display().to_string();
-    let problems = match std::fs::read(file) {
-        Err(error) => vec![unreadable(
-            format!("Cannot read the file: {error}."),
-            Position { line: 1, column: 1 },
-        )],
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => validate(&text).problems,
-            Err(error) => {
-                let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-                let before = String::from_utf8_lossy(valid);
-                let line = before.matches('\n').count() + 1;
-                let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-                vec![unreadable(
-                    "The file is not UTF-8 text; save it as UTF-8.".into(),
-                    Position {
-                        line: line as u32,
-                        column: column as u32,
-                    },
-                )]
-            }
-        },
+    let problems = match read(file) {
+        Ok(text) => validate_as(&text, Format::of(Some(&name), &text)).problems,
+        Err(problem) => vec![problem],
     };
     let count = |severity| problems.iter().filter(|p| p.severity == severity).count();
     FileReport {
@@ -77,6 +60,29 @@ fn check(file: &Path) -> FileReport {
         warnings: count(Severity::Warning),
         problems,
     }
+}
+
+/// A lens file's text, or the problem that keeps it from being read, at the place it starts.
+pub(super) fn read(file: &Path) -> Result<String, Problem> {
+    let bytes = std::fs::read(file).map_err(|error| {
+        unreadable(
+            format!("Cannot read the file: {error}."),
+            Position { line: 1, column: 1 },
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let before = String::from_utf8_lossy(valid);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        unreadable(
+            "The file is not UTF-8 text; save it as UTF-8.".into(),
+            Position {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                column: u32::try_from(column).unwrap_or(u32::MAX),
+            },
+        )
+    })
 }
 
 fn unreadable(message: String, position: Position) -> Problem {

@@ -1,4 +1,5 @@
-//! `lensgate lens validate`: the output lens authors' CI reads, and its exit codes.
+//! `lensgate lens validate`, `build`, `export` and `diff`: the output lens authors' CI reads, and
+//! its exit codes.
 
 use std::process::{Command, Output};
 
@@ -165,4 +166,94 @@ fn diff_reports_what_a_new_version_does_to_workloads() {
     let output = run(&[old_file.to_str().unwrap(), "missing.json"]);
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stderr).contains("missing.json: cannot read it"));
+}
+
+fn lensgate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_lensgate"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+#[test]
+fn yaml_source_is_validated_built_and_exported_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let json_file = format!("{FIXTURES}/valid-small.json");
+    let yaml_file = dir.path().join("lens.yaml");
+    let yaml_path = yaml_file.to_str().unwrap();
+
+    let export = lensgate(&[
+        "lens", "export", &json_file, "--format", "yaml", "-o", yaml_path,
+    ]);
+    assert_eq!(export.status.code(), Some(0), "{export:?}");
+    let yaml = std::fs::read_to_string(&yaml_file).unwrap();
+    assert!(
+        yaml.starts_with("schemaVersion: \"2021-11-01\"\nname: "),
+        "{yaml}"
+    );
+
+    let built_file = dir.path().join("lens.json");
+    let build = lensgate(&[
+        "lens",
+        "build",
+        yaml_path,
+        "-o",
+        built_file.to_str().unwrap(),
+    ]);
+    assert_eq!(build.status.code(), Some(0), "{build:?}");
+    let original: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&json_file).unwrap()).unwrap();
+    let built: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&built_file).unwrap()).unwrap();
+    assert_eq!(original, built);
+
+    // A YAML lens with an error: `validate` names the YAML's line and column, `build` refuses
+    // and writes nothing.
+    let broken = yaml.replacen("  - id: ops\n", "  - id: \"ops pillar\"\n", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("ops pillar"))
+        .unwrap()
+        + 1;
+    std::fs::write(&yaml_file, &broken).unwrap();
+    let checked = lensgate(&["lens", "validate", yaml_path]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stdout(&checked).contains(&format!("lens.yaml:{line}:9: error: pillars[0].id: ")),
+        "{}",
+        stdout(&checked)
+    );
+    let refused_file = dir.path().join("refused.json");
+    let refused = lensgate(&[
+        "lens",
+        "build",
+        yaml_path,
+        "-o",
+        refused_file.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8(refused.stderr).unwrap();
+    assert!(
+        stderr.contains("not built: ImportLens would refuse it (1 error)"),
+        "{stderr}"
+    );
+    assert!(!refused_file.exists());
+}
+
+#[test]
+fn export_names_the_place_a_file_stops_parsing() {
+    let output = lensgate(&[
+        "lens",
+        "export",
+        &format!("{FIXTURES}/trailing-comma.json"),
+        "--format",
+        "yaml",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("trailing-comma.json:") && stderr.contains(": error: Invalid JSON: "),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
 }
