@@ -1,6 +1,7 @@
 //! Lenses as the pages see them, and the server functions that list, describe and import them.
 //! The server implements the work behind the [`crate::services::LensCatalog`] port.
 
+use lensgate_lens::Format;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -137,16 +138,27 @@ pub fn detail_href(arn: &str) -> String {
     format!("/lenses/detail?arn={}", encode_query(arn))
 }
 
-/// The address that downloads a version's JSON (`None`: the draft).
-pub fn export_href(arn: &str, version: Option<&str>) -> String {
-    match version {
-        Some(version) => format!(
-            "/lenses/export?arn={}&version={}",
-            encode_query(arn),
-            encode_query(version)
-        ),
-        None => format!("/lenses/export?arn={}", encode_query(arn)),
+/// The address that downloads a version (`None`: the draft) as JSON or YAML.
+pub fn export_href(arn: &str, version: Option<&str>, format: Format) -> String {
+    let mut href = format!("/lenses/export?arn={}", encode_query(arn));
+    if let Some(version) = version {
+        href.push_str(&format!("&version={}", encode_query(version)));
     }
+    if format == Format::Yaml {
+        href.push_str("&format=yaml");
+    }
+    href
+}
+
+/// The address of a version's questionnaire (`None`: the draft): `xlsx`, `csv`, or `print`
+/// for the page to print.
+pub fn questionnaire_href(arn: &str, version: Option<&str>, format: &str) -> String {
+    let mut href = format!("/lenses/questionnaire?arn={}", encode_query(arn));
+    if let Some(version) = version {
+        href.push_str(&format!("&version={}", encode_query(version)));
+    }
+    href.push_str(&format!("&format={format}"));
+    href
 }
 
 /// The server's answer to the lens form posted without JavaScript, provided as context while it

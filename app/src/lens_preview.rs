@@ -6,7 +6,6 @@
 use lensgate_lens::{
     Lens,
     analysis::{self, Analysis},
-    condition::Condition,
     model::{Choice, Question, Resource, ResourceKind, Risk, RiskRule, is_web_url},
 };
 use leptos::prelude::*;
@@ -103,15 +102,10 @@ fn RiskRules(rules: Vec<RiskRule>, choices: Vec<Choice>) -> impl IntoView {
     if rules.is_empty() {
         return view! { <p class="risk-rules muted">"No risk rules: answers get no risk level."</p> }.into_any();
     }
-    let title = move |id: &str| choice_title(&choices, id);
     view! {
         <ol class="risk-rules" aria-label="Risk rules">
             {rules.into_iter().map(|rule| {
-                let words = match &rule.condition {
-                    Some(Condition::Default) => "in every other case".to_owned(),
-                    Some(Condition::Expr(expr)) => format!("when {}", expr.describe(&title)),
-                    None => format!("when “{}” (this condition does not parse)", rule.text),
-                };
+                let words = rule.condition_in_words(&choices);
                 view! { <li><strong>{rule.risk.label()}</strong> " " {words}</li> }
             }).collect_view()}
         </ol>

@@ -9,6 +9,7 @@ pub mod audit_view;
 pub mod auth;
 pub mod code_text;
 pub mod diff_view;
+pub mod draft_store;
 pub mod error;
 pub mod form_outcome;
 pub mod form_token;

@@ -13,7 +13,7 @@ const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 
 const env = serverAndBrowser();
 
 async function check(page, mode, text) {
-  await page.getByLabel('Lens JSON').fill(text);
+  await page.getByLabel('Lens source').fill(text);
   if (!mode.javaScriptEnabled) {
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: 'Check' }).click()]);
   }
@@ -36,7 +36,7 @@ for (const mode of MODES) {
         if (mode.javaScriptEnabled) await replace.click();
         else await Promise.all([page.waitForLoadState('load'), replace.click()]);
         await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).waitFor();
-        const text = await page.getByLabel('Lens JSON').inputValue();
+        const text = await page.getByLabel('Lens source').inputValue();
         assert.match(text, /"name": "Serverless API review, 99 percent ready"/);
         assert.match(text, /"title": "How do you deploy changes less than safely more than\?"/);
         assert.equal(text.length - broken.length, 'Serverless API review, 99 percent ready'.length - 'Serverless API review; 99% ready'.length

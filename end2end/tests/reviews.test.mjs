@@ -36,7 +36,7 @@ async function press(page, mode, button) {
 async function importAndSubmit(page, mode, text, lensArn, note) {
   await page.goto(`${env.server.url}/lenses/new${lensArn ? `?lens=${encodeURIComponent(lensArn)}` : ''}`);
   await ready(page, mode);
-  await page.getByLabel('Lens JSON').fill(text);
+  await page.getByLabel('Lens source').fill(text);
   await page.getByTestId('problem-summary').filter({ hasText: 'No problems' }).or(page.getByTestId('problem-summary').filter({ hasText: 'Paste or open' })).first().waitFor();
   const importButton = page.getByRole('button', { name: 'Import', exact: true });
   if (mode.javaScriptEnabled) {

@@ -91,12 +91,26 @@ for (const mode of MODES) {
         const imported = await (await call('/api/lenses/import', { 'request[json]': LENS.replace('Serverless API review', name), 'request[lens_arn]': '', 'request[tags]': '' })).json();
         await page.goto(`${env.server.url}/lenses/detail?arn=${encodeURIComponent(imported.lens_arn)}`);
         await ready(page, mode);
-        const [download] = await Promise.all([
+        for (const format of ['json', 'yaml']) {
+          const [download] = await Promise.all([
+            page.waitForEvent('download'),
+            page.getByRole('link', { name: `Download the draft as ${format.toUpperCase()}` }).click(),
+          ]);
+          assert.equal(download.suggestedFilename(), `downloaded-lens-${mode.name}-draft.${format}`);
+          assert.equal(await download.failure(), null);
+        }
+        const [workbook] = await Promise.all([
           page.waitForEvent('download'),
-          page.getByRole('link', { name: 'Download the draft' }).click(),
+          page.getByRole('link', { name: 'Questionnaire of the draft as a workbook (XLSX)' }).click(),
         ]);
-        assert.equal(download.suggestedFilename(), `downloaded-lens-${mode.name}-draft.json`);
-        assert.equal(await download.failure(), null);
+        assert.equal(workbook.suggestedFilename(), `downloaded-lens-${mode.name}-draft-questionnaire.xlsx`);
+        assert.equal(await workbook.failure(), null);
+        const print = await page.getByRole('link', { name: 'Questionnaire of the draft to print' }).getAttribute('href');
+        await page.goto(`${env.server.url}${print}`);
+        assert.equal(await page.locator('h1').textContent(), name);
+        assert.equal(await page.locator('.question').count(), 2);
+        const box = await page.locator('.box').first().evaluate((el) => getComputedStyle(el).borderTopStyle);
+        assert.equal(box, 'solid', 'the stylesheet applies under the page\'s content security policy');
       });
     });
   });
@@ -108,7 +122,7 @@ describe('the editor preview (hydrated)', () => {
       await signIn(page, MODES[0], env.server.url);
       await page.goto(`${env.server.url}/lenses/new`);
       await ready(page, MODES[0]);
-      await page.getByLabel('Lens JSON').fill('{\n  "schemaVersion": "2021-11-01",\n  "name": NaN\n}');
+      await page.getByLabel('Lens source').fill('{\n  "schemaVersion": "2021-11-01",\n  "name": NaN\n}');
       await page.getByTestId('problem-summary').filter({ hasText: '1 error' }).waitFor();
       const fix = page.getByTestId('problems').locator('li.error .fix');
       assert.equal(await fix.textContent(), 'Every value of a lens is text: write it in double quotes, or remove the member.');
@@ -118,7 +132,7 @@ describe('the editor preview (hydrated)', () => {
       assert.match(await notice.textContent(), /The preview needs JSON that reads as a lens/);
       assert.match(await notice.textContent(), /NaN is not a JSON value/);
       await notice.getByRole('button', { name: 'Show line 3, column 11' }).click();
-      assert.equal(await page.getByLabel('Lens JSON').isVisible(), true);
+      assert.equal(await page.getByLabel('Lens source').isVisible(), true);
     });
   });
 });

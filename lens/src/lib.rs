@@ -9,6 +9,7 @@ pub mod json;
 pub mod model;
 pub mod position;
 pub mod problem;
+pub mod questionnaire;
 pub mod source;
 pub mod upgrade;
 pub mod validate;

@@ -102,6 +102,24 @@ pub struct RiskRule {
     pub risk: Risk,
 }
 
+impl RiskRule {
+    /// When the rule applies, as a reader says it, choices named by their titles: "when “A” is
+    /// not selected", "in every other case".
+    pub fn condition_in_words(&self, choices: &[Choice]) -> String {
+        let title = |id: &str| {
+            choices
+                .iter()
+                .find(|c| c.id == id)
+                .map_or_else(|| id.to_owned(), |c| c.title.clone())
+        };
+        match &self.condition {
+            Some(Condition::Default) => "in every other case".to_owned(),
+            Some(Condition::Expr(expr)) => format!("when {}", expr.describe(&title)),
+            None => format!("when “{}” (this condition does not parse)", self.text),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Risk {
     High,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod aws;
 pub mod cli;
 pub mod config;
+pub mod csv;
 pub mod db;
 pub mod emulator;
 pub mod error;

@@ -1,5 +1,6 @@
 //! One lens: summary, versions known, shares, its audit timeline, and downloads of its JSON.
 
+use lensgate_lens::Format;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +11,7 @@ use crate::{
     diff_view::DiffView,
     form_outcome::{Done, ResultLine},
     href::encode_query,
-    lens_catalog::{LensDetail, LensKind, export_href, get_lens_detail},
+    lens_catalog::{LensDetail, LensKind, export_href, get_lens_detail, questionnaire_href},
     lens_shares::{RevokeLensShare, ShareLens},
     reviews::{
         DraftState, LensVersions, ReviewState, SubmitForReview, VersionRecord, get_lens_versions,
@@ -136,7 +137,11 @@ fn Draft(
         <p data-testid="draft">
             {format!("Revision {}, imported by {} ", draft.revision.number, draft.revision.imported_by)}<LocalTime at=draft.revision.imported_at.clone() />" "
             {format!("(+{} −{} lines against the latest version published through lensgate). ", draft.diff.lines_added, draft.diff.lines_removed)}
-            {exportable.then(|| view! { <a href=export_href(&arn, None) download>"Download the draft"</a> })}
+            {exportable.then(|| view! {
+                "Download the draft as " <a href=export_href(&arn, None, Format::Json) download aria-label="Download the draft as JSON">"JSON"</a>
+                " or " <a href=export_href(&arn, None, Format::Yaml) download aria-label="Download the draft as YAML">"YAML"</a>
+                ". " <QuestionnaireLinks arn=arn.clone() version=None />
+            })}
         </p>
         <details class="draft-diff">
             <summary>"What the draft changes"</summary>
@@ -192,11 +197,12 @@ fn VersionTable(arn: String, history: Vec<VersionRecord>, exportable: bool) -> i
     let comparable = names.len() >= 2;
     view! {
         <table class="data" data-testid="versions">
-            <thead><tr><th>"Version"</th><th>"Kind"</th><th>"Author"</th><th>"Approved by"</th><th>"Published by"</th><th>"When"</th><th>"JSON"</th></tr></thead>
+            <thead><tr><th>"Version"</th><th>"Kind"</th><th>"Author"</th><th>"Approved by"</th><th>"Published by"</th><th>"When"</th><th>"Download"</th></tr></thead>
             <tbody>
                 {history.into_iter().map(|version| {
                     let kind = match version.is_major { Some(true) => "major", Some(false) => "minor", None => "" };
-                    let href = export_href(&arn, Some(&version.name));
+                    let json = export_href(&arn, Some(&version.name), Format::Json);
+                    let yaml = export_href(&arn, Some(&version.name), Format::Yaml);
                     view! {
                         <tr data-version=version.name.clone()>
                             <td>{version.name.clone()}
@@ -207,7 +213,8 @@ fn VersionTable(arn: String, history: Vec<VersionRecord>, exportable: bool) -> i
                             <td class="approvers">{version.approvers.join(", ")}</td>
                             <td>{version.publisher.unwrap_or_default()}</td>
                             <td><MaybeTime at=version.published_at /></td>
-                            <td>{exportable.then(|| view! { <a href=href download>"Download"</a> })}</td>
+                            <td>{exportable.then(|| view! { <a href=json download aria-label=format!("Download version {} as JSON", version.name)>"JSON"</a> " " <a href=yaml download aria-label=format!("Download version {} as YAML", version.name)>"YAML"</a>
+                                " " <QuestionnaireLinks arn=arn.clone() version=Some(version.name.clone()) /> })}</td>
                         </tr>
                     }
                 }).collect_view()}
@@ -223,4 +230,21 @@ fn VersionTable(arn: String, history: Vec<VersionRecord>, exportable: bool) -> i
         })}
     }
     .into_any()
+}
+
+/// The questionnaire of a version (or the draft) for workshops: a workbook, a CSV, a page to
+/// print.
+#[component]
+fn QuestionnaireLinks(arn: String, version: Option<String>) -> impl IntoView {
+    let of = version
+        .as_deref()
+        .map_or_else(|| "the draft".to_owned(), |v| format!("version {v}"));
+    let href = |format: &str| questionnaire_href(&arn, version.as_deref(), format);
+    view! {
+        <span class="questionnaire-links">"Questionnaire: "
+            <a href=href("xlsx") download aria-label=format!("Questionnaire of {of} as a workbook (XLSX)")>"XLSX"</a> " "
+            <a href=href("csv") download aria-label=format!("Questionnaire of {of} as CSV")>"CSV"</a> " "
+            <a href=href("print") target="_blank" rel="noopener" aria-label=format!("Questionnaire of {of} to print")>"print"</a>
+        </span>
+    }
 }

@@ -3,14 +3,16 @@
 //! Without JavaScript the form posts to the server, which validates the same way and renders
 //! this page again with its answer.
 
-use lensgate_lens::{Position, Problem, Report, Rule, Severity, position::utf16_offset};
+use lensgate_lens::{Format, Position, Problem, Report, Rule, Severity, position::utf16_offset};
 use leptos::{ev::SubmitEvent, html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use std::time::Duration;
 
 use crate::{
+    auth::signed_in,
     code_text::CodeText,
+    draft_store,
     error::AppError,
     form_outcome::ResultLine,
     form_token::issue_form_token,
@@ -43,6 +45,7 @@ pub fn LensEditorPage() -> impl IntoView {
             ..ImportRequest::default()
         });
     let text = RwSignal::new(initial.json.clone());
+    let initial_text = StoredValue::new(initial.json.clone());
     let lens_arn = RwSignal::new(initial.lens_arn.clone());
     let tags = RwSignal::new(initial.tags.clone());
     let report = RwSignal::new(echo.as_ref().map(|e| e.report.clone()));
@@ -57,10 +60,20 @@ pub fn LensEditorPage() -> impl IntoView {
     let owned = Resource::new(|| (), |()| list_lenses());
     let token = Resource::new(|| (), |()| issue_form_token());
 
+    let stored = StoredValue::new(draft_store::key(
+        &signed_in().map(|u| u.username).unwrap_or_default(),
+        &initial.lens_arn,
+    ));
+    let restored = RwSignal::new(false);
     let check_now = move || {
         let current = text.get_untracked();
-        report.set((!current.trim().is_empty()).then(|| lensgate_lens::validate(&current)));
+        stored.with_value(|key| draft_store::save(key, &current));
+        report.set(
+            (!current.trim().is_empty())
+                .then(|| lensgate_lens::validate_as(&current, Format::detect(&current))),
+        );
     };
+    let is_yaml = move || text.with(|t| Format::detect(t) == Format::Yaml);
     let scheduled = StoredValue::new(None::<TimeoutHandle>);
     let check_soon = move || {
         if let Some(handle) = scheduled.get_value() {
@@ -70,6 +83,21 @@ pub fn LensEditorPage() -> impl IntoView {
     };
     Effect::new(move |_| {
         hydrated.set(true);
+        // Restore only into an empty editor: text already on the page (echoed back by the
+        // server after a post) is newer than anything kept here.
+        let empty = textarea
+            .get_untracked()
+            .is_none_or(|area| area.value().trim().is_empty());
+        if let Some(kept) = stored
+            .with_value(|key| draft_store::load(key))
+            .filter(|_| empty)
+        {
+            if let Some(area) = textarea.get_untracked() {
+                area.set_value(&kept);
+            }
+            text.set(kept);
+            restored.set(true);
+        }
         check_now();
     });
     Effect::new(move |_| {
@@ -80,6 +108,9 @@ pub fn LensEditorPage() -> impl IntoView {
                     problems: problems.clone(),
                     lens,
                 }));
+            }
+            if answer.is_ok() {
+                stored.with_value(|key| draft_store::clear(key));
             }
             outcome.set(Some(answer));
         }
@@ -159,7 +190,7 @@ pub fn LensEditorPage() -> impl IntoView {
                 </label>
                 {move || hydrated.get().then(|| view! {
                     <label class="file-picker">"Open a file "
-                        <input type="file" accept=".json,application/json" on:change=move |ev| {
+                        <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml" on:change=move |ev| {
                             let input = event_target::<web_sys::HtmlInputElement>(&ev);
                             if let Some(file) = input.files().and_then(|files| files.get(0)) {
                                 read_file(file, file_error, load);
@@ -175,7 +206,7 @@ pub fn LensEditorPage() -> impl IntoView {
                 <div class="editor-pane">
                     {move || hydrated.get().then(|| view! {
                         <div role="tablist" class="tabs">
-                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Edit).to_string() on:click=move |_| tab.set(Tab::Edit)>"JSON"</button>
+                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Edit).to_string() on:click=move |_| tab.set(Tab::Edit)>{move || if is_yaml() { "YAML" } else { "JSON" }}</button>
                             <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Preview).to_string() on:click=move |_| tab.set(Tab::Preview)>"Preview"</button>
                         </div>
                     })}
@@ -189,7 +220,7 @@ pub fn LensEditorPage() -> impl IntoView {
                         }>
                         <pre class="gutter" aria-hidden="true" node_ref=gutter>{move || line_numbers(&text.read())}</pre>
                         <textarea name="json" node_ref=textarea spellcheck="false" wrap="off" autocomplete="off"
-                            aria-label="Lens JSON" required
+                            aria-label="Lens source, JSON or YAML" required
                             on:input=move |ev| {
                                 text.set(event_target_value(&ev));
                                 check_soon();
@@ -200,6 +231,18 @@ pub fn LensEditorPage() -> impl IntoView {
                                 }
                             }>{initial.json.clone()}</textarea>
                     </div>
+                    {move || is_yaml().then(|| view! {
+                        <p class="muted" data-testid="source-format">"Read as YAML: importing sends AWS the JSON it describes, as " <code>"lensgate lens build"</code> " writes it."</p>
+                    })}
+                    {move || restored.get().then(|| view! {
+                        <p class="notice" role="status" data-testid="draft-restored">
+                            "Restored the text you were editing: this browser kept it. "
+                            <button type="button" class="secondary" on:click=move |_| {
+                                restored.set(false);
+                                load(initial_text.get_value());
+                            }>"Discard it"</button>
+                        </p>
+                    })}
                     {move || file_error.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
                     {move || (!hydrated.get() || tab.get() == Tab::Preview).then(|| {
                         report.with(|r| match r {
@@ -219,7 +262,7 @@ pub fn LensEditorPage() -> impl IntoView {
                 </div>
                 <aside class="problems-pane" aria-label="Problems">
                     <h2>"Problems"</h2>
-                    {move || report.with(|r| r.as_ref().is_some_and(|r| r.problems.iter().any(|p| p.rule == Rule::RestrictedCharacter))).then(|| view! {
+                    {move || (!is_yaml() && report.with(|r| r.as_ref().is_some_and(|r| r.problems.iter().any(|p| p.rule == Rule::RestrictedCharacter)))).then(|| view! {
                         <p>
                             <button type="submit" name="intent" value="replace" class="secondary" data-testid="replace-all"
                                 on:click=move |ev| {
@@ -258,7 +301,7 @@ pub fn LensEditorPage() -> impl IntoView {
     view! {
         <Title text=title />
         <h1>{title}</h1>
-        <p class="lede">"Paste the lens JSON, pick a file or drop one on the editor. Problems appear beside the text as you type; the lens can be imported once no errors remain. Importing creates or replaces the lens's draft, which is reviewed before it is published."</p>
+        <p class="lede">"Paste the lens JSON or YAML, pick a file or drop one on the editor. Problems appear beside the text as you type; the lens can be imported once no errors remain. Importing creates or replaces the lens's draft, which is reviewed before it is published."</p>
         <form method="post" action="/lenses/new" class="lens-form" on:submit=on_submit>
             {target_row}
             {editor_layout}
@@ -353,6 +396,14 @@ fn Outcome(result: Result<Imported, AppError>) -> impl IntoView {
             <ResultLine ok=false testid="import-result">
                 <p>{message}</p>
                 <p class="muted">{format!("Error code {code}")}{operation_id.map(|id| format!("; recorded in the audit history as operation {id}."))}</p>
+            </ResultLine>
+        }
+        .into_any(),
+        Err(AppError::Unauthenticated) => view! {
+            <ResultLine ok=false testid="import-result">
+                "Your session has ended, so nothing was imported. This browser keeps the text: "
+                <a href="/login?next=/lenses/new" target="_blank" rel="noopener">"sign in again in a new tab"</a>
+                ", then import from here."
             </ResultLine>
         }
         .into_any(),

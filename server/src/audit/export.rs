@@ -166,7 +166,7 @@ fn csv_record(row: &Row<'_>, out: &mut Vec<u8>) -> Result<(), ExportError> {
             ValueRef::Null => {}
             ValueRef::Integer(number) => write_number(out, number),
             ValueRef::Text(b"requested") if index == 6 => out.extend_from_slice(b"pending"),
-            ValueRef::Text(text) | ValueRef::Blob(text) => csv_cell(text, out),
+            ValueRef::Text(text) | ValueRef::Blob(text) => crate::csv::cell(text, out),
             ValueRef::Real(number) => write_number(out, number),
         }
     }
@@ -177,34 +177,6 @@ fn csv_record(row: &Row<'_>, out: &mut Vec<u8>) -> Result<(), ExportError> {
 fn write_number(out: &mut Vec<u8>, number: impl std::fmt::Display) {
     // Writing into a Vec cannot fail.
     let _ = write!(out, "{number}");
-}
-
-/// One CSV cell: quoted when it holds a comma, a quote or a line break; a cell a spreadsheet
-/// would run as a formula (starting with = + - @, tab or CR) is quoted behind an apostrophe.
-fn csv_cell(text: &[u8], out: &mut Vec<u8>) {
-    let formula = matches!(
-        text.first(),
-        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
-    );
-    if !formula
-        && !text
-            .iter()
-            .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
-    {
-        out.extend_from_slice(text);
-        return;
-    }
-    out.push(b'"');
-    if formula {
-        out.push(b'\'');
-    }
-    for &byte in text {
-        if byte == b'"' {
-            out.push(b'"');
-        }
-        out.push(byte);
-    }
-    out.push(b'"');
 }
 
 /// A JSON Lines record; the request and response are embedded as JSON when they are JSON.
@@ -283,7 +255,7 @@ mod tests {
     use futures_util::StreamExt as _;
     use serde_json::{Value, json};
 
-    use super::{ExportFormat, csv_cell, in_batches};
+    use super::{ExportFormat, in_batches};
     use crate::audit::{Actor, AuditAction, AuditLog, NewEvent, query::Filter};
 
     /// Every event once, newest first, across batch boundaries, with the filter applied.
@@ -330,30 +302,5 @@ mod tests {
             ..Filter::default()
         };
         assert_eq!(seqs(ana).await, vec![19, 16, 13, 10, 7, 4, 1]);
-    }
-
-    fn cell(text: &str) -> String {
-        let mut out = Vec::new();
-        csv_cell(text.as_bytes(), &mut out);
-        String::from_utf8(out).unwrap()
-    }
-
-    #[test]
-    fn cells_are_quoted_only_when_they_must_be() {
-        assert_eq!(cell("ImportLens"), "ImportLens");
-        assert_eq!(cell("a, b"), r#""a, b""#);
-        assert_eq!(cell(r#"say "hi""#), r#""say ""hi""""#);
-        assert_eq!(cell("one\ntwo"), "\"one\ntwo\"");
-        assert_eq!(cell("one\rtwo"), "\"one\rtwo\"");
-        assert_eq!(cell(""), "");
-    }
-
-    #[test]
-    fn formulas_are_defused_behind_an_apostrophe() {
-        assert_eq!(cell("=1+1"), r#""'=1+1""#);
-        assert_eq!(cell("-2"), r#""'-2""#);
-        assert_eq!(cell("@SUM(A1)"), r#""'@SUM(A1)""#);
-        assert_eq!(cell("+\"x\""), r#""'+""x""""#);
-        assert_eq!(cell("\tcmd"), "\"'\tcmd\"");
     }
 }

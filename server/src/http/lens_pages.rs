@@ -15,6 +15,7 @@ use lensgate_app::{
     lens_catalog::{ImportRequest, LensFormEcho, detail_href},
     shell,
 };
+use lensgate_lens::{Format, source};
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
@@ -25,9 +26,11 @@ use lensgate_app::ids::LensArn;
 pub struct ExportQuery {
     arn: String,
     version: Option<String>,
+    format: Option<String>,
 }
 
-/// The JSON of a lens version (the draft without `version`), as a download.
+/// A lens version (the draft without `version`) as a download, in JSON or, with
+/// `format=yaml`, in YAML.
 pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQuery>) -> Response {
     // A malformed address is a bad request, not input a form could correct.
     let arn = match LensArn::parse(&query.arn) {
@@ -35,13 +38,24 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
         Err(error) => return (StatusCode::BAD_REQUEST, error.to_string()).into_response(),
     };
     let version = query.version.filter(|v| !v.is_empty());
+    let format = match query.format.as_deref() {
+        None | Some("" | "json") => Format::Json,
+        Some("yaml") => Format::Yaml,
+        Some(other) => {
+            return (
+                StatusCode::BAD_REQUEST,
+                format!("No export format {other:?}: ask for json or yaml."),
+            )
+                .into_response();
+        }
+    };
     match state
         .services
         .lenses
         .export(arn.clone(), version.clone())
         .await
     {
-        Ok(Some(json)) => download(&arn, version.as_deref().unwrap_or("draft"), json),
+        Ok(Some(json)) => download(&arn, version.as_deref().unwrap_or("draft"), json, format),
         Ok(None) => (
             StatusCode::NOT_FOUND,
             "lensgate has no record of this lens's draft: it was imported elsewhere.",
@@ -51,15 +65,26 @@ pub async fn export(State(state): State<AppState>, Query(query): Query<ExportQue
     }
 }
 
-fn download(arn: &LensArn, version: &str, json: String) -> Response {
+fn download(arn: &LensArn, version: &str, json: String, format: Format) -> Response {
     let name = lens_name(&json).unwrap_or_else(|| arn.id().to_owned());
-    let mut response = json.into_response();
+    let (body, content_type) = match format {
+        Format::Json => (json, "application/json; charset=utf-8"),
+        Format::Yaml => match source::to_yaml(&json, Format::Json) {
+            Ok(yaml) => (yaml, "application/yaml; charset=utf-8"),
+            Err(syntax) => {
+                tracing::warn!(lens = %arn, error = %syntax.message, "a stored lens does not parse as JSON");
+                return (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    format!("This lens's JSON does not parse ({}), so it cannot be written as YAML; download the JSON instead.", syntax.message),
+                )
+                    .into_response();
+            }
+        },
+    };
+    let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&disposition(&name, version)) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&disposition(&name, version, format.as_str())) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response
@@ -77,7 +102,7 @@ fn lens_name(json: &str) -> Option<String> {
 /// `Serverless API review`, `1.0` as `serverless-api-review-1.0.json`: letters, digits and
 /// dashes, at most 80 characters before the version. With `ascii`, other letters become dashes
 /// too, for browsers that read only the plain `filename`.
-fn file_name(name: &str, version: &str, ascii: bool) -> String {
+fn file_name(name: &str, version: &str, extension: &str, ascii: bool) -> String {
     let slug = |text: &str, keep: &str| {
         let mut out = String::new();
         for c in text.chars() {
@@ -97,14 +122,14 @@ fn file_name(name: &str, version: &str, ascii: bool) -> String {
     let stem: String = slug(name, "").chars().take(80).collect();
     let stem = stem.trim_end_matches('-');
     let stem = if stem.is_empty() { "lens" } else { stem };
-    format!("{stem}-{}.json", slug(version, "._"))
+    format!("{stem}-{}.{extension}", slug(version, "._"))
 }
 
 /// RFC 6266: the plain name for every browser, and the name in UTF-8 (RFC 5987) for those that
 /// read it.
-fn disposition(name: &str, version: &str) -> String {
-    let plain = file_name(name, version, true);
-    let full = file_name(name, version, false);
+pub(super) fn disposition(name: &str, version: &str, extension: &str) -> String {
+    let plain = file_name(name, version, extension, true);
+    let full = file_name(name, version, extension, false);
     let encoded: String = full
         .bytes()
         .map(|b| match b {
@@ -155,7 +180,7 @@ pub async fn submit(State(state): State<AppState>, request: Request) -> Response
         tags: form.tags,
         token: form.token,
     };
-    let report = lensgate_lens::validate(&request.json);
+    let report = lensgate_lens::validate_as(&request.json, Format::detect(&request.json));
     let error = if form.intent != "import" {
         None
     } else if !user.can(Role::Author) {
@@ -201,20 +226,20 @@ mod tests {
     #[test]
     fn a_download_is_named_after_its_lens_and_version() {
         assert_eq!(
-            file_name("Serverless API review", "1.0", true),
+            file_name("Serverless API review", "1.0", "json", true),
             "serverless-api-review-1.0.json"
         );
         assert_eq!(
-            file_name("<script>", "../../etc", true),
-            "script-..-..-etc.json"
+            file_name("<script>", "../../etc", "yaml", true),
+            "script-..-..-etc.yaml"
         );
-        assert_eq!(file_name("???", "2", true), "lens-2.json");
+        assert_eq!(file_name("???", "2", "json", true), "lens-2.json");
         assert_eq!(
-            file_name(&"a".repeat(200), "1", true).len(),
+            file_name(&"a".repeat(200), "1", "json", true).len(),
             80 + "-1.json".len()
         );
         assert_eq!(
-            disposition("Équipe / \"ops\"", "draft"),
+            disposition("Équipe / \"ops\"", "draft", "json"),
             "attachment; filename=\"quipe-ops-draft.json\"; filename*=UTF-8''%C3%A9quipe-ops-draft.json"
         );
         assert_eq!(

@@ -7,6 +7,7 @@ mod body_limit;
 mod error_status;
 mod health;
 mod lens_pages;
+mod questionnaire;
 mod security;
 
 use std::{sync::Arc, time::Duration};
@@ -75,6 +76,7 @@ pub fn router(
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", state.assets.service())
         .route("/lenses/export", get(lens_pages::export))
+        .route("/lenses/questionnaire", get(questionnaire::questionnaire))
         .route("/audit/export", get(audit_export::export))
         .route("/lenses/new", post(lens_pages::submit))
         .leptos_routes_with_context(&state, routes, context.clone(), page)

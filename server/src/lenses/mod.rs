@@ -14,6 +14,7 @@ use lensgate_app::{
     lens_shares::ShareResult,
     services::{BoxFuture, LensCatalog},
 };
+use lensgate_lens::{Format, source};
 
 use lensgate_app::ids::{HexId, LensArn};
 
@@ -220,12 +221,17 @@ impl LiveLenses {
         by: CurrentUser,
         request: ImportRequest,
     ) -> Result<Imported, AppError> {
-        let report = lensgate_lens::validate(&request.json);
+        let format = Format::detect(&request.json);
+        let report = lensgate_lens::validate_as(&request.json, format);
         if !report.is_importable() {
             return Err(AppError::LensRejected {
                 problems: report.problems,
             });
         }
+        // YAML source is imported, reviewed and published as the JSON it describes.
+        let json = source::to_json(&request.json, format)
+            .map_err(|syntax| AppError::Invalid(syntax.message))?
+            .into_owned();
         let tags = tags::parse(&request.tags)?;
         let lens_alias = match request.lens_arn.trim() {
             "" => None,
@@ -239,7 +245,7 @@ impl LiveLenses {
                 &Actor::from(&by),
                 Change::ImportLens {
                     lens_alias,
-                    json_string: request.json.clone(),
+                    json_string: json.clone(),
                     tags,
                 },
                 form.as_ref(),
@@ -262,7 +268,7 @@ impl LiveLenses {
             .unwrap_or_default()
             .to_owned();
         self.reviews
-            .record_import(&by, &lens_arn, &request.json, &applied.operation_id)
+            .record_import(&by, &lens_arn, &json, &applied.operation_id)
             .await?;
         Ok(Imported {
             lens_arn,

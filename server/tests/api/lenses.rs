@@ -15,7 +15,7 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!("{FIXTURES}/{name}")).unwrap()
 }
 
-async fn import(app: &TestApp, json: &str, lens_arn: &str, tags: &str) -> (u16, Value) {
+pub(crate) async fn import(app: &TestApp, json: &str, lens_arn: &str, tags: &str) -> (u16, Value) {
     let response = app
         .client
         .post(app.at("/api/lenses/import"))
@@ -671,5 +671,78 @@ async fn the_draft_downloads_after_thirty_shares() {
     let shares = detail["shares"].as_array().unwrap();
     assert_eq!(shares.len(), 30, "{detail}");
     assert!(shares.iter().all(|s| s["since"].is_string()), "{detail}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_yaml_lens_is_refused_at_its_yaml_lines_or_imported_as_the_json_it_describes() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let json = fixture("valid-small.json");
+    let yaml = lensgate_lens::source::to_yaml(&json, lensgate_lens::Format::Json).unwrap();
+
+    let broken = yaml.replacen("  - id: ops\n", "  - id: \"ops pillar\"\n", 1);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("ops pillar"))
+        .unwrap()
+        + 1;
+    let (status, body) = import(&app, &broken, "", "").await;
+    assert_eq!(status, 422, "{body}");
+    let problem = &body["LensRejected"]["problems"][0];
+    assert_eq!(problem["path"], "pillars[0].id", "{body}");
+    assert_eq!(problem["position"]["line"], line, "{body}");
+    assert_eq!(problem["position"]["column"], 9, "{body}");
+    assert!(lenses(&app).await.iter().all(|l| l["kind"] != "Owned"));
+
+    let (status, imported) = import(&app, &yaml, "", "").await;
+    assert_eq!(status, 200, "{imported}");
+    let arn = imported["lens_arn"].as_str().unwrap();
+    let in_aws: Value = serde_json::from_str(&draft_in_aws(&app, arn, "1.0").await).unwrap();
+    let original: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(in_aws, original, "AWS holds the lens the YAML describes");
+
+    let export = |format: &'static str| {
+        app.client
+            .get(app.at("/lenses/export"))
+            .query(&[("arn", arn), ("format", format)])
+            .send()
+    };
+    let downloaded = export("yaml").await.unwrap();
+    assert_eq!(downloaded.status(), 200);
+    assert_eq!(
+        downloaded.headers()["content-type"],
+        "application/yaml; charset=utf-8"
+    );
+    assert!(
+        downloaded.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains("serverless-api-review-draft.yaml")
+    );
+    let text = downloaded.text().await.unwrap();
+    let back = lensgate_lens::source::to_json(&text, lensgate_lens::Format::Yaml).unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&back).unwrap(), original);
+    let refused = export("xml").await.unwrap();
+    assert_eq!(refused.status(), 400);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("ask for json or yaml")
+    );
+
+    // Without JavaScript the form checks YAML the same way.
+    let page = post_form(&app, &broken, "validate")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("pillars[0].id"), "the problem is listed");
+    assert!(
+        page.contains(&format!("Line {line}, column 9")),
+        "at its YAML line and column"
+    );
     app.stop().await;
 }

@@ -20,6 +20,7 @@ mod lens_shares;
 mod lenses;
 mod pages;
 mod probes;
+mod questionnaire;
 mod recovery;
 mod reviews;
 mod security;
