@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod condition;
 pub mod json;
 pub mod model;
+pub mod outline;
 pub mod position;
 pub mod problem;
 pub mod questionnaire;

@@ -1,13 +1,17 @@
 //! The validator answers every input with a report, never a panic: arbitrary text (as JSON and
-//! as YAML, and YAML written back reads again), every
-//! truncation and corruption of a real lens, and nesting far deeper than the parser follows.
+//! as YAML, and YAML written back reads again), every truncation and corruption of a real lens
+//! (and outline edits of it), and nesting far deeper than the parser follows.
 
 #![allow(
     clippy::unwrap_used,
     reason = "a test fails by panicking, with the value in the report"
 )]
 
-use lensgate_lens::{Format, Rule, source, validate, validate_as};
+use lensgate_lens::{
+    Format, Rule,
+    outline::{self, Edit, Path},
+    source, validate, validate_as,
+};
 use proptest::prelude::*;
 
 const SAMPLE: &str = include_str!("fixtures/valid-small.json");
@@ -55,6 +59,27 @@ proptest! {
             text.replace_range(at..at + 1, &byte.to_string());
         }
         let _ = validate(&text);
+    }
+
+    #[test]
+    fn outline_edits_of_a_corrupted_lens(at in 0..SAMPLE.len(), byte in any::<char>(), which in 0..8usize, title in any::<String>()) {
+        let mut text = SAMPLE.to_owned();
+        if text.is_char_boundary(at) && text.is_char_boundary(at + 1) {
+            text.replace_range(at..at + 1, &byte.to_string());
+        }
+        let item = [Path::pillar(1), Path::question(0, 0), Path::choice(0, 0, 2), Path::risk_rule(0, 0, 0)][which % 4].clone();
+        let edit = match which {
+            0 | 1 => Edit::Retitle { item, title },
+            2 => Edit::Duplicate { item },
+            3 => Edit::Move { item, up: true },
+            4 => Edit::Remove { item },
+            5 => Edit::SetId { item, id: title },
+            6 => Edit::Add { list: Path::question(0, 0).key("choices") },
+            _ => Edit::SetText { at: item.key("helpfulResource").key("url"), text: title },
+        };
+        if let Ok(applied) = outline::apply(&text, &edit) {
+            let _ = validate(&applied.text);
+        }
     }
 
     #[test]

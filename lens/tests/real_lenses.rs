@@ -6,20 +6,9 @@
     reason = "a test fails by panicking, with the value in the report"
 )]
 
-use std::path::PathBuf;
+mod common;
 
 use lensgate_lens::{Rule, Severity, validate};
-
-fn folder() -> Option<PathBuf> {
-    if let Some(folder) = std::env::var_os("LENSGATE_REAL_LENSES") {
-        return Some(PathBuf::from(folder));
-    }
-    // `shared/lenses-real` beside the checkout, or beside any folder above it.
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|dir| dir.join("shared/lenses-real"))
-        .find(|folder| folder.is_dir())
-}
 
 /// The lenses known to be broken and the error each must be refused for.
 const BROKEN: [(&str, Rule, u32); 3] = [
@@ -42,7 +31,7 @@ const BROKEN: [(&str, Rule, u32); 3] = [
 
 #[test]
 fn every_real_lens_gets_the_right_verdict() {
-    let Some(folder) = folder() else {
+    let Some(folder) = common::real_lens_folder() else {
         eprintln!(
             "real lenses not present beside the project; set LENSGATE_REAL_LENSES to check them"
         );
@@ -85,7 +74,9 @@ fn every_real_lens_gets_the_right_verdict() {
 
 #[test]
 fn real_habits_come_out_as_warnings() {
-    let Some(folder) = folder() else { return };
+    let Some(folder) = common::real_lens_folder() else {
+        return;
+    };
     let read = |name: &str| std::fs::read_to_string(folder.join(name)).unwrap();
     let elasticache = validate(&read(
         "aws-samples__custom-lens-wa-hub__custom-lens-elasticache-v1.0.json",

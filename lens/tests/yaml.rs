@@ -6,8 +6,9 @@
     reason = "a test fails by panicking, with the value in the report"
 )]
 
-use std::path::PathBuf;
+mod common;
 
+use common::lenses;
 use lensgate_lens::{
     Format, Position, Rule, json,
     json::{Kind, Value},
@@ -33,30 +34,6 @@ fn same(a: &Value<'_>, b: &Value<'_>, at: &str) {
         }
         (x, y) => assert_eq!(x, y, "value at {at}"),
     }
-}
-
-fn lenses() -> Vec<(String, String)> {
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let real = std::env::var_os("LENSGATE_REAL_LENSES")
-        .map(PathBuf::from)
-        .or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .ancestors()
-                .map(|dir| dir.join("shared/lenses-real"))
-                .find(|folder| folder.is_dir())
-        });
-    let mut files = Vec::new();
-    for folder in std::iter::once(fixtures).chain(real) {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "json") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                files.push((path.display().to_string(), text));
-            }
-        }
-    }
-    files.sort();
-    files
 }
 
 #[test]

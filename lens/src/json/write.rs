@@ -1,16 +1,41 @@
-//! Writing a parsed tree back out as JSON text: what a lens written in YAML is imported as.
+//! Writing a parsed tree back out as JSON text: what a lens written in YAML is imported as, and
+//! the nodes the outline editor inserts among the author's own.
 
 use crate::json::{Kind, Value};
 
+/// How written JSON is laid out: members and items on lines of their own, each level one
+/// `unit` deeper than `base`; or everything on one line.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout<'a> {
+    pub base: &'a str,
+    pub unit: &'a str,
+    pub one_line: bool,
+}
+
+impl Layout<'_> {
+    pub const PRETTY: Layout<'static> = Layout {
+        base: "",
+        unit: "  ",
+        one_line: false,
+    };
+}
+
 /// The value as JSON, indented by two spaces, members in their source order.
 pub fn to_string_pretty(value: &Value<'_>) -> String {
-    let mut out = String::new();
-    write_value(&mut out, value, 0);
+    let mut out = to_string_with(value, Layout::PRETTY);
     out.push('\n');
     out
 }
 
-fn write_value(out: &mut String, value: &Value<'_>, depth: usize) {
+/// The value as JSON laid out as `layout` says, for text that starts where `layout.base`
+/// indentation ends; no final newline.
+pub fn to_string_with(value: &Value<'_>, layout: Layout<'_>) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value, 0, layout);
+    out
+}
+
+fn write_value(out: &mut String, value: &Value<'_>, depth: usize, layout: Layout<'_>) {
     match &value.kind {
         Kind::Null => out.push_str("null"),
         Kind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -20,33 +45,48 @@ fn write_value(out: &mut String, value: &Value<'_>, depth: usize) {
         Kind::Array(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                indent(out, depth + 1);
-                write_value(out, item, depth + 1);
+                separate(out, i, depth + 1, layout);
+                write_value(out, item, depth + 1, layout);
             }
-            out.push('\n');
-            indent(out, depth);
+            close(out, depth, layout);
             out.push(']');
         }
         Kind::Object(members) if members.is_empty() => out.push_str("{}"),
         Kind::Object(members) => {
             out.push('{');
             for (i, member) in members.iter().enumerate() {
-                out.push_str(if i == 0 { "\n" } else { ",\n" });
-                indent(out, depth + 1);
+                separate(out, i, depth + 1, layout);
                 write_string(out, &member.key);
                 out.push_str(": ");
-                write_value(out, &member.value, depth + 1);
+                write_value(out, &member.value, depth + 1, layout);
             }
-            out.push('\n');
-            indent(out, depth);
+            close(out, depth, layout);
             out.push('}');
         }
     }
 }
 
-fn indent(out: &mut String, depth: usize) {
-    out.extend(std::iter::repeat_n("  ", depth));
+fn separate(out: &mut String, i: usize, depth: usize, layout: Layout<'_>) {
+    if layout.one_line {
+        out.push_str(if i == 0 { " " } else { ", " });
+    } else {
+        out.push_str(if i == 0 { "\n" } else { ",\n" });
+        indent(out, depth, layout);
+    }
+}
+
+fn close(out: &mut String, depth: usize, layout: Layout<'_>) {
+    if layout.one_line {
+        out.push(' ');
+    } else {
+        out.push('\n');
+        indent(out, depth, layout);
+    }
+}
+
+fn indent(out: &mut String, depth: usize, layout: Layout<'_>) {
+    out.push_str(layout.base);
+    out.extend(std::iter::repeat_n(layout.unit, depth));
 }
 
 /// JSON has no NaN or infinity: those become `null`, as JavaScript's JSON.stringify writes them.
@@ -67,6 +107,13 @@ pub(crate) fn finite_number(n: f64) -> Option<String> {
     } else {
         Some(format!("{n:?}"))
     }
+}
+
+/// `text` as a JSON string literal.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    write_string(&mut out, text);
+    out
 }
 
 fn write_string(out: &mut String, text: &str) {
