@@ -334,6 +334,91 @@ fn describe(expr: &Expr, title: &dyn Fn(&str) -> String, nested: bool) -> String
     }
 }
 
+/// The conditions a rule builder offers: all of, any of or none of a set of choices, or
+/// every other case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shape {
+    AllOf,
+    AnyOf,
+    NoneOf,
+    Default,
+}
+
+impl Shape {
+    pub const ALL: [Shape; 4] = [Shape::AllOf, Shape::AnyOf, Shape::NoneOf, Shape::Default];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shape::AllOf => "all",
+            Shape::AnyOf => "any",
+            Shape::NoneOf => "none",
+            Shape::Default => "default",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Shape> {
+        Shape::ALL.into_iter().find(|shape| shape.as_str() == text)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Shape::AllOf => "all of these are selected",
+            Shape::AnyOf => "any of these is selected",
+            Shape::NoneOf => "none of these is selected",
+            Shape::Default => "in every other case",
+        }
+    }
+
+    /// The condition text of this shape over `choices` (in the order given).
+    pub fn write(self, choices: &[&str]) -> String {
+        match self {
+            Shape::Default => "default".to_owned(),
+            Shape::AllOf => choices.join(" && "),
+            Shape::AnyOf => choices.join(" || "),
+            Shape::NoneOf => choices
+                .iter()
+                .map(|id| format!("!{id}"))
+                .collect::<Vec<_>>()
+                .join(" && "),
+        }
+    }
+
+    /// The shape and the choices of a condition a builder can show; `None` for one it cannot
+    /// (nesting, mixed operators), which stays editable as text.
+    pub fn of(condition: &Condition) -> Option<(Shape, Vec<String>)> {
+        let choice = |expr: &Expr| match expr {
+            Expr::Choice(id) => Some(id.clone()),
+            _ => None,
+        };
+        let negated = |expr: &Expr| match expr {
+            Expr::Not(inner) => choice(inner),
+            _ => None,
+        };
+        match condition {
+            Condition::Default => Some((Shape::Default, Vec::new())),
+            Condition::Expr(Expr::Choice(id)) => Some((Shape::AllOf, vec![id.clone()])),
+            Condition::Expr(Expr::Not(inner)) => Some((Shape::NoneOf, vec![choice(inner)?])),
+            Condition::Expr(Expr::And(terms)) => terms
+                .iter()
+                .map(choice)
+                .collect::<Option<_>>()
+                .map(|ids| (Shape::AllOf, ids))
+                .or_else(|| {
+                    terms
+                        .iter()
+                        .map(negated)
+                        .collect::<Option<_>>()
+                        .map(|ids| (Shape::NoneOf, ids))
+                }),
+            Condition::Expr(Expr::Or(terms)) => terms
+                .iter()
+                .map(choice)
+                .collect::<Option<_>>()
+                .map(|ids| (Shape::AnyOf, ids)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -372,6 +457,20 @@ mod tests {
         assert_eq!(error("a &&").at, 4);
         assert!(error("default || a").message.contains("stands alone"));
         assert!(error("  ").message.contains("empty"));
+    }
+
+    #[test]
+    fn simple_conditions_have_a_shape_and_write_back_the_same() {
+        for text in ["a && b", "a || b || c", "!a && !b", "a", "!a", "default"] {
+            let condition = parse(text).unwrap().condition;
+            let (shape, ids) = Shape::of(&condition).expect(text);
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let written = shape.write(&ids);
+            assert_eq!(parse(&written).unwrap().condition, condition, "{text}");
+        }
+        for text in ["a && !b", "a || b && c", "!(a || b)"] {
+            assert_eq!(Shape::of(&parse(text).unwrap().condition), None, "{text}");
+        }
     }
 
     #[test]

@@ -69,7 +69,7 @@ proptest! {
         }
         let item = [Path::pillar(1), Path::question(0, 0), Path::choice(0, 0, 2), Path::risk_rule(0, 0, 0)][which % 4].clone();
         let edit = match which {
-            0 | 1 => Edit::Retitle { item, title },
+            0 | 1 => Edit::Retitle { item, title, follow_id: which == 1 },
             2 => Edit::Duplicate { item },
             3 => Edit::Move { item, up: true },
             4 => Edit::Remove { item },

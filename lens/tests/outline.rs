@@ -59,12 +59,14 @@ fn renaming_a_question_changes_its_title_and_nothing_else() {
             &Edit::Retitle {
                 item: question.clone(),
                 title: "Renamed \"question\" — ünïcode".into(),
+                follow_id: false,
             },
         );
         let mut expected = before.clone();
         expected["pillars"][0]["questions"][0]["title"] = "Renamed \"question\" — ünïcode".into();
         let after = tree(&edited);
-        // An id its author wrote stays; none of the real lenses' ids were made from titles.
+        // Ids stay unless the editor made the node: a published question's id is what
+        // workloads' answers name.
         assert_eq!(after, expected, "{name}");
         let old_title = before["pillars"][0]["questions"][0]["title"]
             .as_str()
@@ -78,6 +80,7 @@ fn renaming_a_question_changes_its_title_and_nothing_else() {
             &Edit::Retitle {
                 item: question,
                 title: old_title.to_owned(),
+                follow_id: false,
             },
         );
         assert_eq!(tree(&back), before, "{name}: renamed back");
@@ -180,6 +183,7 @@ fn the_same_edits_on_yaml_source_give_yaml_describing_the_same_lens() {
         let edit = Edit::Retitle {
             item: Path::question(0, 0),
             title: "Renamed".into(),
+            follow_id: false,
         };
         let from_json = apply(&text, &edit);
         let from_yaml = apply(&yaml, &edit);
@@ -240,14 +244,17 @@ fn a_lens_built_from_nothing_with_outline_edits_alone_can_be_imported() {
         Edit::Retitle {
             item: Path::pillar(0),
             title: "Operations".into(),
+            follow_id: true,
         },
         Edit::Retitle {
             item: Path::question(0, 0),
             title: "How do you deploy?".into(),
+            follow_id: true,
         },
         Edit::Retitle {
             item: Path::choice(0, 0, 0),
             title: "With a pipeline".into(),
+            follow_id: true,
         },
         Edit::SetText {
             at: Path::choice(0, 0, 0)
@@ -261,6 +268,7 @@ fn a_lens_built_from_nothing_with_outline_edits_alone_can_be_imported() {
         Edit::Retitle {
             item: Path::choice(0, 0, 1),
             title: "Rollback on alarms".into(),
+            follow_id: true,
         },
         Edit::SetText {
             at: Path::choice(0, 0, 1)
@@ -279,12 +287,28 @@ fn a_lens_built_from_nothing_with_outline_edits_alone_can_be_imported() {
     assert_eq!(question.id, "how_do_you_deploy");
     let ids: Vec<_> = question.choices.iter().map(|c| c.id.as_str()).collect();
     // The first choice's id followed its title, and the risk rule that named it followed too;
-    // "None of these" stayed last.
+    // "None of these" stayed last and kept the question's name.
     assert_eq!(
         ids,
-        ["with_a_pipeline", "rollback_on_alarms", "new_question_no"]
+        [
+            "with_a_pipeline",
+            "rollback_on_alarms",
+            "how_do_you_deploy_no"
+        ]
     );
     assert_eq!(question.risk_rules[0].text, "with_a_pipeline");
+    let renamed = apply(
+        &text,
+        &Edit::Retitle {
+            item: Path::question(0, 0),
+            title: "How do you ship?".into(),
+            follow_id: false,
+        },
+    );
+    assert!(
+        renamed.contains(r#""id": "how_do_you_deploy""#),
+        "an id the editor did not make stays"
+    );
 }
 
 #[test]
@@ -327,6 +351,21 @@ fn none_of_these_stays_last_and_a_field_is_added_in_the_style_of_its_object() {
         described
             .contains(r#"{ "id": "a", "title": "A", "x-note": "kept", "description": "About A" }"#),
         "{described}"
+    );
+    let deep = outline::apply(
+        text,
+        &Edit::SetText {
+            at: Path::choice(0, 0, 0)
+                .key("improvementPlan")
+                .key("displayText"),
+            text: "Plan".into(),
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        deep.select,
+        Path::choice(0, 0, 0),
+        "a field's edit shows its node"
     );
     let linked = apply(
         text,

@@ -3,22 +3,32 @@
 //! Without JavaScript the form posts to the server, which validates the same way and renders
 //! this page again with its answer.
 
-use lensgate_lens::{Format, Position, Problem, Report, Rule, Severity, position::utf16_offset};
-use leptos::{ev::SubmitEvent, html, prelude::*};
+use lensgate_lens::{
+    Format, Position, Problem, Report, Rule, Severity,
+    outline::{self, Edit, NodeKind, Path},
+    position::utf16_offset,
+};
+use leptos::{
+    ev::{KeyboardEvent, SubmitEvent},
+    html,
+    prelude::*,
+};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use std::time::Duration;
+use std::{collections::HashSet, time::Duration};
 
 use crate::{
     auth::signed_in,
     code_text::CodeText,
     draft_store,
+    edit_history::History,
     error::AppError,
     form_outcome::ResultLine,
     form_token::issue_form_token,
     lens_catalog::{
         ImportLens, ImportRequest, Imported, LensFormEcho, LensKind, detail_href, list_lenses,
     },
+    lens_outline::{Editor, LensOutline},
     lens_preview::LensPreview,
 };
 
@@ -30,6 +40,7 @@ const CHECK_DELAY: Duration = Duration::from_millis(250);
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Tab {
     Edit,
+    Outline,
     Preview,
 }
 
@@ -65,6 +76,11 @@ pub fn LensEditorPage() -> impl IntoView {
         &initial.lens_arn,
     ));
     let restored = RwSignal::new(false);
+    let selected = RwSignal::new(Path::root());
+    let outline_error = RwSignal::new(None::<String>);
+    let history = StoredValue::new(History::default());
+    let fresh = StoredValue::new(HashSet::<String>::new());
+    let can_undo = RwSignal::new((false, false));
     let check_now = move || {
         let current = text.get_untracked();
         stored.with_value(|key| draft_store::save(key, &current));
@@ -80,6 +96,96 @@ pub fn LensEditorPage() -> impl IntoView {
             handle.clear();
         }
         scheduled.set_value(set_timeout_with_handle(check_now, CHECK_DELAY).ok());
+    };
+    let show = move |content: &str| {
+        if let Some(area) = textarea.get_untracked() {
+            area.set_value(content);
+        }
+    };
+    // Every change of the document goes through here, so that undo sees it.
+    let change = move |content: String, group: &str| {
+        history.update_value(|h| {
+            text.with_untracked(|before| h.record(before, group, now_ms()));
+        });
+        can_undo.set(history.with_value(|h| (h.can_undo(), h.can_redo())));
+        show(&content);
+        text.set(content);
+    };
+    let travel = move |back: bool| {
+        let current = text.get_untracked();
+        let to = history
+            .try_update_value(|h| {
+                if back {
+                    h.undo(&current)
+                } else {
+                    h.redo(&current)
+                }
+            })
+            .flatten();
+        if let Some(to) = to {
+            show(&to);
+            text.set(to);
+            can_undo.set(history.with_value(|h| (h.can_undo(), h.can_redo())));
+            check_now();
+        }
+    };
+    let apply_edit = Editor(Callback::new(move |(edit, typed): (Edit, bool)| {
+        let group = match &edit {
+            Edit::SetText { at, .. } | Edit::Clear { at } => at.to_string(),
+            Edit::Retitle { item, .. } | Edit::SetId { item, .. } => format!("{item}:title"),
+            _ => String::new(),
+        };
+        // The nodes an edit makes are this editor's, and their ids follow their titles.
+        let makes = !typed
+            || matches!(
+                edit,
+                Edit::Retitle {
+                    follow_id: true,
+                    ..
+                }
+            );
+        let before = makes.then(|| text.with_untracked(|t| ids_in(t)));
+        let applied = text.with_untracked(|current| outline::apply(current, &edit));
+        match applied {
+            Ok(applied) => {
+                outline_error.set(None);
+                if let Some(before) = before {
+                    let made: Vec<String> =
+                        ids_in(&applied.text).difference(&before).cloned().collect();
+                    fresh.update_value(|fresh| fresh.extend(made));
+                }
+                // A field's keystrokes close together join one undo step; the rest are steps.
+                let group = if typed {
+                    group
+                } else {
+                    format!("step {}", now_ms())
+                };
+                change(applied.text, &group);
+                // A risk rule is edited in its question's form.
+                let select = match applied.select.kind() {
+                    Some(NodeKind::RiskRule) => applied.select.question_of().unwrap_or_default(),
+                    _ => applied.select,
+                };
+                if !typed && selected.get_untracked() != select {
+                    selected.set(select);
+                }
+                if typed { check_soon() } else { check_now() }
+            }
+            Err(error) => outline_error.set(Some(error.0)),
+        }
+    }));
+    let on_keydown = move |ev: KeyboardEvent| {
+        if !(ev.ctrl_key() || ev.meta_key()) {
+            return;
+        }
+        let key = ev.key().to_ascii_lowercase();
+        let back = match key.as_str() {
+            "z" => !ev.shift_key(),
+            "y" => false,
+            _ => return,
+        };
+        ev.prevent_default();
+        travel(back);
     };
     Effect::new(move |_| {
         hydrated.set(true);
@@ -117,10 +223,7 @@ pub fn LensEditorPage() -> impl IntoView {
     });
 
     let load = move |content: String| {
-        if let Some(area) = textarea.get_untracked() {
-            area.set_value(&content);
-        }
-        text.set(content);
+        change(content, "load");
         check_now();
     };
     let jump = move |position: Position| {
@@ -203,12 +306,22 @@ pub fn LensEditorPage() -> impl IntoView {
     .into_any();
     let editor_layout = view! {
             <div class="editor-layout">
-                <div class="editor-pane">
+                <div class="editor-pane" on:keydown=on_keydown>
                     {move || hydrated.get().then(|| view! {
-                        <div role="tablist" class="tabs">
-                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Edit).to_string() on:click=move |_| tab.set(Tab::Edit)>{move || if is_yaml() { "YAML" } else { "JSON" }}</button>
-                            <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Preview).to_string() on:click=move |_| tab.set(Tab::Preview)>"Preview"</button>
+                        <div class="tab-bar">
+                            <div role="tablist" class="tabs">
+                                <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Edit).to_string() on:click=move |_| tab.set(Tab::Edit)>{move || if is_yaml() { "YAML" } else { "JSON" }}</button>
+                                <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Outline).to_string() on:click=move |_| tab.set(Tab::Outline)>"Outline"</button>
+                                <button type="button" role="tab" aria-selected=move || (tab.get() == Tab::Preview).to_string() on:click=move |_| tab.set(Tab::Preview)>"Preview"</button>
+                            </div>
+                            <span class="history-actions">
+                                <button type="button" class="secondary" title="Undo (Ctrl+Z)" disabled=move || !can_undo.get().0 on:click=move |_| travel(true)>"Undo"</button>
+                                <button type="button" class="secondary" title="Redo (Ctrl+Shift+Z or Ctrl+Y)" disabled=move || !can_undo.get().1 on:click=move |_| travel(false)>"Redo"</button>
+                            </span>
                         </div>
+                    })}
+                    {move || (hydrated.get() && tab.get() == Tab::Outline).then(|| view! {
+                        <LensOutline text report selected fresh edit=apply_edit error=outline_error jump />
                     })}
                     <div class="editor" hidden=move || hydrated.get() && tab.get() != Tab::Edit
                         on:dragover=move |ev| ev.prevent_default()
@@ -222,7 +335,10 @@ pub fn LensEditorPage() -> impl IntoView {
                         <textarea name="json" node_ref=textarea spellcheck="false" wrap="off" autocomplete="off"
                             aria-label="Lens source, JSON or YAML" required
                             on:input=move |ev| {
-                                text.set(event_target_value(&ev));
+                                let typed = event_target_value(&ev);
+                                history.update_value(|h| text.with_untracked(|before| h.record(before, "text", now_ms())));
+                                can_undo.set(history.with_value(|h| (h.can_undo(), h.can_redo())));
+                                text.set(typed);
                                 check_soon();
                             }
                             on:scroll=move |_| {
@@ -409,6 +525,17 @@ fn Outcome(result: Result<Imported, AppError>) -> impl IntoView {
         .into_any(),
         Err(error) => view! { <ResultLine ok=false testid="import-result">{error.to_string()}</ResultLine> }.into_any(),
     }
+}
+
+fn ids_in(text: &str) -> HashSet<String> {
+    outline::read(text)
+        .map(|o| o.ids().into_iter().collect())
+        .unwrap_or_default()
+}
+
+/// Milliseconds on the page's clock, for grouping keystrokes into undo steps.
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
 }
 
 fn line_numbers(text: &str) -> String {

@@ -87,6 +87,21 @@ pub struct RiskRuleNode {
     pub risk: Option<String>,
 }
 
+impl Outline {
+    /// Every pillar, question and choice id, for telling the nodes an edit made.
+    pub fn ids(&self) -> Vec<String> {
+        let mut ids = Vec::new();
+        for pillar in &self.pillars {
+            ids.extend(pillar.id.clone());
+            for question in &pillar.questions {
+                ids.extend(question.id.clone());
+                ids.extend(question.choices.iter().filter_map(|c| c.id.clone()));
+            }
+        }
+        ids
+    }
+}
+
 impl ChoiceNode {
     pub fn is_none_of_these(&self) -> bool {
         self.id.as_deref().is_some_and(is_none_of_these)
@@ -192,11 +207,13 @@ pub enum Edit {
     Clear {
         at: Path,
     },
-    /// A pillar's name or a question's or choice's title; an id made from the old title
-    /// follows the new one.
+    /// A pillar's name or a question's or choice's title. With `follow_id`, an id still made
+    /// from the old title follows the new one: the editor asks for that only for nodes it
+    /// made, since a published question's or choice's id is what workloads' answers name.
     Retitle {
         item: Path,
         title: String,
+        follow_id: bool,
     },
     /// A node's id; for a choice, its question's risk rules follow.
     SetId {
@@ -277,7 +294,11 @@ fn apply_json(json: &str, edit: &Edit) -> Result<(String, Path), EditError> {
         Edit::Start => start(json),
         Edit::SetText { at, text } => Ok((splice::set_text(json, at, text)?, owner(at))),
         Edit::Clear { at } => Ok((splice::remove_member(json, at)?, owner(at))),
-        Edit::Retitle { item, title } => retitle(json, item, title),
+        Edit::Retitle {
+            item,
+            title,
+            follow_id,
+        } => retitle(json, item, title, *follow_id),
         Edit::SetId { item, id } => Ok((set_id(json, item, id)?, item.clone())),
         Edit::Add { list } => add(json, list),
         Edit::AddNoneOfThese { question } => add_none_of_these(json, question),
@@ -288,24 +309,16 @@ fn apply_json(json: &str, edit: &Edit) -> Result<(String, Path), EditError> {
     }
 }
 
-/// The node a field belongs to: the path without its member steps.
+/// The pillar, question, choice or risk rule a field lies in (the lens for its own fields).
 fn owner(at: &Path) -> Path {
-    let steps = at.steps();
-    let keep = steps
-        .iter()
-        .rposition(|step| matches!(step, Step::Index(_)))
-        .map_or(0, |i| i + 1);
-    let mut path = Path::root();
-    for step in &steps[..keep] {
-        path = match step {
-            Step::Key(key) => path.key(key),
-            Step::Index(index) => path.index(*index),
-        };
+    let mut path = at.clone();
+    while path.kind().is_none() {
+        match path.split_last() {
+            Some((parent, _)) => path = parent,
+            None => break,
+        }
     }
-    match path.kind() {
-        Some(_) => path,
-        None => path.question_of().unwrap_or(path),
-    }
+    path
 }
 
 fn kind_of(item: &Path) -> Result<NodeKind, EditError> {
@@ -414,7 +427,12 @@ fn missing(path: &Path) -> EditError {
     ))
 }
 
-fn retitle(json: &str, item: &Path, title: &str) -> Result<(String, Path), EditError> {
+fn retitle(
+    json: &str,
+    item: &Path,
+    title: &str,
+    follow_id: bool,
+) -> Result<(String, Path), EditError> {
     let kind = kind_of(item)?;
     let key = kind
         .title_key()
@@ -424,9 +442,10 @@ fn retitle(json: &str, item: &Path, title: &str) -> Result<(String, Path), EditE
     let old_id = text_at(&root, &item.key("id"));
     drop(root);
     let mut json = splice::set_text(json, &item.key(key), title)?;
-    let follows = old_id
-        .as_deref()
-        .is_some_and(|id| follows_title(id, &old_title, fallback(kind)) && !is_none_of_these(id));
+    let follows = follow_id
+        && old_id.as_deref().is_some_and(|id| {
+            follows_title(id, &old_title, fallback(kind)) && !is_none_of_these(id)
+        });
     if kind != NodeKind::Lens
         && follows
         && let Some(old_id) = old_id
@@ -448,6 +467,18 @@ fn set_id(json: &str, item: &Path, id: &str) -> Result<String, EditError> {
     let old = text_at(&root, &item.key("id"));
     drop(root);
     let mut json = splice::set_text(json, &item.key("id"), id)?;
+    // A question's "None of these" named after the question keeps being named after it.
+    if let (NodeKind::Question, Some(old)) = (kind, &old) {
+        let choices = item.key("choices");
+        let none = format!("{old}_no");
+        if let Some(at) = item_ids(&json, &choices)?
+            .iter()
+            .position(|c| c.as_deref() == Some(none.as_str()))
+        {
+            json = set_id(&json, &choices.index(at), &format!("{id}_no"))?;
+        }
+        return Ok(json);
+    }
     if let (NodeKind::Choice, Some(old), Some(question)) = (kind, old, item.question_of()) {
         let rules = conditions(&splice::parse(&json)?, &question)
             .into_iter()

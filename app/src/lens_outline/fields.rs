@@ -1,0 +1,89 @@
+//! A field of the outline: its label, its input bound to the text through an edit, and the
+//! validator's problems at its path beneath it.
+
+use lensgate_lens::{Report, outline::Path};
+use leptos::prelude::*;
+
+use crate::code_text::CodeText;
+
+/// The problems whose path is `path` itself (`exact`) or lies inside it.
+pub fn problems_at(report: &Option<Report>, path: &str, exact: bool) -> Vec<(String, String)> {
+    report
+        .as_ref()
+        .map(|report| {
+            report
+                .problems
+                .iter()
+                .filter(|p| {
+                    p.path == path
+                        || (!exact
+                            && p.path
+                                .strip_prefix(path)
+                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')))
+                })
+                .map(|p| (p.severity.as_str().to_owned(), p.message.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The id the field's problems are listed under, for `aria-describedby`.
+fn problems_id(path: &str) -> String {
+    format!(
+        "problems-{}",
+        path.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+    )
+}
+
+#[component]
+pub fn FieldProblems(
+    report: RwSignal<Option<Report>>,
+    path: String,
+    #[prop(optional)] exact: bool,
+) -> impl IntoView {
+    let id = problems_id(&path);
+    view! {
+        <ul class="field-problems" id=id>
+            {move || report.with(|r| problems_at(r, &path, exact)).into_iter().map(|(severity, message)| view! {
+                <li class=severity><CodeText text=message /></li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// A text field. `on_change` gets every keystroke's value; the document is the text, so the
+/// value shown is read back from it.
+#[component]
+pub fn TextField(
+    label: &'static str,
+    path: Path,
+    value: Signal<Option<String>>,
+    report: RwSignal<Option<Report>>,
+    on_change: Callback<String>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let path = path.to_string();
+    let described = problems_id(&path);
+    let input = move |ev| on_change.run(event_target_value(&ev));
+    let field = if multiline {
+        view! {
+            <textarea rows="3" data-path=path.clone() aria-describedby=described.clone()
+                prop:value=move || value.get().unwrap_or_default() on:input=input></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input type="text" data-path=path.clone() aria-describedby=described.clone() autocomplete="off"
+                prop:value=move || value.get().unwrap_or_default() on:input=input />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label>{label} {field}</label>
+            {hint.map(|hint| view! { <p class="muted hint">{hint}</p> })}
+            <FieldProblems report path />
+        </div>
+    }
+}
