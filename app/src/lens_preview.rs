@@ -158,7 +158,7 @@ fn RiskTable(analysis: Analysis, choices: Vec<Choice>) -> impl IntoView {
 /// Tick choices, see the risk: the rules run in the browser, no server involved. Shown once the
 /// page runs; without JavaScript the table above says the same for every answer.
 #[component]
-fn TryIt(question: Question) -> impl IntoView {
+pub fn TryIt(question: Question) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let selected = RwSignal::new(Vec::<String>::new());

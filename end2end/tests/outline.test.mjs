@@ -12,9 +12,11 @@ const form = (page) => page.locator('.outline-form');
 const field = (page, label) => form(page).getByLabel(label, { exact: true }).first();
 const tree = (page) => page.getByRole('navigation', { name: 'Lens outline' });
 
-/// Types into an outline field and waits for the validator's answer to settle.
+/// Types into an outline field key by key, as a person does: every keystroke is an edit of
+/// the text, and the field keeps its focus through all of them.
 async function type(page, label, value) {
-  await field(page, label).fill(value);
+  await field(page, label).fill('');
+  await field(page, label).pressSequentially(value);
   assert.equal(await field(page, label).inputValue(), value);
 }
 
@@ -74,6 +76,13 @@ describe('the outline editor (hydrated)', () => {
       await page.keyboard.press('Control+Shift+Z');
       assert.equal(await condition.inputValue(), 'with_a_pipeline || rollback_on_alarms');
       await rule.locator('[data-field="shape"]').selectOption('all');
+
+      // The try-it panel beside the question scores an answer with the rules as they stand.
+      const tryIt = form(page).getByTestId('try-it');
+      await tryIt.getByRole('checkbox', { name: 'With a pipeline' }).check();
+      await tryIt.getByTestId('try-it-risk').filter({ hasText: 'High risk' }).waitFor();
+      await tryIt.getByRole('checkbox', { name: 'Rollback on alarms' }).check();
+      await tryIt.getByTestId('try-it-risk').filter({ hasText: 'No risk' }).waitFor();
 
       await page.getByTestId('problem-summary').filter({ hasText: /^No (problems|errors)/ }).waitFor();
       await page.getByRole('tab', { name: 'JSON' }).click();

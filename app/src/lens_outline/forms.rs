@@ -9,6 +9,8 @@ use lensgate_lens::{
 };
 use leptos::prelude::*;
 
+use crate::lens_preview::TryIt;
+
 use super::{
     Editor,
     fields::{FieldProblems, TextField},
@@ -230,6 +232,20 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
                 .unwrap_or_default()
         })
     });
+    // The try-it panel answers from the question as the validator last read it.
+    let checked = Memo::new(move |_| {
+        let id = node.with(|q| q.as_ref().and_then(|q| q.id.clone()))?;
+        ctx.report.with(|r| {
+            r.as_ref()?
+                .lens
+                .as_ref()?
+                .pillars
+                .iter()
+                .flat_map(|p| &p.questions)
+                .find(|q| q.id == id)
+                .cloned()
+        })
+    });
     let has_none = Memo::new(move |_| choices.with(|c| c.iter().any(|(_, none)| *none)));
     let choice_list = path.key("choices");
     view! {
@@ -271,6 +287,7 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
             <FieldProblems report=ctx.report path=path.key("choices").to_string() exact=true />
         </fieldset>
         <RiskRules question=path.clone() node report=ctx.report edit=ctx.edit />
+        {move || checked.get().map(|question| view! { <TryIt question /> })}
     }
 }
 

@@ -44,6 +44,9 @@ pub fn LensOutline(
     error: RwSignal<Option<String>>,
     jump: impl Fn(Position) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    // Keystrokes change the text; the layout and the form are rebuilt only when what they
+    // show changes (the kind of state, the chosen node), never per keystroke, so that the
+    // field being typed in keeps its focus.
     let read = Memo::new(move |_| {
         text.with(|t| {
             (!t.trim().is_empty()).then(|| {
@@ -51,8 +54,18 @@ pub fn LensOutline(
             })
         })
     });
+    let state = Memo::new(move |_| {
+        read.with(|r| match r {
+            None => State::Empty,
+            Some(Err((message, position))) => State::Unreadable(message.clone(), *position),
+            Some(Ok(_)) => State::Ready,
+        })
+    });
     let outline =
         Memo::new(move |_| read.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
+    let exists = Memo::new(move |_| {
+        selected.with(|path| outline.with(|o| o.as_ref().is_some_and(|o| node_exists(o, path))))
+    });
     let select = Callback::new(move |path: Path| selected.set(path));
     let ctx = Context {
         outline,
@@ -75,14 +88,14 @@ pub fn LensOutline(
             {move || is_yaml().then(|| view! {
                 <p class="muted">"Outline edits write YAML source back in lensgate's layout: member order and unknown members stay, comments do not."</p>
             })}
-            {move || match read.get() {
-                None => view! {
+            {move || match state.get() {
+                State::Empty => view! {
                     <div class="notice" data-testid="outline-empty">
                         <p>"Nothing to outline yet. Start a lens here and fill in its fields, or paste one in the text tab."</p>
                         <button type="button" data-action="start" on:click=move |_| edit.step(Edit::Start)>"Start a new lens"</button>
                     </div>
                 }.into_any(),
-                Some(Err((message, position))) => view! {
+                State::Unreadable(message, position) => view! {
                     <div class="notice" role="status" data-testid="outline-unavailable">
                         <p>"The outline needs text that reads as JSON or YAML: " {message}</p>
                         <button type="button" class="link" on:click=move |_| jump(position)>
@@ -90,14 +103,13 @@ pub fn LensOutline(
                         </button>
                     </div>
                 }.into_any(),
-                Some(Ok(_)) => view! {
+                State::Ready => view! {
                     <div class="outline-layout">
                         <Tree outline selected report />
                         <div class="outline-form">
                             {move || {
                                 let path = selected.get();
-                                let exists = outline.with(|o| o.as_ref().is_some_and(|o| node_exists(o, &path)));
-                                if !exists {
+                                if !exists.get() {
                                     return view! {
                                         <p class="notice">"That part of the lens is gone (the text changed). "
                                             <button type="button" class="link" on:click=move |_| selected.set(Path::root())>"Show the lens"</button></p>
@@ -116,6 +128,13 @@ pub fn LensOutline(
             }}
         </section>
     }
+}
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Empty,
+    Unreadable(String, Position),
+    Ready,
 }
 
 fn focus_form() {
