@@ -84,6 +84,18 @@ describe('the outline editor (hydrated)', () => {
       await tryIt.getByRole('checkbox', { name: 'Rollback on alarms' }).check();
       await tryIt.getByTestId('try-it-risk').filter({ hasText: 'No risk' }).waitFor();
 
+      // By keyboard: an action is a button, and the focus goes on to the form of the node the
+      // action leaves chosen.
+      await form(page).getByRole('button', { name: 'Duplicate question' }).focus();
+      await page.keyboard.press('Enter');
+      await tree(page).getByRole('button', { name: 'How do you deploy?' }).nth(1).waitFor();
+      await page.waitForFunction(() => document.activeElement?.matches('.outline-form h3'));
+      assert.equal(await field(page, 'Id').inputValue(), 'how_do_you_deploy_copy', 'the copy has an id of its own');
+      await form(page).getByRole('button', { name: 'Remove question' }).focus();
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelectorAll('nav.outline-tree button.node').length === 6);
+      assert.equal(await field(page, 'Id').inputValue(), 'how_do_you_deploy', 'the original is chosen again');
+
       await page.getByTestId('problem-summary').filter({ hasText: /^No (problems|errors)/ }).waitFor();
       await page.getByRole('tab', { name: 'JSON' }).click();
       const text = await page.getByLabel('Lens source').inputValue();
