@@ -115,6 +115,8 @@ pub struct ReviewDetail {
     /// nothing, for a first version).
     pub diff: LensDiff,
     pub base_version: Option<String>,
+    /// The draft as reviewers read it, so that what they approve is in front of them.
+    pub lens: Option<lensgate_lens::Lens>,
     /// What publishing the draft does to workloads on the base version; `None` for a first
     /// version.
     pub upgrade: Option<lensgate_lens::upgrade::UpgradeReport>,

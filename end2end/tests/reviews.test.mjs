@@ -100,6 +100,11 @@ for (const mode of MODES) {
         await reviewAndPublish(page, mode, name, '1.0', 'major', async () => {
           assert.match(await page.getByTestId('diff-summary').textContent(), /^2 structural changes; \d+ lines added, 0 removed$/);
           assert.match(await page.locator('#changes-heading').textContent(), /against nothing: the lens's first version/);
+          // What the reviewer approves is in front of them: the questions with their choices.
+          const whole = page.getByTestId('lens-preview');
+          assert.equal(await whole.isVisible(), true);
+          assert.match(await whole.textContent(), /How do you deploy changes\?/);
+          assert.equal(await whole.locator('.choice-title').filter({ hasText: 'Every change goes through a pipeline' }).isVisible(), true);
         });
       });
       await withPage(env.browser, mode, 'review-second-draft', async (page) => {
@@ -114,6 +119,11 @@ for (const mode of MODES) {
           assert.equal(await change.locator('del').first().textContent(), 'deploy');
           assert.equal(await change.locator('ins').first().textContent(), 'ship');
           assert.match(await page.getByTestId('upgrade-advice').textContent(), /^Safe as a minor version: no answer is cleared/);
+          // Later versions lead with the changes; the whole lens is one click away.
+          const whole = page.getByTestId('lens-preview');
+          assert.equal(await whole.isVisible(), false);
+          await page.locator('details.whole-lens > summary').click();
+          assert.match(await whole.textContent(), /How do you ship changes\?/);
         });
       });
       await withPage(env.browser, mode, 'review-history', async (page) => {

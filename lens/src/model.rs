@@ -8,7 +8,7 @@ use crate::condition::Condition;
 
 pub const SCHEMA_VERSION: &str = "2021-11-01";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lens {
     pub schema_version: String,
     pub name: String,
@@ -16,14 +16,14 @@ pub struct Lens {
     pub pillars: Vec<Pillar>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Pillar {
     pub id: String,
     pub name: String,
     pub questions: Vec<Question>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Question {
     pub id: String,
     pub title: String,
@@ -33,7 +33,7 @@ pub struct Question {
     pub risk_rules: Vec<RiskRule>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Choice {
     pub id: String,
     pub title: String,
@@ -65,13 +65,13 @@ pub fn normalized_name(name: &str) -> String {
 }
 
 /// A text with an optional link; an empty url in the file is read as no link.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Resource {
     pub display_text: String,
     pub url: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdditionalResources {
     pub kind: ResourceKind,
     pub content: Vec<Resource>,
@@ -93,7 +93,7 @@ impl ResourceKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskRule {
     /// The condition as written.
     pub text: String,

@@ -9,6 +9,7 @@ use crate::{
     diff_view::DiffView,
     form_outcome::{Done, ResultLine},
     lens_catalog::detail_href,
+    lens_preview::LensPreview,
     reviews::{DecideReview, Decision, PublishVersion, ReviewDetail, get_review},
     routes::error_alert,
     time_view::LocalTime,
@@ -82,6 +83,20 @@ fn ReviewView(
             <h2 id="changes-heading">{format!("What changes, {base}")}</h2>
             <DiffView diff=detail.diff.clone() />
         </section>
+        {detail.lens.clone().map(|lens| {
+            // A first version is all new: the lens itself is what is approved. Later, the
+            // changes come first and the whole lens is one click away.
+            let first = detail.base_version.is_none();
+            view! {
+                <section class="panel" aria-labelledby="lens-heading">
+                    <h2 id="lens-heading">"The lens as it would be published"</h2>
+                    <details class="whole-lens" open=first>
+                        <summary>{if first { "Questions, choices, improvement plans and risk rules" } else { "Show the whole lens" }}</summary>
+                        <LensPreview lens />
+                    </details>
+                </section>
+            }
+        })}
         {detail.upgrade.clone().map(|report| view! {
             <section class="panel" aria-labelledby="upgrade-heading">
                 <h2 id="upgrade-heading">{format!("What upgrading from version {} does to workloads", detail.base_version.clone().unwrap_or_default())}</h2>

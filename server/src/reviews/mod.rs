@@ -305,6 +305,7 @@ impl LiveReviews {
             approvals_required: self.approvals_required,
             diff: lens_diff(base.map_or("", |v| v.json.as_str()), &revision.json),
             base_version: base.map(|v| v.version_name.clone()),
+            lens: lensgate_lens::validate(&revision.json).lens,
             upgrade: base.and_then(|v| upgrade_report(&v.json, &revision.json)),
             can_decide: state.is_active()
                 && user.can(Role::Reviewer)

@@ -227,6 +227,11 @@ async fn the_whole_path_and_every_refusal_on_the_way() {
         "{}",
         first["diff"]["lines_added"]
     );
+    // The reviewer reads the lens itself, not only what changed.
+    assert_eq!(
+        first["lens"]["pillars"][0]["questions"][0]["choices"][0]["title"],
+        "Every change goes through a pipeline"
+    );
     let published = reviewer.review(&app, review2).await;
     assert_eq!(published["review"]["state"], "Published");
     assert_eq!(published["base_version"], "1.0");
