@@ -94,13 +94,6 @@ fn words(before: &str, after: &str) -> (Vec<Words>, Vec<Words>) {
     (old, new)
 }
 
-fn whole(text: &str) -> Vec<Words> {
-    vec![Words {
-        text: text.to_owned(),
-        marked: false,
-    }]
-}
-
 fn field(changes: &mut Vec<Change>, place: &str, name: &str, before: &str, after: &str) {
     if before == after {
         return;
@@ -115,17 +108,15 @@ fn field(changes: &mut Vec<Change>, place: &str, name: &str, before: &str, after
     });
 }
 
-fn presence(changes: &mut Vec<Change>, kind: ChangeKind, place: String, text: &str) {
-    let (before, after) = match kind {
-        ChangeKind::Removed => (whole(text), Vec::new()),
-        _ => (Vec::new(), whole(text)),
-    };
+/// An item added or removed whole: its place names it, so no before or after text repeats the
+/// name.
+fn presence(changes: &mut Vec<Change>, kind: ChangeKind, place: String) {
     changes.push(Change {
         kind,
         place,
         field: None,
-        before,
-        after,
+        before: Vec::new(),
+        after: Vec::new(),
     });
 }
 
@@ -189,8 +180,8 @@ fn children<T>(
     };
     for pair in pair(before, after, |item| key(item).0) {
         match pair {
-            (None, Some(item)) => presence(changes, ChangeKind::Added, place(item), key(item).1),
-            (Some(item), None) => presence(changes, ChangeKind::Removed, place(item), key(item).1),
+            (None, Some(item)) => presence(changes, ChangeKind::Added, place(item)),
+            (Some(item), None) => presence(changes, ChangeKind::Removed, place(item)),
             (Some(old), Some(new)) => compare(&place(new), old, new, changes),
             (None, None) => {}
         }
@@ -366,6 +357,12 @@ mod tests {
                 .count(),
             2,
             "two pillars"
+        );
+        assert!(
+            diff.changes
+                .iter()
+                .all(|c| c.before.is_empty() && c.after.is_empty()),
+            "the place names what was added; no line repeats it"
         );
     }
 }
