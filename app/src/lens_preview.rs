@@ -156,34 +156,32 @@ fn RiskTable(analysis: Analysis, choices: Vec<Choice>) -> impl IntoView {
 }
 
 /// Tick choices, see the risk: the rules run in the browser, no server involved. Shown once the
-/// page runs; without JavaScript the table above says the same for every answer.
+/// page runs; without JavaScript the table above says the same for every answer. The ticks stay
+/// while the question changes under them (the outline editor edits its rules).
 #[component]
-pub fn TryIt(question: Question) -> impl IntoView {
+pub fn TryIt(#[prop(into)] question: Signal<Question>) -> impl IntoView {
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     let selected = RwSignal::new(Vec::<String>::new());
-    let scored = question.clone();
     let risk = Memo::new(move |_| {
         let ids = selected.get();
         let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        analysis::risk_of(&scored, &refs)
+        question.with(|q| analysis::risk_of(q, &refs))
     });
-    let choices = question.choices.clone();
-    let id = question.id.clone();
+    let choices = Memo::new(move |_| question.with(|q| q.choices.clone()));
+    let name = Memo::new(move |_| question.with(|q| format!("try-{}", q.id)));
     move || {
         hydrated.get().then(|| {
-            let choices = choices.clone();
-            let name = format!("try-{id}");
             view! {
                 <fieldset class="try-it" data-testid="try-it">
                     <legend>"Try an answer"</legend>
-                    {choices.into_iter().map(|choice| {
+                    {move || choices.get().into_iter().map(|choice| {
                         let choice_id = choice.id.clone();
                         let checked_id = choice.id.clone();
                         view! {
                             <label class="choice">
                                 <input type="checkbox" value=choice.id.clone()
-                                    name=name.clone()
+                                    name=name.get()
                                     prop:checked=move || selected.with(|s| s.contains(&checked_id))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);

@@ -12,9 +12,17 @@ const form = (page) => page.locator('.outline-form');
 const field = (page, label) => form(page).getByLabel(label, { exact: true }).first();
 const tree = (page) => page.getByRole('navigation', { name: 'Lens outline' });
 
+/// Chooses a node in the tree and waits for its form.
+async function choose(page, name, heading) {
+  await tree(page).getByRole('button', { name }).click();
+  await form(page).getByRole('heading', { name: heading }).waitFor();
+}
+
 /// Types into an outline field key by key, as a person does: every keystroke is an edit of
 /// the text, and the field keeps its focus through all of them.
 async function type(page, label, value) {
+  // A form just shown fills its fields in the next frame; typing starts after it.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve())));
   await field(page, label).fill('');
   await field(page, label).pressSequentially(value);
   assert.equal(await field(page, label).inputValue(), value);
@@ -39,18 +47,20 @@ describe('the outline editor (hydrated)', () => {
       await type(page, 'Description', 'Questions before go-live.');
       await nameProblems.first().waitFor({ state: 'detached' });
 
-      await tree(page).getByRole('button', { name: 'New pillar' }).click();
+      await choose(page, 'New pillar', 'Pillar');
       await type(page, 'Name', 'Operations');
       assert.equal(await field(page, 'Id').inputValue(), 'operations', 'the id follows the title');
 
-      await tree(page).getByRole('button', { name: 'New question' }).click();
+      await choose(page, 'New question', 'Question');
       await type(page, 'Title', 'How do you deploy?');
       assert.equal(await field(page, 'Id').inputValue(), 'how_do_you_deploy');
 
       await form(page).locator('.choice-list').getByRole('button', { name: 'New choice' }).click();
+      await form(page).getByRole('heading', { name: 'Choice' }).waitFor();
       await type(page, 'Title', 'With a pipeline');
       await form(page).locator('fieldset.resource').filter({ hasText: 'Improvement plan' }).getByLabel('Text').fill('Build a pipeline');
       await form(page).getByRole('button', { name: 'Back to its question' }).click();
+      await form(page).getByRole('heading', { name: 'Question' }).waitFor();
 
       // A new choice goes before "None of these", and the form moves to it.
       await form(page).getByRole('button', { name: 'Add a choice' }).click();
@@ -58,6 +68,7 @@ describe('the outline editor (hydrated)', () => {
       await type(page, 'Title', 'Rollback on alarms');
       await form(page).locator('fieldset.resource').filter({ hasText: 'Improvement plan' }).getByLabel('Text').fill('Add alarms');
       await form(page).getByRole('button', { name: 'Back to its question' }).click();
+      await form(page).getByRole('heading', { name: 'Question' }).waitFor();
       const choices = await form(page).locator('.choice-list li button').allTextContents();
       assert.deepEqual(choices, ['With a pipeline', 'Rollback on alarms', 'None of these']);
 

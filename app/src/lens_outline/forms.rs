@@ -246,6 +246,7 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
                 .cloned()
         })
     });
+    let has_checked = Memo::new(move |_| checked.with(Option::is_some));
     let has_none = Memo::new(move |_| choices.with(|c| c.iter().any(|(_, none)| *none)));
     let choice_list = path.key("choices");
     view! {
@@ -287,7 +288,7 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
             <FieldProblems report=ctx.report path=path.key("choices").to_string() exact=true />
         </fieldset>
         <RiskRules question=path.clone() node report=ctx.report edit=ctx.edit />
-        {move || checked.get().map(|question| view! { <TryIt question /> })}
+        {move || has_checked.get().then(|| view! { <TryIt question=Signal::derive(move || checked.get().unwrap_or_default()) /> })}
     }
 }
 

@@ -34,15 +34,42 @@ impl Editor {
     }
 }
 
+/// What the outline shares with the editor page around it.
+pub struct OutlineParts {
+    pub text: RwSignal<String>,
+    pub report: RwSignal<Option<Report>>,
+    pub selected: RwSignal<Path>,
+    pub fresh: StoredValue<HashSet<String>>,
+    pub edit: Editor,
+    pub error: RwSignal<Option<String>>,
+    pub jump: Callback<Position>,
+}
+
+/// The outline as a part of the bundle of its own, loaded when its tab is first opened: most
+/// visits to the editor paste or open a file and never use it.
+#[lazy]
+pub fn outline_view(parts: OutlineParts) -> AnyView {
+    let OutlineParts {
+        text,
+        report,
+        selected,
+        fresh,
+        edit,
+        error,
+        jump,
+    } = parts;
+    view! { <LensOutline text report selected fresh edit error jump /> }.into_any()
+}
+
 #[component]
-pub fn LensOutline(
+fn LensOutline(
     text: RwSignal<String>,
     report: RwSignal<Option<Report>>,
     selected: RwSignal<Path>,
     fresh: StoredValue<HashSet<String>>,
     edit: Editor,
     error: RwSignal<Option<String>>,
-    jump: impl Fn(Position) + Copy + Send + Sync + 'static,
+    jump: Callback<Position>,
 ) -> impl IntoView {
     // Keystrokes change the text; the layout and the form are rebuilt only when what they
     // show changes (the kind of state, the chosen node), never per keystroke, so that the
@@ -98,7 +125,7 @@ pub fn LensOutline(
                 State::Unreadable(message, position) => view! {
                     <div class="notice" role="status" data-testid="outline-unavailable">
                         <p>"The outline needs text that reads as JSON or YAML: " {message}</p>
-                        <button type="button" class="link" on:click=move |_| jump(position)>
+                        <button type="button" class="link" on:click=move |_| jump.run(position)>
                             {format!("Show line {}, column {}", position.line, position.column)}
                         </button>
                     </div>

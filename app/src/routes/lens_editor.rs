@@ -28,7 +28,7 @@ use crate::{
     lens_catalog::{
         ImportLens, ImportRequest, Imported, LensFormEcho, LensKind, detail_href, list_lenses,
     },
-    lens_outline::{Editor, LensOutline},
+    lens_outline::{Editor, OutlineParts, outline_view},
     lens_preview::LensPreview,
 };
 
@@ -169,7 +169,9 @@ pub fn LensEditorPage() -> impl IntoView {
                 if !typed && selected.get_untracked() != select {
                     selected.set(select);
                 }
-                if typed { check_soon() } else { check_now() }
+                // The validator runs after the pause, as for typing, so that on a large lens
+                // the edit shows before the problems are counted again.
+                check_soon();
             }
             Err(error) => outline_error.set(Some(error.0)),
         }
@@ -320,8 +322,21 @@ pub fn LensEditorPage() -> impl IntoView {
                             </span>
                         </div>
                     })}
-                    {move || (hydrated.get() && tab.get() == Tab::Outline).then(|| view! {
-                        <LensOutline text report selected fresh edit=apply_edit error=outline_error jump />
+                    {move || (hydrated.get() && tab.get() == Tab::Outline).then(|| {
+                        let parts = OutlineParts {
+                            text,
+                            report,
+                            selected,
+                            fresh,
+                            edit: apply_edit,
+                            error: outline_error,
+                            jump: Callback::new(jump),
+                        };
+                        view! {
+                            <Suspense fallback=|| view! { <p class="muted" aria-busy="true" data-testid="outline-loading">"Loading the outline…"</p> }>
+                                {Suspend::new(async move { outline_view(parts).await })}
+                            </Suspense>
+                        }
                     })}
                     <div class="editor" hidden=move || hydrated.get() && tab.get() != Tab::Edit
                         on:dragover=move |ev| ev.prevent_default()
