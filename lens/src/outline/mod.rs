@@ -437,10 +437,13 @@ fn retitle(
     let key = kind
         .title_key()
         .ok_or_else(|| EditError("A risk rule has no title.".into()))?;
-    let root = splice::parse(json)?;
-    let old_title = text_at(&root, &item.key(key)).unwrap_or_default();
-    let old_id = text_at(&root, &item.key("id"));
-    drop(root);
+    let (old_title, old_id) = {
+        let root = splice::parse(json)?;
+        (
+            text_at(&root, &item.key(key)).unwrap_or_default(),
+            text_at(&root, &item.key("id")),
+        )
+    };
     let mut json = splice::set_text(json, &item.key(key), title)?;
     let follows = follow_id
         && old_id.as_deref().is_some_and(|id| {
@@ -463,9 +466,7 @@ fn retitle(
 
 fn set_id(json: &str, item: &Path, id: &str) -> Result<String, EditError> {
     let kind = kind_of(item)?;
-    let root = splice::parse(json)?;
-    let old = text_at(&root, &item.key("id"));
-    drop(root);
+    let old = text_at(&splice::parse(json)?, &item.key("id"));
     let mut json = splice::set_text(json, &item.key("id"), id)?;
     // A question's "None of these" named after the question keeps being named after it.
     if let (NodeKind::Question, Some(old)) = (kind, &old) {
@@ -580,7 +581,6 @@ fn add(json: &str, list: &Path) -> Result<(String, Path), EditError> {
         }
         NodeKind::Lens => return Err(missing(list)),
     };
-    drop(root);
     Ok((
         splice::insert_item(json, list, index, &value)?,
         list.index(index),
@@ -596,9 +596,7 @@ fn add_none_of_these(json: &str, question: &Path) -> Result<(String, Path), Edit
     {
         return Ok((json.to_owned(), list.index(at)));
     }
-    let root = splice::parse(json)?;
-    let question_id = text_at(&root, &question.key("id")).unwrap_or_default();
-    drop(root);
+    let question_id = text_at(&splice::parse(json)?, &question.key("id")).unwrap_or_default();
     let base = if question_id.is_empty() {
         "choice_no".to_owned()
     } else {
@@ -635,16 +633,13 @@ fn duplicate(json: &str, item: &Path) -> Result<(String, Path), EditError> {
         NodeKind::Pillar => {
             let pillars = taken_ids(json, item, NodeKind::Pillar)?;
             let mut questions = taken_ids(json, item, NodeKind::Question)?;
-            let copy = with_new_id(&copy, &Path::root(), &pillars)?;
+            let mut copy = with_new_id(&copy, &Path::root(), &pillars)?;
             let count = item_ids(&copy, &Path::root().key("questions")).map_or(0, |ids| ids.len());
-            let mut copy = copy;
             for q in 0..count {
                 let at = Path::root().key("questions").index(q);
-                let root = splice::parse(&copy)?;
-                let Some(old) = text_at(&root, &at.key("id")) else {
+                let Some(old) = text_at(&splice::parse(&copy)?, &at.key("id")) else {
                     continue;
                 };
-                drop(root);
                 let new = unique(&format!("{old}_copy"), |id| {
                     questions.iter().any(|t| t == id)
                 });
@@ -655,13 +650,13 @@ fn duplicate(json: &str, item: &Path) -> Result<(String, Path), EditError> {
         }
         NodeKind::Question => with_new_id(&copy, &Path::root(), &taken_ids(json, item, kind)?)?,
         NodeKind::Choice => {
-            let root = splice::parse(&copy)?;
-            if text_at(&root, &Path::root().key("id")).is_some_and(|id| is_none_of_these(&id)) {
+            if text_at(&splice::parse(&copy)?, &Path::root().key("id"))
+                .is_some_and(|id| is_none_of_these(&id))
+            {
                 return Err(EditError(
                     "A question has one “None of these” choice; add another choice instead.".into(),
                 ));
             }
-            drop(root);
             with_new_id(&copy, &Path::root(), &taken_ids(json, item, kind)?)?
         }
         NodeKind::RiskRule => copy,
@@ -675,11 +670,9 @@ fn duplicate(json: &str, item: &Path) -> Result<(String, Path), EditError> {
 
 /// The copied item's text with `id` (at `at`) replaced by `{id}_copy`, made unique.
 fn with_new_id(copy: &str, at: &Path, taken: &[String]) -> Result<String, EditError> {
-    let root = splice::parse(copy)?;
-    let Some(old) = text_at(&root, &at.key("id")) else {
+    let Some(old) = text_at(&splice::parse(copy)?, &at.key("id")) else {
         return Ok(copy.to_owned());
     };
-    drop(root);
     let new = unique(&format!("{old}_copy"), |id| taken.iter().any(|t| t == id));
     splice::set_text(copy, &at.key("id"), &new)
 }
@@ -714,11 +707,9 @@ fn move_item(json: &str, item: &Path, up: bool) -> Result<(String, Path), EditEr
 }
 
 fn add_resource(json: &str, list: &Path) -> Result<(String, Path), EditError> {
-    let root = splice::parse(json)?;
-    let count = find(&root, list)
+    let count = find(&splice::parse(json)?, list)
         .and_then(Value::items)
         .map(<[Value<'_>]>::len);
-    drop(root);
     let is_entries =
         matches!(list.split_last(), Some((_, Step::Key(key))) if key == "additionalResources");
     let link = || object(vec![("displayText", string("")), ("url", string(""))]);
