@@ -402,3 +402,21 @@ fn none_of_these_stays_last_and_a_field_is_added_in_the_style_of_its_object() {
         "a new rule goes before `default`"
     );
 }
+
+#[test]
+fn the_outline_finds_its_nodes_by_path() {
+    let text = include_str!("fixtures/valid-small.json");
+    let outline = outline::read(text).unwrap();
+    assert_eq!(outline.id_at(&Path::pillar(1)), Some("sec"));
+    assert_eq!(outline.id_at(&Path::question(0, 0)), Some("ops_deploy"));
+    assert_eq!(outline.id_at(&Path::choice(0, 0, 2)), Some("ops_deploy_no"));
+    assert!(
+        outline
+            .choice(&Path::choice(0, 0, 2))
+            .unwrap()
+            .is_none_of_these()
+    );
+    assert!(outline.has(&Path::root()));
+    assert!(!outline.has(&Path::choice(0, 0, 9)));
+    assert!(!outline.has(&Path::pillar(5)));
+}

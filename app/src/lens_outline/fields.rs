@@ -1,7 +1,10 @@
 //! A field of the outline: its label, its input bound to the text through an edit, and the
 //! validator's problems at its path beneath it.
 
-use lensgate_lens::{Report, outline::Path};
+use lensgate_lens::{
+    Report,
+    outline::{Path, lies_in},
+};
 use leptos::prelude::*;
 
 use crate::code_text::CodeText;
@@ -14,13 +17,7 @@ pub fn problems_at(report: &Option<Report>, path: &str, exact: bool) -> Vec<(Str
             report
                 .problems
                 .iter()
-                .filter(|p| {
-                    p.path == path
-                        || (!exact
-                            && p.path
-                                .strip_prefix(path)
-                                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('[')))
-                })
+                .filter(|p| p.path == path || (!exact && lies_in(&p.path, path)))
                 .map(|p| (p.severity.as_str().to_owned(), p.message.clone()))
                 .collect()
         })

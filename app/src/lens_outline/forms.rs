@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use lensgate_lens::{
     Report,
-    outline::{ChoiceNode, Edit, NodeKind, Outline, Path, PillarNode, QuestionNode, ResourceNode},
+    outline::{ChoiceNode, Edit, NodeKind, Outline, Path, QuestionNode, ResourceNode},
 };
 use leptos::prelude::*;
 
@@ -26,25 +26,6 @@ pub struct Context {
     pub select: Callback<Path>,
     /// Ids of the nodes this editor made, which follow their titles.
     pub fresh: StoredValue<HashSet<String>>,
-}
-
-fn index(path: &Path, at: usize) -> Option<usize> {
-    match path.steps().get(at) {
-        Some(lensgate_lens::outline::Step::Index(i)) => Some(*i),
-        _ => None,
-    }
-}
-
-pub fn pillar<'o>(outline: &'o Outline, path: &Path) -> Option<&'o PillarNode> {
-    outline.pillars.get(index(path, 1)?)
-}
-
-pub fn question<'o>(outline: &'o Outline, path: &Path) -> Option<&'o QuestionNode> {
-    pillar(outline, path)?.questions.get(index(path, 3)?)
-}
-
-pub fn choice<'o>(outline: &'o Outline, path: &Path) -> Option<&'o ChoiceNode> {
-    question(outline, path)?.choices.get(index(path, 5)?)
 }
 
 /// A field's value read from the outline.
@@ -76,7 +57,7 @@ fn retitler(ctx: Context, item: Path) -> Callback<String> {
     Callback::new(move |title: String| {
         let id = ctx
             .outline
-            .with_untracked(|o| o.as_ref().and_then(|o| id_of(o, &item)));
+            .with_untracked(|o| o.as_ref().and_then(|o| o.id_at(&item).map(str::to_owned)));
         let follow_id = id.is_some_and(|id| ctx.fresh.with_value(|fresh| fresh.contains(&id)));
         ctx.edit.typed(Edit::Retitle {
             item: item.clone(),
@@ -84,15 +65,6 @@ fn retitler(ctx: Context, item: Path) -> Callback<String> {
             follow_id,
         });
     })
-}
-
-fn id_of(outline: &Outline, item: &Path) -> Option<String> {
-    match item.kind()? {
-        NodeKind::Pillar => pillar(outline, item)?.id.clone(),
-        NodeKind::Question => question(outline, item)?.id.clone(),
-        NodeKind::Choice => choice(outline, item)?.id.clone(),
-        _ => None,
-    }
 }
 
 fn id_setter(ctx: Context, item: Path) -> Callback<String> {
@@ -129,8 +101,8 @@ fn ItemActions(ctx: Context, item: Path, kind: NodeKind) -> impl IntoView {
             ctx.outline.with(|o| {
                 o.as_ref().map_or(0, |o| match kind {
                     NodeKind::Pillar => o.pillars.len(),
-                    NodeKind::Question => pillar(o, &item).map_or(0, |p| p.questions.len()),
-                    _ => question(o, &item).map_or(0, |q| q.choices.len()),
+                    NodeKind::Question => o.pillar(&item).map_or(0, |p| p.questions.len()),
+                    _ => o.question(&item).map_or(0, |q| q.choices.len()),
                 })
             })
         })
@@ -140,7 +112,7 @@ fn ItemActions(ctx: Context, item: Path, kind: NodeKind) -> impl IntoView {
         Memo::new(move |_| {
             ctx.outline.with(|o| {
                 o.as_ref()
-                    .and_then(|o| choice(o, &item))
+                    .and_then(|o| o.choice(&item))
                     .is_some_and(ChoiceNode::is_none_of_these)
             })
         })
@@ -150,7 +122,7 @@ fn ItemActions(ctx: Context, item: Path, kind: NodeKind) -> impl IntoView {
         Memo::new(move |_| {
             ctx.outline.with(|o| {
                 o.as_ref()
-                    .and_then(|o| choice(o, &item.sibling(at + 1)))
+                    .and_then(|o| o.choice(&item.sibling(at + 1)))
                     .is_some_and(ChoiceNode::is_none_of_these)
             })
         })
@@ -177,8 +149,8 @@ pub fn PillarForm(ctx: Context, path: Path) -> impl IntoView {
     view! {
         <h3 tabindex="-1">"Pillar"</h3>
         <ItemActions ctx item=path.clone() kind=NodeKind::Pillar />
-        <TextField label="Name" path=path.key("name") value=read(ctx, move |o| pillar(o, &at_name)?.name.clone()) report=ctx.report on_change=retitler(ctx, path.clone()) />
-        <TextField label="Id" path=path.key("id") hint=ID_HINT value=read(ctx, move |o| pillar(o, &at)?.id.clone()) report=ctx.report on_change=id_setter(ctx, path.clone()) />
+        <TextField label="Name" path=path.key("name") value=read(ctx, move |o| o.pillar(&at_name)?.name.clone()) report=ctx.report on_change=retitler(ctx, path.clone()) />
+        <TextField label="Id" path=path.key("id") hint=ID_HINT value=read(ctx, move |o| o.pillar(&at)?.id.clone()) report=ctx.report on_change=id_setter(ctx, path.clone()) />
         <FieldProblems report=ctx.report path=path.to_string() exact=true />
         <p><button type="button" class="secondary" data-action="add-question" on:click={
             let list = path.key("questions");
@@ -214,7 +186,7 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
         let path = path.clone();
         Memo::new(move |_| {
             ctx.outline
-                .with(|o| o.as_ref().and_then(|o| question(o, &path)).cloned())
+                .with(|o| o.as_ref().and_then(|o| o.question(&path)).cloned())
         })
     };
     let field = move |get: fn(&QuestionNode) -> Option<String>| {
@@ -256,7 +228,7 @@ pub fn QuestionForm(ctx: Context, path: Path) -> impl IntoView {
         <TextField label="Id" path=path.key("id") hint=ID_HINT value=field(|q| q.id.clone()) report=ctx.report on_change=id_setter(ctx, path.clone()) />
         <TextField label="Description" path=path.key("description") multiline=true value=field(|q| q.description.clone()) report=ctx.report on_change=setter(ctx, path.key("description"), true) />
         <ResourceFields ctx at=path.key("helpfulResource") label="Helpful resource" owner=path.clone()
-            get=|o, p| question(o, p).map(|q| q.helpful_resource.clone()) />
+            get=|o, p| o.question(p).map(|q| q.helpful_resource.clone()) />
         <FieldProblems report=ctx.report path=path.to_string() exact=true />
         <fieldset class="choice-list">
             <legend>"Choices"</legend>
@@ -298,7 +270,7 @@ pub fn ChoiceForm(ctx: Context, path: Path) -> impl IntoView {
         let path = path.clone();
         Memo::new(move |_| {
             ctx.outline
-                .with(|o| o.as_ref().and_then(|o| choice(o, &path)).cloned())
+                .with(|o| o.as_ref().and_then(|o| o.choice(&path)).cloned())
         })
     };
     let field = move |get: fn(&ChoiceNode) -> Option<String>| {
@@ -326,9 +298,9 @@ pub fn ChoiceForm(ctx: Context, path: Path) -> impl IntoView {
         <TextField label="Id" path=path.key("id") hint="Letters, digits and _; an id ending in _no is “None of these”. Risk rules follow a change." value=field(|c| c.id.clone()) report=ctx.report on_change=id_setter(ctx, path.clone()) />
         <TextField label="Description" path=path.key("description") multiline=true value=field(|c| c.description.clone()) report=ctx.report on_change=setter(ctx, path.key("description"), true) />
         <ResourceFields ctx at=path.key("helpfulResource") label="Helpful resource" owner=path.clone()
-            get=|o, p| choice(o, p).map(|c| c.helpful_resource.clone()) />
+            get=|o, p| o.choice(p).map(|c| c.helpful_resource.clone()) />
         <ResourceFields ctx at=path.key("improvementPlan") label="Improvement plan" owner=path.clone()
-            get=|o, p| choice(o, p).map(|c| c.improvement_plan.clone()) />
+            get=|o, p| o.choice(p).map(|c| c.improvement_plan.clone()) />
         <fieldset class="additional">
             <legend>"Additional resources"</legend>
             {
@@ -362,7 +334,7 @@ fn AdditionalEntry(
             ctx.outline.with(|o| {
                 o.as_ref()
                     .and_then(|o| {
-                        self::choice(o, &choice)?
+                        o.choice(&choice)?
                             .additional_resources
                             .get(index)?
                             .kind
@@ -386,8 +358,8 @@ fn AdditionalEntry(
                 let link = content.index(l);
                 let choice = choice.clone();
                 let (c1, c2) = (choice.clone(), choice);
-                let text = read(ctx, move |o| self::choice(o, &c1)?.additional_resources.get(index)?.content.get(l)?.display_text.clone());
-                let url = read(ctx, move |o| self::choice(o, &c2)?.additional_resources.get(index)?.content.get(l)?.url.clone());
+                let text = read(ctx, move |o| o.choice(&c1)?.additional_resources.get(index)?.content.get(l)?.display_text.clone());
+                let url = read(ctx, move |o| o.choice(&c2)?.additional_resources.get(index)?.content.get(l)?.url.clone());
                 let remove = link.clone();
                 view! {
                     <div class="additional-link">

@@ -91,7 +91,7 @@ fn LensOutline(
     let outline =
         Memo::new(move |_| read.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).cloned()));
     let exists = Memo::new(move |_| {
-        selected.with(|path| outline.with(|o| o.as_ref().is_some_and(|o| node_exists(o, path))))
+        selected.with(|path| outline.with(|o| o.as_ref().is_some_and(|o| o.has(path))))
     });
     let select = Callback::new(move |path: Path| selected.set(path));
     let ctx = Context {
@@ -173,15 +173,6 @@ fn focus_form() {
         .and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok());
     if let Some(heading) = heading {
         let _ = heading.focus();
-    }
-}
-
-fn node_exists(outline: &Outline, path: &Path) -> bool {
-    match path.kind() {
-        Some(NodeKind::Pillar) => forms::pillar(outline, path).is_some(),
-        Some(NodeKind::Question) => forms::question(outline, path).is_some(),
-        Some(NodeKind::Choice) => forms::choice(outline, path).is_some(),
-        _ => true,
     }
 }
 

@@ -54,22 +54,16 @@ fn RuleRow(
     report: RwSignal<Option<Report>>,
     edit: Editor,
 ) -> impl IntoView {
-    let condition = Memo::new(move |_| {
+    let node_rule = Memo::new(move |_| {
         node.with(|q| {
             q.as_ref()
                 .and_then(|q| q.risk_rules.get(index))
-                .and_then(|r| r.condition.clone())
+                .cloned()
                 .unwrap_or_default()
         })
     });
-    let risk = Memo::new(move |_| {
-        node.with(|q| {
-            q.as_ref()
-                .and_then(|q| q.risk_rules.get(index))
-                .and_then(|r| r.risk.clone())
-                .unwrap_or_default()
-        })
-    });
+    let condition = Memo::new(move |_| node_rule.with(|r| r.condition.clone().unwrap_or_default()));
+    let risk = Memo::new(move |_| node_rule.with(|r| r.risk.clone().unwrap_or_default()));
     let choices = Memo::new(move |_| {
         node.with(|q| {
             q.as_ref()

@@ -11,7 +11,7 @@ mod splice;
 use std::fmt;
 
 pub use ids::{follows_title, from_title, rename_in_condition, unique};
-pub use path::{NodeKind, Path, Step};
+pub use path::{NodeKind, Path, Step, lies_in};
 
 use crate::{
     Format,
@@ -88,6 +88,39 @@ pub struct RiskRuleNode {
 }
 
 impl Outline {
+    pub fn pillar(&self, path: &Path) -> Option<&PillarNode> {
+        self.pillars.get(path.index_at(1)?)
+    }
+
+    /// The question at `path`, or the one a choice or risk rule at `path` belongs to.
+    pub fn question(&self, path: &Path) -> Option<&QuestionNode> {
+        self.pillar(path)?.questions.get(path.index_at(3)?)
+    }
+
+    pub fn choice(&self, path: &Path) -> Option<&ChoiceNode> {
+        self.question(path)?.choices.get(path.index_at(5)?)
+    }
+
+    /// Whether the pillar, question or choice at `path` is there (the lens always is).
+    pub fn has(&self, path: &Path) -> bool {
+        match path.kind() {
+            Some(NodeKind::Pillar) => self.pillar(path).is_some(),
+            Some(NodeKind::Question) => self.question(path).is_some(),
+            Some(NodeKind::Choice) => self.choice(path).is_some(),
+            _ => true,
+        }
+    }
+
+    /// The id of the pillar, question or choice at `path`.
+    pub fn id_at(&self, path: &Path) -> Option<&str> {
+        match path.kind()? {
+            NodeKind::Pillar => self.pillar(path)?.id.as_deref(),
+            NodeKind::Question => self.question(path)?.id.as_deref(),
+            NodeKind::Choice => self.choice(path)?.id.as_deref(),
+            _ => None,
+        }
+    }
+
     /// Every pillar, question and choice id, for telling the nodes an edit made.
     pub fn ids(&self) -> Vec<String> {
         let mut ids = Vec::new();

@@ -147,15 +147,21 @@ impl Path {
         (self.0.len() >= 4).then(|| Path(self.0[..4].to_vec()))
     }
 
-    /// Whether `other` is this path or lies inside it.
-    pub fn contains(&self, other: &str) -> bool {
-        let me = self.to_string();
-        other == me
-            || other
-                .strip_prefix(me.as_str())
-                .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-            || me.is_empty()
+    /// The index of step `at`, when that step is an index.
+    pub fn index_at(&self, at: usize) -> Option<usize> {
+        match self.0.get(at) {
+            Some(Step::Index(index)) => Some(*index),
+            _ => None,
+        }
     }
+}
+
+/// Whether the written path `inner` (a problem's path) is `outer` or lies inside it.
+pub fn lies_in(inner: &str, outer: &str) -> bool {
+    outer.is_empty()
+        || inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
 }
 
 impl fmt::Display for Path {
@@ -186,8 +192,13 @@ mod tests {
         assert_eq!(Path::risk_rule(0, 1, 2).kind(), Some(NodeKind::RiskRule));
         assert_eq!(choice.key("id").kind(), None);
         assert_eq!(choice.question_of(), Some(Path::question(2, 0)));
-        assert!(Path::question(2, 0).contains("pillars[2].questions[0].choices[4].id"));
-        assert!(!Path::question(2, 1).contains("pillars[2].questions[10].id"));
+        let question = Path::question(2, 0).to_string();
+        assert!(lies_in("pillars[2].questions[0].choices[4].id", &question));
+        assert!(lies_in(&question, &question));
+        assert!(!lies_in(
+            "pillars[2].questions[10].id",
+            "pillars[2].questions[1]"
+        ));
         assert_eq!(choice.sibling(1), Path::choice(2, 0, 1));
     }
 }
