@@ -26,9 +26,10 @@ async fn custom_lenses(app: &TestApp) -> usize {
 async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
     let app = TestApp::start_with_args(&[
         "--emulator-faults",
-        // Long enough that a busy machine still sees the change in flight; the restart below
-        // ends the wait, so it costs nothing when the machine is idle.
-        r#"{"ImportLens": {"latency_ms": 20000}}"#,
+        // Longer than the wait for the first write below, so a busy machine still sees the
+        // change in flight; the restart ends the call, so it costs nothing when the machine is
+        // idle.
+        r#"{"ImportLens": {"latency_ms": 120000}}"#,
     ])
     .await;
     let gateway = app.gateway.clone();
@@ -37,7 +38,7 @@ async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
     let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
     // Bounded by time, not by polls: with the whole suite running on two cores (every test
     // hashing passwords), the first write can take seconds; once written, the event stays
-    // unfinished for the 20 s the call is held.
+    // unfinished for the two minutes the call is held.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     let operation_id = loop {
         if let Some(requested) = log.unfinished().await.unwrap().first() {
