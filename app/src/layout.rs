@@ -4,10 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::{
-    auth::{Role, signed_in, signed_in_can},
-    sign_in::Logout,
-};
+use crate::auth::{Role, signed_in, signed_in_can};
 
 /// Each section with the least role that can use it: the others are not offered.
 const SECTIONS: [(&str, &str, Role); 7] = [
@@ -38,9 +35,10 @@ pub fn Frame(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            <A href="/" attr:class="brand">
+            // The home page's data comes with its document (`page_data`), so it is loaded as one.
+            <a href="/" class="brand" rel="external">
                 "lensgate"
-            </A>
+            </a>
             <nav aria-label="Main">
                 <ul>
                     {SECTIONS
@@ -81,17 +79,11 @@ fn PageError(errors: ArcRwSignal<Errors>) -> impl IntoView {
     }
 }
 
-/// The signed-in user and a sign-out button that also works without JavaScript.
+/// The signed-in user and a sign-out button: a plain form with or without JavaScript, since
+/// signing out changes who the whole page is for and the sign-in page is loaded afresh anyway.
 #[component]
 fn CurrentUserMenu() -> impl IntoView {
-    let logout = ServerAction::<Logout>::new();
     let user = signed_in();
-    // Signing out changes who the whole page is for: load the sign-in page afresh.
-    Effect::new(move |_| {
-        if matches!(logout.value().get(), Some(Ok(()))) {
-            let _ = window().location().set_href("/login");
-        }
-    });
     view! {
         <div class="current-user" data-testid="current-user">
             {match user {
@@ -100,9 +92,9 @@ fn CurrentUserMenu() -> impl IntoView {
                         <A href="/account" attr:data-testid="user-name">{user.username}</A>
                         " "
                         <span class="role" data-testid="user-role">{user.role.to_string()}</span>
-                        <ActionForm action=logout attr:class="inline">
+                        <form method="post" action="/api/logout" class="inline">
                             <button type="submit" class="link">"Sign out"</button>
-                        </ActionForm>
+                        </form>
                     }
                         .into_any()
                 }

@@ -23,6 +23,7 @@ pub mod lens_catalog;
 pub mod lens_outline;
 pub mod lens_preview;
 pub mod lens_shares;
+pub mod page_data;
 pub mod principal;
 pub mod reviews;
 pub mod routes;

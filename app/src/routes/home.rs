@@ -1,10 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{
-    status::{GetStatus, ServerStatus, get_status},
-    time_view::LocalTime,
-};
+use crate::{page_data::page_data, status::ServerStatus, time_view::LocalTime};
+
+/// The server status on the home page: read by the server as it renders the page, or the
+/// reason it could not be read.
+pub type HomeStatus = Result<ServerStatus, String>;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -19,30 +20,21 @@ pub fn HomePage() -> impl IntoView {
     }
 }
 
-/// Loaded with the page, refreshable by a form that also works before the WASM has loaded.
+/// Read with the page; "Refresh" loads the page again, with or without JavaScript.
 #[component]
 fn StatusPanel() -> impl IntoView {
-    let refresh = ServerAction::<GetStatus>::new();
-    let initial = Resource::new(|| (), |()| get_status());
-    let current = move || refresh.value().get().or_else(|| initial.get());
-
+    let status = page_data::<HomeStatus>();
     view! {
         <section class="panel" aria-labelledby="status-heading" data-testid="status-panel">
             <h2 id="status-heading">"Server status"</h2>
-            <Suspense fallback=|| view! { <p aria-busy="true">"Checking the server…"</p> }>
-                <ErrorBoundary fallback=|errors| {
-                    view! {
-                        <p class="error" role="alert">
-                            {move || crate::routes::errors_text(&errors.get())}
-                        </p>
-                    }
-                }>{move || current().map(|result| result.map(|status| view! { <StatusTable status /> }))}</ErrorBoundary>
-            </Suspense>
-            <ActionForm action=refresh>
-                <button type="submit" disabled=move || refresh.pending().get()>
-                    {move || if refresh.pending().get() { "Refreshing…" } else { "Refresh" }}
-                </button>
-            </ActionForm>
+            {match status {
+                Some(Ok(status)) => view! { <StatusTable status /> }.into_any(),
+                Some(Err(message)) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+                None => view! { <p>"The status is read as the page loads: refresh to see it."</p> }.into_any(),
+            }}
+            <form method="get" action="/">
+                <button type="submit">"Refresh"</button>
+            </form>
         </section>
     }
 }

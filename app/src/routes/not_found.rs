@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{components::A, hooks::use_location};
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found" data-testid="not-found">
             <h1>"Page not found"</h1>
             <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
-            <p><A href="/">"Go to the start page"</A></p>
+            <p><a href="/" rel="external">"Go to the start page"</a></p>
         </section>
     }
 }

@@ -6,6 +6,7 @@ mod audit_export;
 mod body_limit;
 mod error_status;
 mod health;
+mod home;
 mod lens_pages;
 mod questionnaire;
 mod security;
@@ -60,9 +61,19 @@ pub fn router(
     accounts: Arc<crate::accounts::Accounts>,
     sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
 ) -> Router {
-    let routes = generate_route_list(App);
+    // The home page has a handler of its own, which loads its data first.
+    let routes: Vec<_> = generate_route_list(App)
+        .into_iter()
+        .filter(|route| route.path() != home::PATH)
+        .collect();
     let services = state.services.clone();
-    let context = move || provide_context(services.clone());
+    let context = {
+        let state = state.clone();
+        move || {
+            provide_context(state.clone());
+            provide_context(state.services.clone());
+        }
+    };
     let stylesheet = state.assets.stylesheet_href.clone();
     let page = {
         let options = state.leptos_options.clone();
@@ -70,6 +81,11 @@ pub fn router(
         move || shell(options.clone(), stylesheet.clone())
     };
     let not_found = move |options| shell(options, stylesheet.clone());
+    let home = {
+        let context = context.clone();
+        let page = page.clone();
+        move |request| home::page(services.clone(), context.clone(), page.clone(), request)
+    };
 
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -79,6 +95,7 @@ pub fn router(
         .route("/lenses/questionnaire", get(questionnaire::questionnaire))
         .route("/audit/export", get(audit_export::export))
         .route("/lenses/new", post(lens_pages::submit))
+        .route(home::PATH, get(home))
         .leptos_routes_with_context(&state, routes, context.clone(), page)
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, not_found,

@@ -84,6 +84,47 @@ async fn an_anonymous_page_visit_goes_to_the_sign_in_page_and_back() {
 }
 
 #[tokio::test]
+async fn a_failed_form_sign_in_comes_back_to_the_sign_in_page_saying_why() {
+    let app = TestApp::start().await;
+    let refused = app
+        .client
+        .post(app.at("/api/login"))
+        .header("accept", "text/html")
+        .header("referer", app.at("/login?next=/lenses"))
+        .form(&[
+            ("username", "admin"),
+            ("password", "not the password"),
+            ("next", "/lenses"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(refused.status().is_redirection(), "{}", refused.status());
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(back, "/login?next=/lenses&failed=credentials");
+    let page = app
+        .client
+        .get(app.at(&back))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let page = crate::helpers::without_markers(&page);
+    assert!(
+        page.contains(r#"data-testid="login-error""#)
+            && page.contains(">Wrong username or password.</p>"),
+        "the page names the failure: {page}"
+    );
+    assert!(
+        page.contains(r#"name="next" value="/lenses""#),
+        "and still knows where the user was going"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn unknown_users_and_wrong_passwords_get_the_same_answer_in_similar_time() {
     let app = TestApp::start().await;
     let time = |username: &'static str| {

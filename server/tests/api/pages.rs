@@ -23,6 +23,14 @@ async fn the_home_page_is_rendered_on_the_server_with_the_status() {
         html.contains(r#"data-testid="backend">emulator<"#),
         "status rendered without JavaScript"
     );
+    let database = app.database.display().to_string();
+    assert!(html.contains(&format!(
+        r#"<dd data-testid="database-path"><code>{database}</code></dd>"#
+    )));
+    assert!(
+        !html.contains("/api/status"),
+        "the status travels inside the page: the browser does not ask for it again"
+    );
     app.stop().await;
 }
 
