@@ -136,68 +136,52 @@ fn compile_wasm(workspace: &Path, package: &str, profile: &str) -> anyhow::Resul
         .join(format!("{}.wasm", package.replace('-', "_"))))
 }
 
-/// wasm-opt on every file, on as many threads as there are cores: a split bundle has a
-/// hundred and more parts.
+/// binaryen's `-Oz` on every file: one node process per core, each optimising its share in
+/// turn (`xtask/js/wasm_opt.mjs`). Files are dealt out largest first, so the cores finish
+/// together.
 fn optimize_all<'a>(
     workspace: &Path,
     files: impl Iterator<Item = &'a PathBuf>,
 ) -> anyhow::Result<()> {
-    let files: Vec<&PathBuf> = files.collect();
-    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| -> anyhow::Result<()> {
-                    loop {
-                        let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(file) = files.get(at) else {
-                            return Ok(());
-                        };
-                        optimize_wasm(workspace, file)?;
-                    }
-                })
-            })
-            .collect();
-        handles.into_iter().try_for_each(|h| {
-            h.join()
-                .map_err(|_| anyhow::anyhow!("a wasm-opt worker panicked"))?
-        })
-    })
-}
-
-/// Runs binaryen's wasm-opt from `node_modules` (the version pinned by package-lock.json).
-fn optimize_wasm(workspace: &Path, wasm: &Path) -> anyhow::Result<()> {
-    let wasm_opt = workspace.join("node_modules/.bin/wasm-opt");
-    if !wasm_opt.exists() {
+    let binaryen = workspace.join("node_modules/binaryen");
+    if !binaryen.exists() {
         bail!(
-            "{} is missing: run `npm ci` in {} (binaryen's wasm-opt comes from package-lock.json)",
-            wasm_opt.display(),
+            "{} is missing: run `npm ci` in {} (binaryen comes from package-lock.json)",
+            binaryen.display(),
             workspace.display()
         );
     }
-    let run = Command::new(&wasm_opt)
-        .arg("-Oz")
-        .args([
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-        ])
-        .arg(wasm)
-        .arg("-o")
-        .arg(wasm)
-        .output()
-        .context("starting wasm-opt")?;
-    // It warns about the splitter's name subsections on every part; only a failure is news.
-    if !run.status.success() {
-        bail!(
-            "wasm-opt failed on {}: {}",
-            wasm.display(),
-            String::from_utf8_lossy(&run.stderr)
-        );
+    let mut files: Vec<(u64, &PathBuf)> = files
+        .map(|file| Ok((fs::metadata(file)?.len(), file)))
+        .collect::<std::io::Result<_>>()?;
+    files.sort_by_key(|(size, _)| std::cmp::Reverse(*size));
+    let workers = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+    let mut shares: Vec<Vec<&PathBuf>> = vec![Vec::new(); workers];
+    for (at, (_, file)) in files.into_iter().enumerate() {
+        shares[at % workers].push(file);
+    }
+    let script = workspace.join("xtask/js/wasm_opt.mjs");
+    let running: Vec<_> = shares
+        .into_iter()
+        .filter(|share| !share.is_empty())
+        .map(|share| {
+            Command::new("node")
+                .arg(&script)
+                .args(share)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .context("starting node for wasm-opt (is Node.js installed? `.ci/install`)")
+        })
+        .collect::<anyhow::Result<_>>()?;
+    for child in running {
+        let run = child.wait_with_output().context("waiting for wasm-opt")?;
+        if !run.status.success() {
+            bail!(
+                "wasm-opt failed: {}",
+                String::from_utf8_lossy(&run.stderr).trim()
+            );
+        }
     }
     Ok(())
 }
