@@ -19,7 +19,8 @@ pub fn LoginPage() -> impl IntoView {
     };
     let pending = RwSignal::new(false);
     // A page restored from the back/forward cache keeps the button as it was when it left.
-    let _ = window_event_listener(leptos::ev::pageshow, move |_| pending.set(false));
+    let restored = window_event_listener(leptos::ev::pageshow, move |_| pending.set(false));
+    on_cleanup(move || restored.remove());
 
     view! {
         <Title text="Sign in" />
