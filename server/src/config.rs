@@ -30,6 +30,28 @@ pub enum Command {
     /// Work with custom lens files.
     #[command(subcommand)]
     Lens(LensCommand),
+    /// Write a consistent copy of the database, the server running or not, and check the copy's
+    /// audit chain; exits 1 when the copy cannot be made or does not verify.
+    Backup {
+        /// The lensgate database.
+        #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
+        database: PathBuf,
+        /// The backup file to write; it must not exist.
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup in place of the database (stop the server first), checking the audit chain
+    /// before and after; refuses a database that holds an installation unless --force.
+    Restore {
+        /// The backup file.
+        backup: PathBuf,
+        /// The lensgate database to replace.
+        #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
+        database: PathBuf,
+        /// Replace a database that holds users or audit events.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -20,30 +20,15 @@ pub async fn open(path: &Path) -> Result<SqlitePool, StartupError> {
             source,
         })?;
     }
-    let open_error = |source| StartupError::DatabaseOpen {
-        path: path.to_owned(),
-        source,
-    };
-    let options = SqliteConnectOptions::from_str("sqlite:")
-        .map_err(open_error)?
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // WAL makes NORMAL durable against application crashes; only a power loss can
-        // lose the last transactions, never corrupt the file.
-        .synchronous(SqliteSynchronous::Normal)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5))
-        // 8 MB per connection: at one million audit events 32 MB bought nothing measurable
-        // once the filter indexes cover each other's columns, and eight connections of
-        // 32 MB held the server above 400 MB.
-        .pragma("cache_size", "-8000")
-        .pragma("temp_store", "memory");
+    let options = options(path)?.create_if_missing(true);
     let pool = SqlitePoolOptions::new()
         .max_connections(8)
         .connect_with(options)
         .await
-        .map_err(open_error)?;
+        .map_err(|source| StartupError::DatabaseOpen {
+            path: path.to_owned(),
+            source,
+        })?;
     MIGRATOR
         .run(&pool)
         .await
@@ -55,6 +40,52 @@ pub async fn open(path: &Path) -> Result<SqlitePool, StartupError> {
         tracing::warn!(%error, "the database's query statistics could not be refreshed");
     }
     Ok(pool)
+}
+
+/// Opens a database file that must exist, as it is: no migrations, so a backup or a copy being
+/// checked is read without being changed.
+pub async fn open_existing(path: &Path) -> Result<SqlitePool, StartupError> {
+    SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_with(options(path)?)
+        .await
+        .map_err(|source| StartupError::DatabaseOpen {
+            path: path.to_owned(),
+            source,
+        })
+}
+
+/// The settings every connection gets.
+fn options(path: &Path) -> Result<SqliteConnectOptions, StartupError> {
+    let options = SqliteConnectOptions::from_str("sqlite:")
+        .map_err(|source| StartupError::DatabaseOpen {
+            path: path.to_owned(),
+            source,
+        })?
+        .filename(path)
+        .journal_mode(SqliteJournalMode::Wal)
+        // WAL makes NORMAL durable against application crashes; only a power loss can
+        // lose the last transactions, never corrupt the file.
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(5))
+        // 8 MB per connection: at one million audit events 32 MB bought nothing measurable
+        // once the filter indexes cover each other's columns, and eight connections of
+        // 32 MB held the server above 400 MB.
+        .pragma("cache_size", "-8000")
+        .pragma("temp_store", "memory");
+    Ok(options)
+}
+
+/// Writes a consistent copy of the whole database to `to`, a file that must not exist yet.
+/// The copy is read in one transaction, so it holds every change committed before it began and
+/// none after; in WAL mode writers go on meanwhile.
+pub async fn copy_into(pool: &SqlitePool, to: &Path) -> Result<(), sqlx::Error> {
+    sqlx::query("VACUUM INTO ?")
+        .bind(to.to_string_lossy().into_owned())
+        .execute(pool)
+        .await?;
+    Ok(())
 }
 
 /// Refreshes the statistics the query planner uses to pick an index. Without them a combined

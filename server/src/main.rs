@@ -43,6 +43,16 @@ async fn main() -> ExitCode {
             Some(Command::Audit(AuditCommand::Verify { database })) => {
                 return cli::audit_verify::run(&database).await;
             }
+            Some(Command::Backup { database, to }) => {
+                return cli::backup::backup(&database, &to).await;
+            }
+            Some(Command::Restore {
+                backup,
+                database,
+                force,
+            }) => {
+                return cli::backup::restore(&backup, &database, force).await;
+            }
             None => {
                 Application::build(&config)
                     .await?

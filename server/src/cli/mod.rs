@@ -1,8 +1,9 @@
-//! The subcommands beside serving: `lens validate`, `lens build`, `lens export`, `lens diff`
-//! and `audit verify`. (`emulator`
+//! The subcommands beside serving: `lens validate`, `lens build`, `lens export`, `lens diff`,
+//! `audit verify`, `backup` and `restore`. (`emulator`
 //! runs the standalone emulator, in `crate::emulator`.)
 
 pub mod audit_verify;
+pub mod backup;
 pub mod lens_diff;
 pub mod lens_source;
 pub mod lens_validate;

@@ -11,6 +11,7 @@ mod assets;
 mod audit;
 mod audit_browser;
 mod backend;
+mod backup;
 mod compression;
 mod gateway;
 mod grants;
