@@ -6,7 +6,8 @@ use std::process::Command;
 use lensgate::audit::{Actor, AuditLog, NewEvent, Phase, Verification};
 use sqlx::{Connection, SqliteConnection};
 
-fn event(n: u32) -> NewEvent {
+/// An event of its own number; other tests chain them too.
+pub fn event(n: u32) -> NewEvent {
     NewEvent {
         actor: Actor {
             name: format!("user{n}"),

@@ -11,7 +11,9 @@ use std::{
     },
 };
 
-use lensgate::audit::{Actor, AuditLog, NewEvent, Phase, Verification};
+use lensgate::audit::{AuditLog, Verification};
+
+use crate::audit::event;
 use sqlx::{Connection, SqliteConnection};
 
 fn lensgate(args: &[&str]) -> Output {
@@ -33,27 +35,6 @@ fn arg(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 
-fn signed_in(n: u64) -> NewEvent {
-    NewEvent {
-        actor: Actor {
-            name: format!("user{n}"),
-            role: "author".to_owned(),
-        },
-        action: "SignIn".to_owned(),
-        target: format!("user{n}"),
-        phase: Phase::Recorded,
-        operation_id: format!("op-{n}"),
-        idempotency_token: None,
-        request: serde_json::json!({ "n": n }),
-        response: None,
-        error_code: None,
-        error_message: None,
-        aws_request_id: None,
-        attempts: None,
-        duration_ms: None,
-    }
-}
-
 async fn events_in(path: &Path) -> u64 {
     let pool = lensgate::db::open_existing(path).await.unwrap();
     let verification = AuditLog::new(pool.clone()).verify().await.unwrap();
@@ -65,12 +46,12 @@ async fn events_in(path: &Path) -> u64 {
 }
 
 /// A database with an installation in it: migrated, `events` audit events.
-async fn installation(dir: &Path, events: u64) -> PathBuf {
+async fn installation(dir: &Path, events: u32) -> PathBuf {
     let path = dir.join("lensgate.db");
     let pool = lensgate::db::open(&path).await.unwrap();
     let log = AuditLog::new(pool.clone());
     for n in 1..=events {
-        log.append(signed_in(n)).await.unwrap();
+        log.append(event(n)).await.unwrap();
     }
     pool.close().await;
     path
@@ -88,7 +69,7 @@ async fn a_backup_taken_while_events_are_written_keeps_every_committed_one_and_v
             let log = AuditLog::new(lensgate::db::open(&database).await.unwrap());
             let mut n = 1000;
             while writing.load(Ordering::Relaxed) {
-                log.append(signed_in(n)).await.unwrap();
+                log.append(event(n)).await.unwrap();
                 n += 1;
             }
             n - 1000
@@ -119,7 +100,7 @@ async fn a_backup_taken_while_events_are_written_keeps_every_committed_one_and_v
     assert!(written > 0, "events were written during the backup");
     assert_eq!(
         events_in(&database).await,
-        50 + written,
+        50 + u64::from(written),
         "the writer lost nothing to the backup"
     );
 }
@@ -154,10 +135,7 @@ async fn a_restore_replaces_an_installation_only_when_told() {
             .success()
     );
     let pool = lensgate::db::open(&database).await.unwrap();
-    AuditLog::new(pool.clone())
-        .append(signed_in(8))
-        .await
-        .unwrap();
+    AuditLog::new(pool.clone()).append(event(8)).await.unwrap();
     // Closed, as a stopped server leaves it: SQLite removes the write-ahead log.
     pool.close().await;
 
