@@ -176,6 +176,11 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
     pub database: PathBuf,
 
+    /// Serve `/metrics` (Prometheus text format) on this address, apart from the pages and
+    /// without a session; off when unset. Keep it where only the scraper reaches it.
+    #[arg(long, env = "LENSGATE_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+
     /// Which AWS the server talks to: its embedded emulator, or AWS through the default credential chain.
     /// How many reviewers (other than the author) must approve a draft before it can be published.
     #[arg(long, env = "LENSGATE_APPROVALS_REQUIRED", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=5))]

@@ -12,9 +12,9 @@ pub mod error;
 pub mod gateway;
 pub mod grants;
 pub mod http;
-
 pub mod invitations;
 pub mod lenses;
+pub mod prometheus;
 pub mod reviews;
 pub mod shares;
 pub mod startup;

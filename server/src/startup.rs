@@ -37,6 +37,8 @@ pub struct Application {
     router: Router,
     gateway: Gateway,
     accounts: Arc<Accounts>,
+    /// `--metrics-listen`: its listener and what it serves.
+    metrics: Option<(TcpListener, Router)>,
 }
 
 impl Application {
@@ -152,6 +154,16 @@ impl Application {
                 backend: config.backend,
             }),
         };
+        let metrics = match config.metrics_listen {
+            Some(address) => {
+                let handle = crate::prometheus::recorder().map_err(StartupError::Settings)?;
+                let listener = TcpListener::bind(address)
+                    .await
+                    .map_err(|source| StartupError::Listen { address, source })?;
+                Some((listener, crate::prometheus::router(handle)))
+            }
+            None => None,
+        };
         let router = http::router(
             AppState {
                 leptos_options,
@@ -160,12 +172,14 @@ impl Application {
             },
             accounts.clone(),
             sessions,
+            metrics.is_some(),
         );
         Ok(Application {
             listener,
             router,
             gateway,
             accounts,
+            metrics,
         })
     }
 
@@ -185,12 +199,30 @@ impl Application {
             .expect("a bound TCP listener has a local address")
     }
 
+    /// Where `/metrics` is served, when `--metrics-listen` asked for it.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
+    }
+
     /// Serves until `shutdown` completes, then lets requests in flight finish.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), StartupError> {
         tracing::info!("lensgate listening on http://{}", self.local_addr());
+        // The metrics listener lives as long as the server; it has nothing to finish.
+        let metrics = self.metrics.map(|(listener, router)| {
+            if let Ok(address) = listener.local_addr() {
+                tracing::info!("metrics on http://{address}/metrics");
+            }
+            tokio::spawn(async move {
+                if let Err(error) = axum::serve(listener, router).await {
+                    tracing::error!(%error, "the metrics listener stopped");
+                }
+            })
+        });
         // Without TCP_NODELAY a streamed page's small last chunk waits for the client's delayed
         // acknowledgement: every page took 40 ms more in the audit benchmark.
         let listener = self.listener.tap_io(|stream| {
@@ -198,14 +230,18 @@ impl Application {
                 tracing::debug!(%error, "TCP_NODELAY could not be set");
             }
         });
-        axum::serve(
+        let served = axum::serve(
             listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
         .await
-        .map_err(StartupError::Serve)
+        .map_err(StartupError::Serve);
+        if let Some(metrics) = metrics {
+            metrics.abort();
+        }
+        served
     }
 }
 

@@ -211,6 +211,8 @@ impl Accounts {
         };
         let now = Instant::now();
         if let Some(wait) = self.throttle.wait(&keys, now) {
+            metrics::counter!("lensgate_sign_in_failures_total", "reason" => "throttled")
+                .increment(1);
             self.record(
                 anonymous,
                 AuditAction::SignInThrottled,
@@ -234,6 +236,8 @@ impl Accounts {
             Some(user) if matches && !user.disabled => user,
             _ => {
                 let lockout = self.throttle.failed(&keys, now);
+                metrics::counter!("lensgate_sign_in_failures_total", "reason" => "credentials")
+                    .increment(1);
                 self.record(
                     anonymous.clone(),
                     AuditAction::SignInFailed,
@@ -242,6 +246,7 @@ impl Accounts {
                 )
                 .await;
                 if let Some(lockout) = lockout {
+                    metrics::counter!("lensgate_sign_in_lockouts_total").increment(1);
                     self.record(
                         anonymous,
                         AuditAction::SignInLocked,

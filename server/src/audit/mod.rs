@@ -187,6 +187,8 @@ impl Checkpoint {
 pub struct Recorded<'a> {
     _writer: tokio::sync::MutexGuard<'a, ()>,
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    /// Events recorded in the transaction, counted once it commits.
+    events: u64,
 }
 
 impl Recorded<'_> {
@@ -253,11 +255,14 @@ impl Recorded<'_> {
         )
         .execute(&mut *self.tx)
         .await?;
+        self.events += 1;
         Ok(stored)
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
-        self.tx.commit().await
+        self.tx.commit().await?;
+        metrics::counter!("lensgate_audit_events_total").increment(self.events);
+        Ok(())
     }
 }
 
@@ -291,6 +296,7 @@ impl AuditLog {
         Ok(Recorded {
             _writer: writer,
             tx,
+            events: 0,
         })
     }
 
@@ -305,6 +311,11 @@ impl AuditLog {
         let mut checkpoint = self.checkpoint.lock().await;
         let (verification, reached) = self.walk(checkpoint.clone()).await?;
         *checkpoint = reached;
+        let result = match verification {
+            Verification::Intact { .. } => "intact",
+            Verification::Broken { .. } => "broken",
+        };
+        metrics::counter!("lensgate_audit_chain_checks_total", "result" => result).increment(1);
         Ok(verification)
     }
 

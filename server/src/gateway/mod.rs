@@ -216,10 +216,26 @@ impl Gateway {
     ) -> Result<Applied, GatewayError> {
         let attempts = AttemptCounter::default();
         let started = Instant::now();
+        let open = metrics::gauge!("lensgate_aws_calls_open");
+        open.increment(1);
         let result = change
             .send(&self.aws, token.unwrap_or_default(), &attempts)
             .await;
-        let duration_ms = started.elapsed().as_millis() as i64;
+        open.decrement(1);
+        let elapsed = started.elapsed();
+        let duration_ms = elapsed.as_millis() as i64;
+        let operation = change.action().to_owned();
+        let outcome = if result.is_ok() {
+            "succeeded"
+        } else {
+            "failed"
+        };
+        metrics::counter!("lensgate_aws_calls_total", "operation" => operation.clone(), "outcome" => outcome)
+            .increment(1);
+        metrics::histogram!("lensgate_aws_call_duration_seconds", "operation" => operation.clone())
+            .record(elapsed.as_secs_f64());
+        metrics::histogram!("lensgate_aws_call_attempts", "operation" => operation)
+            .record(attempts.count() as f64);
         let mut outcome = NewEvent {
             actor: actor.clone(),
             action: change.action().to_owned(),

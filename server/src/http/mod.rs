@@ -56,10 +56,12 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// `track_metrics` counts every matched request for `/metrics` (`crate::prometheus`).
 pub fn router(
     state: AppState,
     accounts: Arc<crate::accounts::Accounts>,
     sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+    track_metrics: bool,
 ) -> Router {
     // The home page has a handler of its own, which loads its data first.
     let routes: Vec<_> = generate_route_list(App)
@@ -87,7 +89,7 @@ pub fn router(
         move |request| home::page(services.clone(), context.clone(), page.clone(), request)
     };
 
-    Router::new()
+    let routes = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .nest_service("/pkg", state.assets.service())
@@ -96,7 +98,13 @@ pub fn router(
         .route("/audit/export", get(audit_export::export))
         .route("/lenses/new", post(lens_pages::submit))
         .route(home::PATH, get(home))
-        .leptos_routes_with_context(&state, routes, context.clone(), page)
+        .leptos_routes_with_context(&state, routes, context.clone(), page);
+    let routes = if track_metrics {
+        routes.route_layer(axum::middleware::from_fn(crate::prometheus::track))
+    } else {
+        routes
+    };
+    routes
         .fallback(file_and_error_handler_with_context::<AppState, _>(
             context, not_found,
         ))

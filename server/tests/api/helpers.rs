@@ -12,6 +12,8 @@ use tokio::{sync::oneshot, task::JoinHandle};
 /// dropped.
 pub struct TestApp {
     pub url: String,
+    /// Where `/metrics` is served, when the app was started with `--metrics-listen`.
+    pub metrics_url: Option<String>,
     pub database: PathBuf,
     pub client: reqwest::Client,
     pub gateway: Gateway,
@@ -69,6 +71,9 @@ impl TestApp {
             .await
             .expect("the application starts");
         let url = format!("http://{}", app.local_addr());
+        let metrics_url = app
+            .metrics_addr()
+            .map(|address| format!("http://{address}"));
         let gateway = app.gateway().clone();
         let accounts = app.accounts().clone();
         let (stop, stopped) = oneshot::channel::<()>();
@@ -82,6 +87,7 @@ impl TestApp {
         TestApp {
             client: new_client(),
             url,
+            metrics_url,
             database,
             gateway,
             accounts,

@@ -19,6 +19,7 @@ mod helpers;
 mod lens_cli;
 mod lens_shares;
 mod lenses;
+mod metrics;
 mod pages;
 mod probes;
 mod questionnaire;
