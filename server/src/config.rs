@@ -41,7 +41,7 @@ pub enum Command {
         to: PathBuf,
     },
     /// Put a backup in place of the database (stop the server first), checking the audit chain
-    /// before and after; refuses a database that holds an installation unless --force.
+    /// before and after; refuses a database that holds users or audit events unless --force.
     Restore {
         /// The backup file.
         backup: PathBuf,

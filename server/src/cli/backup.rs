@@ -61,7 +61,9 @@ pub async fn backup(database: &Path, to: &Path) -> CliResult {
 }
 
 /// Puts the backup `from` in place of `database`. Refuses a backup whose chain does not verify,
-/// and a database that holds an installation unless `force`; the server must be stopped.
+/// and a database that holds an installation unless `force`. The server must be stopped: SQLite
+/// gives no sure sign that another process has the file open (a cleanly closed database may
+/// keep its write-ahead log), so this is said, not checked.
 pub async fn restore(from: &Path, database: &Path, force: bool) -> CliResult {
     if !from.is_file() {
         return Err(format!("there is no backup at {}", from.display()).into());
@@ -72,17 +74,7 @@ pub async fn restore(from: &Path, database: &Path, force: bool) -> CliResult {
         )
         .into());
     }
-    let wal = sidecar(database, "-wal");
     if database.is_file() {
-        if wal.exists() && !force {
-            return Err(format!(
-                "{} looks in use ({} exists): stop the server first, or pass --force if it \
-                 stopped without closing the database",
-                database.display(),
-                wal.display()
-            )
-            .into());
-        }
         let pool = db::open_existing(database).await?;
         let holds = installation_in(&pool).await;
         pool.close().await;
@@ -107,7 +99,9 @@ pub async fn restore(from: &Path, database: &Path, force: bool) -> CliResult {
             database.display()
         )
     })?;
-    for stale in [wal, sidecar(database, "-shm")] {
+    // A write-ahead log left beside the old database belongs to it: read with the backup, it
+    // would corrupt it.
+    for stale in [sidecar(database, "-wal"), sidecar(database, "-shm")] {
         if stale.exists() {
             std::fs::remove_file(&stale)?;
         }

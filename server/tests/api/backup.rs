@@ -136,7 +136,6 @@ async fn a_restore_replaces_an_installation_only_when_told() {
     );
     let pool = lensgate::db::open(&database).await.unwrap();
     AuditLog::new(pool.clone()).append(event(8)).await.unwrap();
-    // Closed, as a stopped server leaves it: SQLite removes the write-ahead log.
     pool.close().await;
 
     let refused = lensgate(&["restore", arg(&copy), "--db", arg(&database)]);
@@ -194,27 +193,4 @@ async fn a_backup_whose_chain_is_broken_is_not_restored() {
         text(&refused)
     );
     assert!(!target.exists(), "nothing was written");
-}
-
-#[tokio::test]
-async fn a_restore_under_a_running_server_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    let database = installation(dir.path(), 4).await;
-    let copy = dir.path().join("backup.db");
-    assert!(
-        lensgate(&["backup", "--db", arg(&database), "--to", arg(&copy)])
-            .status
-            .success()
-    );
-    // A server holds the database open, with its write-ahead log beside it.
-    let serving = lensgate::db::open(&database).await.unwrap();
-    let refused = lensgate(&["restore", arg(&copy), "--db", arg(&database)]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused).contains("stop the server first"),
-        "{}",
-        text(&refused)
-    );
-    serving.close().await;
-    assert_eq!(events_in(&database).await, 4);
 }
