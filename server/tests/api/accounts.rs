@@ -102,16 +102,7 @@ async fn a_failed_form_sign_in_comes_back_to_the_sign_in_page_saying_why() {
     assert!(refused.status().is_redirection(), "{}", refused.status());
     let back = refused.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(back, "/login?next=/lenses&failed=credentials");
-    let page = app
-        .client
-        .get(app.at(&back))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let page = crate::helpers::without_markers(&page);
+    let page = crate::helpers::without_markers(&app.get_text(&back).await);
     assert!(
         page.contains(r#"data-testid="login-error""#)
             && page.contains(">Wrong username or password.</p>"),
