@@ -70,11 +70,8 @@ pub fn router(
         .collect();
     let services = state.services.clone();
     let context = {
-        let state = state.clone();
-        move || {
-            provide_context(state.clone());
-            provide_context(state.services.clone());
-        }
+        let services = services.clone();
+        move || provide_context(services.clone())
     };
     let stylesheet = state.assets.stylesheet_href.clone();
     let page = {
