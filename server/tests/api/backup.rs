@@ -31,6 +31,16 @@ fn text(output: &Output) -> String {
     )
 }
 
+fn backup(database: &Path, to: &Path) -> Output {
+    lensgate(&["backup", "--db", arg(database), "--to", arg(to)])
+}
+
+/// The command exited 1, naming the reason.
+fn assert_refused(output: &Output, reason: &str) {
+    assert_eq!(output.status.code(), Some(1), "{}", text(output));
+    assert!(text(output).contains(reason), "{}", text(output));
+}
+
 fn arg(path: &Path) -> &str {
     path.to_str().unwrap()
 }
@@ -79,24 +89,22 @@ async fn a_backup_taken_while_events_are_written_keeps_every_committed_one_and_v
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let before = events_in(&database).await;
     let copy = dir.path().join("backup.db");
-    let backup = {
+    let taken = {
         let (database, copy) = (database.clone(), copy.clone());
-        tokio::task::spawn_blocking(move || {
-            lensgate(&["backup", "--db", arg(&database), "--to", arg(&copy)])
-        })
-        .await
-        .unwrap()
+        tokio::task::spawn_blocking(move || backup(&database, &copy))
+            .await
+            .unwrap()
     };
     writing.store(false, Ordering::Relaxed);
     let written = writer.await.unwrap();
 
-    assert!(backup.status.success(), "{}", text(&backup));
+    assert!(taken.status.success(), "{}", text(&taken));
     let copied = events_in(&copy).await;
     assert!(
         copied >= before,
         "the copy holds the {before} events committed before it began (it has {copied})"
     );
-    assert!(text(&backup).contains(&format!("{copied} audit events, chain intact")));
+    assert!(text(&taken).contains(&format!("{copied} audit events, chain intact")));
     assert!(written > 0, "events were written during the backup");
     assert_eq!(
         events_in(&database).await,
@@ -111,13 +119,7 @@ async fn a_backup_never_overwrites_a_file() {
     let database = installation(dir.path(), 3).await;
     let taken = dir.path().join("taken.db");
     std::fs::write(&taken, "an earlier backup").unwrap();
-    let refused = lensgate(&["backup", "--db", arg(&database), "--to", arg(&taken)]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused).contains("already exists"),
-        "{}",
-        text(&refused)
-    );
+    assert_refused(&backup(&database, &taken), "already exists");
     assert_eq!(
         std::fs::read_to_string(&taken).unwrap(),
         "an earlier backup"
@@ -129,22 +131,13 @@ async fn a_restore_replaces_an_installation_only_when_told() {
     let dir = tempfile::tempdir().unwrap();
     let database = installation(dir.path(), 7).await;
     let copy = dir.path().join("backup.db");
-    assert!(
-        lensgate(&["backup", "--db", arg(&database), "--to", arg(&copy)])
-            .status
-            .success()
-    );
+    assert!(backup(&database, &copy).status.success());
     let pool = lensgate::db::open(&database).await.unwrap();
     AuditLog::new(pool.clone()).append(event(8)).await.unwrap();
     pool.close().await;
 
     let refused = lensgate(&["restore", arg(&copy), "--db", arg(&database)]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused).contains("holds an installation"),
-        "{}",
-        text(&refused)
-    );
+    assert_refused(&refused, "holds an installation");
     assert_eq!(events_in(&database).await, 8, "nothing was replaced");
 
     let forced = lensgate(&["restore", arg(&copy), "--db", arg(&database), "--force"]);
@@ -168,11 +161,7 @@ async fn a_backup_whose_chain_is_broken_is_not_restored() {
     let dir = tempfile::tempdir().unwrap();
     let database = installation(dir.path(), 5).await;
     let copy = dir.path().join("backup.db");
-    assert!(
-        lensgate(&["backup", "--db", arg(&database), "--to", arg(&copy)])
-            .status
-            .success()
-    );
+    assert!(backup(&database, &copy).status.success());
     let mut raw = SqliteConnection::connect(&format!("sqlite:{}", copy.display()))
         .await
         .unwrap();
@@ -186,11 +175,6 @@ async fn a_backup_whose_chain_is_broken_is_not_restored() {
 
     let target = dir.path().join("restored.db");
     let refused = lensgate(&["restore", arg(&copy), "--db", arg(&target)]);
-    assert_eq!(refused.status.code(), Some(1));
-    assert!(
-        text(&refused).contains("broken at event 3"),
-        "{}",
-        text(&refused)
-    );
+    assert_refused(&refused, "broken at event 3");
     assert!(!target.exists(), "nothing was written");
 }
