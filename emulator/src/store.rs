@@ -90,7 +90,13 @@ impl Store {
 
     pub async fn write(&self) -> Result<Write<'_>, ServiceError> {
         let lock = self.write_lock.lock().await;
-        let tx = self.pool.begin().await.map_err(internal)?;
+        // IMMEDIATE: a write that starts by reading must not fail with SQLITE_BUSY when another
+        // connection to the file commits between its read and its first write.
+        let tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(internal)?;
         Ok(Write { tx, _lock: lock })
     }
 }

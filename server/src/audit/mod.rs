@@ -292,7 +292,11 @@ impl AuditLog {
     /// without waiting on anything else.
     pub async fn begin(&self) -> Result<Recorded<'_>, sqlx::Error> {
         let writer = self.writer.lock().await;
-        let tx = self.pool.begin().await?;
+        // IMMEDIATE takes SQLite's write lock now, waiting out other writers (sessions, a
+        // second pool on the same file). A deferred transaction reads the chain's head first
+        // and, if another connection commits before its INSERT, fails at once with
+        // SQLITE_BUSY: the busy timeout cannot help a read that must become a write.
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         Ok(Recorded {
             _writer: writer,
             tx,

@@ -152,3 +152,36 @@ async fn the_verify_command_reports_and_exits_non_zero_on_a_break() {
     assert!(stdout.contains("broken at event 4"), "{stdout}");
     assert!(stdout.contains("3 events verified before it"), "{stdout}");
 }
+
+/// Sessions, users and reviews are written through other connections to the same file while
+/// events are appended: no append may fail because another write committed in between.
+#[tokio::test]
+async fn appends_hold_while_other_connections_write_to_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lensgate.db");
+    let log = AuditLog::new(lensgate::db::open(&path).await.unwrap());
+    let other = lensgate::db::open(&path).await.unwrap();
+    sqlx::query("CREATE TABLE elsewhere (n INTEGER)")
+        .execute(&other)
+        .await
+        .unwrap();
+    let writer = tokio::spawn(async move {
+        for n in 0..2_000 {
+            sqlx::query("INSERT INTO elsewhere (n) VALUES (?)")
+                .bind(n)
+                .execute(&other)
+                .await
+                .unwrap();
+        }
+    });
+    for n in 1..=300 {
+        log.append(event(n)).await.unwrap_or_else(|error| {
+            panic!("append {n} failed while another connection wrote: {error}")
+        });
+    }
+    writer.await.unwrap();
+    assert_eq!(
+        log.verify().await.unwrap(),
+        Verification::Intact { events: 300 }
+    );
+}

@@ -44,6 +44,12 @@ async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
         if let Some(requested) = log.unfinished().await.unwrap().first() {
             break requested.operation_id.clone();
         }
+        if in_flight.is_finished() {
+            panic!(
+                "the change ended before it was seen in flight: {:?}",
+                in_flight.await
+            );
+        }
         assert!(
             std::time::Instant::now() < deadline,
             "the requested event was never written"
