@@ -1,6 +1,9 @@
 //! Configuration from flags and `LENSGATE_*` environment variables; flags win.
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -122,12 +125,64 @@ pub enum ReportFormat {
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain: prints how many events verify and the first broken one; exits 1 on a break.
+    /// Walk the hash chain and compare it with the signed checkpoints: prints how many events
+    /// verify and how many came after the last checkpoint; exits 1 on a break, on events
+    /// missing since a checkpoint, or on a checkpoint that was not signed by the audit key.
     Verify {
         /// The lensgate database.
         #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
         database: PathBuf,
+        #[command(flatten)]
+        checkpoints: CheckpointPaths,
+        /// Check signatures with this public key (PEM, the `.pub` written beside the key)
+        /// instead of the private key file: keep a copy where the database's owner cannot
+        /// change it.
+        #[arg(long)]
+        public_key: Option<PathBuf>,
     },
+}
+
+/// Where the audit history's signed checkpoints and their key live.
+#[derive(Debug, Clone, Args)]
+pub struct CheckpointPaths {
+    /// The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; when missing it is created,
+    /// readable by its owner only, with its public half (`.pub`) beside it. Default:
+    /// `<database>-audit.key` beside the database. Back it up apart from the database.
+    #[arg(long, env = "LENSGATE_AUDIT_KEY")]
+    pub audit_key: Option<PathBuf>,
+
+    /// The folder of the append-only checkpoint file `<database>-checkpoints.jsonl`; it must
+    /// exist. Default: the database's folder. Another disk keeps the evidence apart.
+    #[arg(long, env = "LENSGATE_CHECKPOINT_DIR")]
+    pub checkpoint_dir: Option<PathBuf>,
+}
+
+impl CheckpointPaths {
+    pub fn key(&self, database: &Path) -> PathBuf {
+        self.audit_key
+            .clone()
+            .unwrap_or_else(|| beside(database, "audit.key"))
+    }
+
+    /// `<folder>/<database>-checkpoints.jsonl`.
+    pub fn file(&self, database: &Path) -> PathBuf {
+        let beside_database = beside(database, "checkpoints.jsonl");
+        match &self.checkpoint_dir {
+            Some(folder) => match beside_database.file_name() {
+                Some(name) => folder.join(name),
+                None => folder.join("lensgate-checkpoints.jsonl"),
+            },
+            None => beside_database,
+        }
+    }
+}
+
+/// `lensgate.db` → `lensgate-<suffix>` in the same folder.
+pub fn beside(database: &Path, suffix: &str) -> PathBuf {
+    let stem = database
+        .file_stem()
+        .map_or_else(|| "lensgate".into(), |s| s.to_string_lossy());
+    database.with_file_name(format!("{stem}-{suffix}"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -216,6 +271,18 @@ pub struct Config {
     /// The role of a user the proxy names who has no account here.
     #[arg(long, env = "LENSGATE_PROXY_DEFAULT_ROLE", default_value = "viewer", value_parser = parse_role)]
     pub proxy_default_role: lensgate_app::auth::Role,
+
+    #[command(flatten)]
+    pub checkpoints: CheckpointPaths,
+
+    /// Sign an audit checkpoint after this many new events.
+    #[arg(long, env = "LENSGATE_CHECKPOINT_EVENTS", default_value_t = 1_000, value_parser = clap::value_parser!(i64).range(1..))]
+    pub checkpoint_events: i64,
+
+    /// Sign an audit checkpoint this many minutes after the last one, when events came since.
+    /// One is also signed at every clean shutdown.
+    #[arg(long, env = "LENSGATE_CHECKPOINT_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1440))]
+    pub checkpoint_minutes: u64,
 
     #[command(flatten)]
     pub aws: AwsSettings,

@@ -35,6 +35,12 @@ pub enum StartupError {
     Recovery(String),
 
     #[error(transparent)]
+    AuditKey(#[from] crate::audit::checkpoint::key::KeyError),
+
+    #[error(transparent)]
+    Checkpoints(#[from] crate::audit::checkpoint::CheckpointError),
+
+    #[error(transparent)]
     Bootstrap(#[from] crate::accounts::BootstrapError),
 
     #[error("{0}")]

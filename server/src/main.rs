@@ -40,8 +40,13 @@ async fn main() -> ExitCode {
                 return Ok(cli::lens_diff::run(&old, &new, format));
             }
             Some(Command::Emulator(args)) => emulator::run(args, shutdown).await?,
-            Some(Command::Audit(AuditCommand::Verify { database })) => {
-                return cli::audit_verify::run(&database).await;
+            Some(Command::Audit(AuditCommand::Verify {
+                database,
+                checkpoints,
+                public_key,
+            })) => {
+                return cli::audit_verify::run(&database, &checkpoints, public_key.as_deref())
+                    .await;
             }
             Some(Command::Backup { database, to }) => {
                 return cli::backup::backup(&database, &to).await;

@@ -15,7 +15,11 @@ use tower_sessions_sqlx_store::SqliteStore;
 
 use crate::{
     accounts::Accounts,
-    audit::{AuditLog, browser::LiveAudit},
+    audit::{
+        AuditLog,
+        browser::LiveAudit,
+        checkpoint::{self, Checkpointer},
+    },
     aws,
     config::Config,
     db,
@@ -37,6 +41,7 @@ pub struct Application {
     router: Router,
     gateway: Gateway,
     accounts: Arc<Accounts>,
+    checkpointer: Checkpointer,
     /// `--metrics-listen`: its listener and what it serves.
     metrics: Option<(TcpListener, Router)>,
 }
@@ -47,11 +52,12 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let pool = db::open(&config.database).await?;
         let audit = Arc::new(AuditLog::new(pool.clone()));
+        let checkpointer = checkpointer(config, audit.clone()).await?;
         let emulator_database = config
             .aws
             .emulator_database
             .clone()
-            .unwrap_or_else(|| emulator_database_beside(&config.database));
+            .unwrap_or_else(|| crate::config::beside(&config.database, "emulator.db"));
         let clients = aws::connect(config.backend, &config.aws, emulator_database).await?;
         if let Some(problem) = crate::gateway::check(&clients).await {
             tracing::warn!(%problem, backend = config.backend.as_str(), "AWS does not answer yet; /readyz reports it");
@@ -179,6 +185,7 @@ impl Application {
             router,
             gateway,
             accounts,
+            checkpointer,
             metrics,
         })
     }
@@ -230,6 +237,10 @@ impl Application {
                 tracing::debug!(%error, "TCP_NODELAY could not be set");
             }
         });
+        let (stop_checkpoints, checkpoints_stopped) = tokio::sync::oneshot::channel::<()>();
+        let checkpoints = tokio::spawn(self.checkpointer.run(async {
+            let _ = checkpoints_stopped.await;
+        }));
         let served = axum::serve(
             listener,
             self.router
@@ -241,8 +252,62 @@ impl Application {
         if let Some(metrics) = metrics {
             metrics.abort();
         }
+        // After the last request: the checkpoint at shutdown names the last event.
+        let _ = stop_checkpoints.send(());
+        if let Err(error) = checkpoints.await {
+            tracing::error!(%error, "the audit checkpoints stopped unexpectedly");
+        }
         served
     }
+}
+
+/// Loads (or creates) the checkpoint key, checks that the checkpoint file can be written, and
+/// says at start-up when the database no longer holds what an earlier checkpoint signed.
+async fn checkpointer(config: &Config, audit: Arc<AuditLog>) -> Result<Checkpointer, StartupError> {
+    let key_path = config.checkpoints.key(&config.database);
+    let (key, created) = checkpoint::key::load_or_create(&key_path)?;
+    let public_key = checkpoint::key::key_id(&key.verifying_key());
+    if created {
+        tracing::info!(
+            key = %key_path.display(),
+            public_key_file = %checkpoint::key::public_key_path(&key_path).display(),
+            %public_key,
+            "created the audit signing key: back it up apart from the database, and keep a copy of the public key where `lensgate audit verify --public-key` can read it"
+        );
+    }
+    let policy = checkpoint::Policy {
+        every_events: config.checkpoint_events,
+        every: std::time::Duration::from_secs(config.checkpoint_minutes * 60),
+    };
+    let file = checkpoint::CheckpointFile::new(config.checkpoints.file(&config.database));
+    let checkpointer = Checkpointer::new(audit.clone(), key.clone(), file, policy).await?;
+    tracing::info!(file = %checkpointer.file().path().display(), %public_key, "audit checkpoints signed");
+    let lines = checkpointer
+        .file()
+        .read()
+        .map_err(checkpoint::CheckpointError::from)?;
+    let written = lines
+        .unwrap_or_default()
+        .into_iter()
+        .map(|line| {
+            (
+                checkpoint::report::Place::Line(line.number),
+                line.checkpoint,
+            )
+        })
+        .collect();
+    let finding = checkpoint::report::compare(
+        &audit,
+        &key.verifying_key(),
+        checkpointer.instance_id(),
+        written,
+    )
+    .await
+    .map_err(checkpoint::CheckpointError::from)?;
+    if !finding.is_sound() {
+        tracing::error!(%finding, "the audit history does not match its signed checkpoints; run `lensgate audit verify`");
+    }
+    Ok(checkpointer)
 }
 
 /// Sessions in SQLite beside everything else: HttpOnly, SameSite=Lax, Secure behind https,
@@ -267,15 +332,6 @@ async fn session_layer(
         .with_same_site(SameSite::Lax)
         .with_secure(secure)
         .with_expiry(Expiry::OnInactivity(time::Duration::hours(8))))
-}
-
-/// `lensgate.db` keeps its emulated AWS in `lensgate-emulator.db` beside it.
-fn emulator_database_beside(database: &std::path::Path) -> std::path::PathBuf {
-    let stem = database
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "lensgate".to_owned());
-    database.with_file_name(format!("{stem}-emulator.db"))
 }
 
 /// A future that completes on Ctrl-C (SIGINT) or SIGTERM. The handlers are installed here, before

@@ -9,6 +9,7 @@
 pub mod action;
 pub mod browser;
 pub mod chain;
+pub mod checkpoint;
 pub mod export;
 pub mod query;
 pub mod subject;
@@ -17,7 +18,7 @@ use futures_util::TryStreamExt as _;
 use serde::Serialize;
 use serde_json::Value;
 use sqlx::SqlitePool;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, watch};
 
 pub use action::AuditAction;
 pub use chain::GENESIS;
@@ -165,18 +166,20 @@ pub struct AuditLog {
     pool: SqlitePool,
     writer: Mutex<()>,
     /// The last event an intact walk of the chain reached.
-    checkpoint: Mutex<Checkpoint>,
+    walked: Mutex<ChainPosition>,
+    /// The newest event committed through this log, for whoever waits on appends.
+    head: watch::Sender<i64>,
 }
 
 #[derive(Debug, Clone)]
-struct Checkpoint {
+struct ChainPosition {
     seq: i64,
     hash: String,
 }
 
-impl Checkpoint {
+impl ChainPosition {
     fn genesis() -> Self {
-        Checkpoint {
+        ChainPosition {
             seq: 0,
             hash: GENESIS.to_owned(),
         }
@@ -189,6 +192,9 @@ pub struct Recorded<'a> {
     tx: sqlx::Transaction<'static, sqlx::Sqlite>,
     /// Events recorded in the transaction, counted once it commits.
     events: u64,
+    /// The newest event recorded in the transaction, announced once it commits.
+    last_seq: Option<i64>,
+    head: &'a watch::Sender<i64>,
 }
 
 impl Recorded<'_> {
@@ -256,12 +262,16 @@ impl Recorded<'_> {
         .execute(&mut *self.tx)
         .await?;
         self.events += 1;
+        self.last_seq = Some(stored.seq);
         Ok(stored)
     }
 
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         self.tx.commit().await?;
         metrics::counter!("lensgate_audit_events_total").increment(self.events);
+        if let Some(seq) = self.last_seq {
+            self.head.send_replace(seq);
+        }
         Ok(())
     }
 }
@@ -271,12 +281,35 @@ impl AuditLog {
         AuditLog {
             pool,
             writer: Mutex::new(()),
-            checkpoint: Mutex::new(Checkpoint::genesis()),
+            walked: Mutex::new(ChainPosition::genesis()),
+            head: watch::Sender::new(0),
         }
     }
 
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Wakes on every commit that appended events, with the newest event's number.
+    pub fn watch_head(&self) -> watch::Receiver<i64> {
+        self.head.subscribe()
+    }
+
+    /// The chain's newest event: its number and hash.
+    pub async fn head(&self) -> Result<Option<(i64, String)>, sqlx::Error> {
+        let row = sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| (r.seq, r.hash)))
+    }
+
+    /// The hash stored for event `seq`, if the database holds that event.
+    pub async fn event_hash(&self, seq: i64) -> Result<Option<String>, sqlx::Error> {
+        sqlx::query_scalar!("SELECT hash FROM audit_events WHERE seq = ?", seq)
+            .fetch_optional(&self.pool)
+            .await
     }
 
     /// Appends `event` at the end of the chain and commits it before returning.
@@ -301,20 +334,22 @@ impl AuditLog {
             _writer: writer,
             tx,
             events: 0,
+            last_seq: None,
+            head: &self.head,
         })
     }
 
     /// Walks the whole chain in order, in constant memory.
     pub async fn verify(&self) -> Result<Verification, sqlx::Error> {
-        Ok(self.walk(Checkpoint::genesis()).await?.0)
+        Ok(self.walk(ChainPosition::genesis()).await?.0)
     }
 
     /// The chain's state for the audit page: the first call walks the whole chain, later ones
     /// only the events appended since the last intact walk.
     pub async fn chain_status(&self) -> Result<Verification, sqlx::Error> {
-        let mut checkpoint = self.checkpoint.lock().await;
-        let (verification, reached) = self.walk(checkpoint.clone()).await?;
-        *checkpoint = reached;
+        let mut walked = self.walked.lock().await;
+        let (verification, reached) = self.walk(walked.clone()).await?;
+        *walked = reached;
         let result = match verification {
             Verification::Intact { .. } => "intact",
             Verification::Broken { .. } => "broken",
@@ -324,7 +359,10 @@ impl AuditLog {
     }
 
     /// Verifies the events after `from`; returns the verdict and the last event verified.
-    async fn walk(&self, from: Checkpoint) -> Result<(Verification, Checkpoint), sqlx::Error> {
+    async fn walk(
+        &self,
+        from: ChainPosition,
+    ) -> Result<(Verification, ChainPosition), sqlx::Error> {
         let mut reached = from;
         // Batches rather than one long read: memory stays at one batch and no read transaction
         // holds the WAL open for the whole walk.
@@ -371,7 +409,7 @@ impl AuditLog {
                         reached,
                     ));
                 }
-                reached = Checkpoint {
+                reached = ChainPosition {
                     seq: event.seq,
                     hash: event.hash,
                 };

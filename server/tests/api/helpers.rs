@@ -49,6 +49,11 @@ impl TestApp {
         Self::start_in(dir, args).await
     }
 
+    /// Starts on the database and emulator database an earlier app left in `dir`.
+    pub async fn start_in_folder(dir: TempDir) -> Self {
+        Self::start_in(dir, &[]).await
+    }
+
     async fn start_in(dir: TempDir, args: &[&str]) -> Self {
         let database = dir.path().join("data").join("lensgate.db");
         let site_root = dir.path().join("site");
@@ -150,6 +155,12 @@ impl TestApp {
     /// Stops the server and waits until it has finished.
     pub async fn stop(mut self) {
         self.shutdown().await;
+    }
+
+    /// Stops the server and hands over its folder, database included, to look at afterwards.
+    pub async fn stop_keeping_files(mut self) -> TempDir {
+        self.shutdown().await;
+        self.dir.take().expect("a running app has its folder")
     }
 }
 

@@ -12,6 +12,7 @@ mod audit;
 mod audit_browser;
 mod backend;
 mod backup;
+mod checkpoints;
 mod compression;
 mod gateway;
 mod grants;
