@@ -4,10 +4,14 @@
 use std::{
     path::{Path, PathBuf},
     process::Command,
+    sync::Arc,
     time::{Duration, Instant},
 };
 
-use lensgate::audit::{AuditLog, checkpoint::Checkpoint};
+use lensgate::audit::{
+    AuditLog,
+    checkpoint::{self, Checkpoint, CheckpointFile, Checkpointer, Policy},
+};
 use sqlx::{Connection, SqliteConnection};
 
 use crate::{
@@ -272,4 +276,44 @@ fn a_checkpoint_folder_that_does_not_exist_stops_the_start_up() {
         stderr.contains("--checkpoint-dir"),
         "says how to fix it: {stderr}"
     );
+}
+
+#[tokio::test]
+async fn a_checkpoint_follows_the_interval_when_events_came_since() {
+    let dir = tempfile::tempdir().unwrap();
+    let database = dir.path().join("lensgate.db");
+    let audit = Arc::new(AuditLog::new(lensgate::db::open(&database).await.unwrap()));
+    let (key, _) = checkpoint::key::load_or_create(&dir.path().join("audit.key")).unwrap();
+    let checkpointer = Checkpointer::new(
+        audit.clone(),
+        key,
+        CheckpointFile::new(checkpoint_file(&database)),
+        Policy {
+            every_events: 1_000,
+            every: Duration::from_millis(200),
+        },
+    )
+    .await
+    .unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(checkpointer.run(async {
+        let _ = stopped.await;
+    }));
+    audit.append(event(1)).await.unwrap();
+    audit.append(event(2)).await.unwrap();
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while checkpoints(&database).is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "no checkpoint though the interval passed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(checkpoints(&database)[0].seq, 2);
+    // Nothing new: later intervals and the stop add no checkpoint.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.send(()).unwrap();
+    running.await.unwrap();
+    assert_eq!(checkpoints(&database).len(), 1);
 }
