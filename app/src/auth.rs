@@ -46,6 +46,9 @@ impl fmt::Display for Role {
 pub struct CurrentUser {
     pub username: String,
     pub role: Role,
+    /// The name of the API token the request came with; `None` for a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 impl CurrentUser {

@@ -4,6 +4,7 @@
 // Leptos view types nest deeply; the lens editor's hydration exceeds the default limit.
 #![recursion_limit = "256"]
 
+pub mod api_tokens;
 pub mod audit_browser;
 pub mod audit_view;
 pub mod auth;
@@ -107,7 +108,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> <Interactive /> }>
                     <Route path=path!("") view=|| view! { <HomePage /> <Interactive /> } />
                     <Route path=path!("/login") view=|| view! { <LoginPage /> <Interactive /> } />
-                    <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} />
+                    <Route path=path!("/account") view={Lazy::<lazy::Account>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("/lenses") view={Lazy::<lazy::Lenses>::new()} />
                     <Route path=path!("/lenses/new") view={Lazy::<lazy::LensEditor>::new()} />
                     // Its panels load their own data; in order, they render without JavaScript too.
@@ -123,7 +124,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/grants/detail") view={Lazy::<lazy::Grant>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("/audit") view={Lazy::<lazy::Audit>::new()} ssr=SsrMode::InOrder />
                     <Route path=path!("/audit/event") view={Lazy::<lazy::AuditEvent>::new()} ssr=SsrMode::InOrder />
-                    <Route path=path!("/admin") view={Lazy::<lazy::Admin>::new()} />
+                    <Route path=path!("/admin") view={Lazy::<lazy::Admin>::new()} ssr=SsrMode::InOrder />
                 </Routes>
             </Frame>
         </Router>

@@ -7,6 +7,7 @@ use std::{future::Future, pin::Pin, sync::Arc};
 use leptos::prelude::use_context;
 
 use crate::{
+    api_tokens::{CreatedToken, TokenSummary},
     audit_browser::{AuditQuery, AuditResults, ChainState, EventDetail},
     auth::{CurrentUser, Role},
     error::AppError,
@@ -211,6 +212,25 @@ pub trait Reviews: Send + Sync {
     ) -> BoxFuture<'_, Result<Comparison, AppError>>;
 }
 
+/// Personal API tokens. `list(Some(user))` is one user's, `list(None)` everyone's (the caller
+/// has been checked to be an administrator); `revoke` checks that the token is the caller's
+/// own unless they are an administrator.
+pub trait ApiTokens: Send + Sync {
+    fn create(
+        &self,
+        by: CurrentUser,
+        name: String,
+        days: u32,
+        role: Role,
+    ) -> BoxFuture<'_, Result<CreatedToken, AppError>>;
+    fn list(&self, of: Option<String>) -> BoxFuture<'_, Result<Vec<TokenSummary>, AppError>>;
+    fn revoke(&self, by: CurrentUser, id: i64) -> BoxFuture<'_, Result<(), AppError>>;
+    /// Keeps a token created by a form posted without JavaScript in the session, for the page
+    /// the browser is sent back to; [`ApiTokens::take_held`] gives it once.
+    fn hold_for_display(&self, created: CreatedToken) -> BoxFuture<'_, Result<(), AppError>>;
+    fn take_held(&self) -> BoxFuture<'_, Result<Option<CreatedToken>, AppError>>;
+}
+
 /// The audit history, read-only.
 pub trait AuditBrowser: Send + Sync {
     fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>>;
@@ -232,6 +252,7 @@ pub struct Services {
     pub status: Arc<dyn StatusSource>,
     pub sign_in: Arc<dyn SignIn>,
     pub users: Arc<dyn UserAdmin>,
+    pub tokens: Arc<dyn ApiTokens>,
     pub lenses: Arc<dyn LensCatalog>,
     pub reviews: Arc<dyn Reviews>,
     pub workloads: Arc<dyn Workloads>,

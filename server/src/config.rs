@@ -43,6 +43,27 @@ pub enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Validate a lens file here, import it into a lensgate as a draft through its API, and
+    /// optionally submit it for review; for pipelines. The token comes from LENSGATE_TOKEN.
+    /// Exits 0 when done, 1 when the lens has errors, 2 when lensgate refused (token, role,
+    /// input, AWS), 3 when lensgate could not be reached.
+    Push {
+        /// The lens file, JSON or YAML.
+        file: PathBuf,
+        /// The lensgate to push to, e.g. https://lensgate.example.com.
+        #[arg(long, env = "LENSGATE_SERVER")]
+        server: String,
+        /// Import as the new draft of this lens; a new lens when absent.
+        #[arg(long)]
+        lens: Option<String>,
+        /// Submit the draft for review with this note.
+        #[arg(long)]
+        submit: Option<String>,
+        /// Sent as Idempotency-Key: the same key and file make the import once, e.g. when a
+        /// pipeline re-runs a job. A fresh key per run when absent.
+        #[arg(long)]
+        idempotency_key: Option<String>,
+    },
     /// Put a backup in place of the database (stop the server first), checking the audit chain
     /// before and after; refuses a database that holds users or audit events unless --force.
     Restore {

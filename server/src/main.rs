@@ -51,6 +51,22 @@ async fn main() -> ExitCode {
             Some(Command::Backup { database, to }) => {
                 return cli::backup::backup(&database, &to).await;
             }
+            Some(Command::Push {
+                file,
+                server,
+                lens,
+                submit,
+                idempotency_key,
+            }) => {
+                return Ok(cli::push::run(cli::push::Push {
+                    file: &file,
+                    server: &server,
+                    lens: lens.as_deref(),
+                    submit: submit.as_deref(),
+                    idempotency_key: idempotency_key.as_deref(),
+                })
+                .await);
+            }
             Some(Command::Restore {
                 backup,
                 database,

@@ -130,6 +130,7 @@ impl Application {
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
+            tokens: accounts.clone(),
             lenses: Arc::new(LiveLenses {
                 gateway: gateway.clone(),
                 audit: audit.clone(),
@@ -175,6 +176,7 @@ impl Application {
                 leptos_options,
                 services,
                 assets: Arc::new(assets),
+                public_url: config.public_url.as_deref().map(Arc::from),
             },
             accounts.clone(),
             sessions,

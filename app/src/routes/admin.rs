@@ -4,9 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::{
+    api_tokens::{RevokeToken, list_all_tokens},
     auth::Role,
     error::AppError,
     form_outcome::ResultLine,
+    routes::account::TokenTable,
     users::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users},
 };
 
@@ -159,10 +161,33 @@ pub fn AdminPage() -> impl IntoView {
                         </tbody>
                     </table>
                     <NewUserForm create />
+                    <AllTokens />
                     }
                 }))}
             </ErrorBoundary>
         </Suspense>
+    }
+}
+
+/// Every user's API tokens, for revoking one that leaked or outlived its pipeline. Shown only
+/// with the user list, that is to administrators.
+#[component]
+fn AllTokens() -> impl IntoView {
+    let revoke = ServerAction::<RevokeToken>::new();
+    let tokens = Resource::new(move || revoke.version().get(), |_| list_all_tokens());
+    view! {
+        <section class="panel" aria-labelledby="all-tokens">
+            <h2 id="all-tokens">"API tokens"</h2>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Loading tokens…"</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p class="error" role="alert">{move || crate::routes::errors_text(&errors.get())}</p>
+                }>
+                    {move || tokens.get().map(|result| result.map(|tokens| view! {
+                        <TokenTable tokens revoke show_owner=true />
+                    }))}
+                </ErrorBoundary>
+            </Suspense>
+        </section>
     }
 }
 

@@ -6,6 +6,7 @@ mod password;
 pub mod proxy;
 pub mod session;
 mod throttle;
+pub mod tokens;
 pub mod users;
 
 use std::{net::SocketAddr, sync::Arc, time::Instant};
@@ -72,10 +73,12 @@ impl Accounts {
             Ok(Some(user)) => Some(CurrentUser {
                 username: user.username,
                 role: user.role,
+                token: None,
             }),
             Ok(None) => Some(CurrentUser {
                 username,
                 role: proxy.default_role,
+                token: None,
             }),
             Err(error) => {
                 tracing::error!(%error, "proxy sign-in: cannot read users");
@@ -275,6 +278,7 @@ impl Accounts {
         let current = CurrentUser {
             username: user.username.clone(),
             role: user.role,
+            token: None,
         };
         self.record(
             Actor {

@@ -48,6 +48,24 @@ pub async fn load_user(
     mut request: Request<Body>,
     next: Next,
 ) -> Response {
+    // The JSON API knows only tokens: no cookie session acts there, so another site cannot make
+    // a browser call it, and a refused token is answered before any handler runs.
+    if request.uri().path().starts_with(crate::api::PREFIX) {
+        match crate::api::bearer(request.headers()) {
+            Ok(Some(secret)) => match accounts.bearer_user(secret).await {
+                Ok(user) => {
+                    request.extensions_mut().insert(user);
+                }
+                Err(refusal) => {
+                    tracing::info!(?refusal, uri = %request.uri(), "refused an API token");
+                    return crate::api::Problem::unauthenticated().into_response();
+                }
+            },
+            Ok(None) => {}
+            Err(problem) => return problem.into_response(),
+        }
+        return next.run(request).await;
+    }
     let user = match accounts.session_user(&session).await {
         Some(user) => Some(user),
         None => {
@@ -94,6 +112,7 @@ impl Accounts {
                 Some(CurrentUser {
                     username: user.username,
                     role: user.role,
+                    token: None,
                 })
             }
             Ok(_) => None,

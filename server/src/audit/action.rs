@@ -20,10 +20,12 @@ pub enum AuditAction {
     SupersedeReview,
     ApproveDraft,
     RequestChanges,
+    TokenCreated,
+    TokenRevoked,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 15] = [
+    pub const ALL: [AuditAction; 17] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -39,6 +41,8 @@ impl AuditAction {
         AuditAction::SupersedeReview,
         AuditAction::ApproveDraft,
         AuditAction::RequestChanges,
+        AuditAction::TokenCreated,
+        AuditAction::TokenRevoked,
     ];
 
     /// The name stored in the audit history; stable, because filters and exports use it.
@@ -59,6 +63,8 @@ impl AuditAction {
             AuditAction::SupersedeReview => "SupersedeReview",
             AuditAction::ApproveDraft => "ApproveDraft",
             AuditAction::RequestChanges => "RequestChanges",
+            AuditAction::TokenCreated => "TokenCreated",
+            AuditAction::TokenRevoked => "TokenRevoked",
         }
     }
 }

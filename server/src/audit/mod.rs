@@ -70,9 +70,14 @@ pub struct Actor {
 
 impl From<&CurrentUser> for Actor {
     fn from(user: &CurrentUser) -> Self {
+        // A change made with an API token says so, and which token, beside the role.
+        let role = match &user.token {
+            Some(token) => format!("{} via token {token}", user.role),
+            None => user.role.as_str().to_owned(),
+        };
         Actor {
             name: user.username.clone(),
-            role: user.role.as_str().to_owned(),
+            role,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The subcommands beside serving: `lens validate`, `lens build`, `lens export`, `lens diff`,
-//! `audit verify`, `backup` and `restore`. (`emulator`
+//! `audit verify`, `push`, `backup` and `restore`. (`emulator`
 //! runs the standalone emulator, in `crate::emulator`.)
 
 pub mod audit_verify;
@@ -7,3 +7,4 @@ pub mod backup;
 pub mod lens_diff;
 pub mod lens_source;
 pub mod lens_validate;
+pub mod push;

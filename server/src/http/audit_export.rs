@@ -13,7 +13,7 @@ use lensgate_app::audit_browser::{AuditQuery, ExportFormat};
 use super::{AppState, refused};
 
 /// The query string as pairs, so `action` may repeat.
-fn audit_query(pairs: &[(String, String)]) -> (AuditQuery, Option<String>) {
+pub(crate) fn audit_query(pairs: &[(String, String)]) -> (AuditQuery, Option<String>) {
     let mut query = AuditQuery::default();
     let mut format = None;
     for (key, value) in pairs {

@@ -16,7 +16,12 @@ pub const FORM_LIMIT: usize = 64 * 1024;
 /// 500,000 characters of up to 4 UTF-8 bytes, percent-encoded (3 bytes per byte), rounded
 /// up: the form encoding, not the lens, is what makes this large.
 pub const LENS_LIMIT: usize = 6 * 1024 * 1024;
-const LENS_ROUTES: [&str; 2] = ["/lenses/new", "/api/lenses/import"];
+const LENS_ROUTES: [&str; 4] = [
+    "/lenses/new",
+    "/api/lenses/import",
+    "/api/v1/lenses",
+    "/api/v1/lenses/validate",
+];
 
 pub async fn limit(request: Request, next: Next) -> Response {
     let lens = LENS_ROUTES.contains(&request.uri().path());

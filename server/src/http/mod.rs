@@ -32,6 +32,7 @@ use tower_http::{
 };
 
 pub use assets::SiteAssets;
+pub(crate) use audit_export::audit_query;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -42,6 +43,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub services: Services,
     pub assets: Arc<SiteAssets>,
+    /// `--public-url`, for addresses the JSON API hands out.
+    pub public_url: Option<Arc<str>>,
 }
 
 /// An error as a plain-text answer with its status, for the routes that are not pages.
@@ -95,6 +98,7 @@ pub fn router(
         .route("/audit/export", get(audit_export::export))
         .route("/lenses/new", post(lens_pages::submit))
         .route(home::PATH, get(home))
+        .merge(crate::api::router())
         .leptos_routes_with_context(&state, routes, context.clone(), page);
     let routes = if track_metrics {
         routes.route_layer(axum::middleware::from_fn(crate::prometheus::track))

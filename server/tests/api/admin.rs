@@ -418,5 +418,6 @@ fn admin_user(name: &str) -> lensgate_app::auth::CurrentUser {
     lensgate_app::auth::CurrentUser {
         username: name.to_owned(),
         role: Role::Admin,
+        token: None,
     }
 }

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+mod api_v1;
 mod assets;
 mod audit;
 mod audit_browser;
