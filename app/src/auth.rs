@@ -57,26 +57,35 @@ impl CurrentUser {
     }
 }
 
+/// How many open reviews the signed-in user can decide; the server counts them for each page.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingReviews(pub u32);
+
 /// Who the page is for. The server knows it when it renders the page and sends it along, so
 /// every part of the page can offer what this user can do and hide what they cannot.
 #[derive(Clone, Debug)]
-struct SignedIn(Option<CurrentUser>);
+struct SignedIn(Option<CurrentUser>, WaitingReviews);
 
 /// Called once, at the root of the app, before any page asks [`signed_in`].
 pub fn provide_signed_in() {
-    let user = leptos::prelude::SharedValue::new(|| {
+    let (user, waiting) = leptos::prelude::SharedValue::new(|| {
         #[cfg(feature = "ssr")]
-        let user = ssr::current_user();
+        let found = (ssr::current_user(), ssr::waiting_reviews());
         #[cfg(not(feature = "ssr"))]
-        let user: Option<CurrentUser> = None;
-        user
+        let found: (Option<CurrentUser>, WaitingReviews) = (None, WaitingReviews(0));
+        found
     })
     .into_inner();
-    leptos::prelude::provide_context(SignedIn(user));
+    leptos::prelude::provide_context(SignedIn(user, waiting));
 }
 
 pub fn signed_in() -> Option<CurrentUser> {
     leptos::prelude::use_context::<SignedIn>().and_then(|s| s.0)
+}
+
+/// Open reviews the page's user can decide, as counted when the page was rendered.
+pub fn waiting_reviews() -> u32 {
+    leptos::prelude::use_context::<SignedIn>().map_or(0, |s| s.1.0)
 }
 
 /// Whether the page's user has at least the role `needed`.
@@ -95,6 +104,12 @@ pub mod ssr {
     pub fn current_user() -> Option<CurrentUser> {
         use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<CurrentUser>().cloned())
+    }
+
+    pub fn waiting_reviews() -> super::WaitingReviews {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<super::WaitingReviews>().copied())
+            .unwrap_or_default()
     }
 
     /// The signed-in user, if their role is at least `needed`.

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::auth::{Role, signed_in, signed_in_can};
+use crate::auth::{Role, signed_in, signed_in_can, waiting_reviews};
 
 /// Each section with the least role that can use it: the others are not offered.
 const SECTIONS: [(&str, &str, Role); 7] = [
@@ -44,10 +44,21 @@ pub fn Frame(children: Children) -> impl IntoView {
                     {SECTIONS
                         .into_iter()
                         .filter(|(_, _, needed)| signed_in_can(*needed))
-                        .map(|(href, label, _)| view! {
-                            <li>
-                                <A href=href>{label}</A>
-                            </li>
+                        .map(|(href, label, _)| {
+                            let waiting = (href == "/reviews").then(waiting_reviews).filter(|n| *n > 0);
+                            view! {
+                                <li>
+                                    <A href=href>
+                                        {label}
+                                        {waiting.map(|n| view! {
+                                            <span class="badge" data-testid="waiting" title=format!("{n} waiting for you")>
+                                                {n.to_string()}
+                                                <span class="visually-hidden">" waiting for you"</span>
+                                            </span>
+                                        })}
+                                    </A>
+                                </li>
+                            }
                         })
                         .collect_view()}
                 </ul>

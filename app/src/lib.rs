@@ -35,6 +35,7 @@ pub mod status;
 pub mod time_view;
 pub mod upgrade_view;
 pub mod users;
+pub mod webhooks;
 pub mod workloads;
 
 use leptos::prelude::*;

@@ -18,6 +18,7 @@ use crate::{
     lens_shares::ShareResult,
     reviews::{Comparison, Decision, LensVersions, ReviewDetail, ReviewRow},
     status::{Readiness, ServerStatus},
+    webhooks::{NewWebhook, Webhook},
     workloads::{NewWorkload, Permission, WorkloadDetail, WorkloadRow},
 };
 
@@ -231,6 +232,13 @@ pub trait ApiTokens: Send + Sync {
     fn take_held(&self) -> BoxFuture<'_, Result<Option<CreatedToken>, AppError>>;
 }
 
+/// Webhook endpoints; the caller has been checked to be an administrator.
+pub trait Webhooks: Send + Sync {
+    fn list(&self) -> BoxFuture<'_, Result<Vec<Webhook>, AppError>>;
+    fn create(&self, by: CurrentUser, webhook: NewWebhook) -> BoxFuture<'_, Result<(), AppError>>;
+    fn remove(&self, by: CurrentUser, id: i64) -> BoxFuture<'_, Result<(), AppError>>;
+}
+
 /// The audit history, read-only.
 pub trait AuditBrowser: Send + Sync {
     fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>>;
@@ -253,6 +261,7 @@ pub struct Services {
     pub sign_in: Arc<dyn SignIn>,
     pub users: Arc<dyn UserAdmin>,
     pub tokens: Arc<dyn ApiTokens>,
+    pub webhooks: Arc<dyn Webhooks>,
     pub lenses: Arc<dyn LensCatalog>,
     pub reviews: Arc<dyn Reviews>,
     pub workloads: Arc<dyn Workloads>,

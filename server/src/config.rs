@@ -305,6 +305,11 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_CHECKPOINT_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1440))]
     pub checkpoint_minutes: u64,
 
+    /// The wait before a failed webhook delivery is sent again; it doubles with each attempt
+    /// (at most an hour) until the delivery succeeds or a day has passed.
+    #[arg(long, env = "LENSGATE_WEBHOOK_RETRY_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub webhook_retry_seconds: u64,
+
     #[command(flatten)]
     pub aws: AwsSettings,
 

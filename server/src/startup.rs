@@ -42,6 +42,7 @@ pub struct Application {
     gateway: Gateway,
     accounts: Arc<Accounts>,
     checkpointer: Checkpointer,
+    webhooks: crate::webhooks::delivery::Worker,
     /// `--metrics-listen`: its listener and what it serves.
     metrics: Option<(TcpListener, Router)>,
 }
@@ -87,13 +88,20 @@ impl Application {
                 address: config.listen,
                 source,
             })?;
-        let login_url = format!(
-            "{}/login",
-            config.public_url.as_deref().map_or_else(
-                || format!("http://{address}"),
-                |u| u.trim_end_matches('/').to_owned()
-            )
+        let base_url = config.public_url.as_deref().map_or_else(
+            || format!("http://{address}"),
+            |u| u.trim_end_matches('/').to_owned(),
         );
+        let login_url = format!("{base_url}/login");
+        let webhooks = crate::webhooks::delivery::Worker::new(
+            audit.clone(),
+            base_url,
+            crate::webhooks::delivery::Retry {
+                first: std::time::Duration::from_secs(config.webhook_retry_seconds),
+                ..Default::default()
+            },
+        )
+        .map_err(|e| StartupError::Settings(format!("cannot prepare the webhook client: {e}")))?;
         let proxy = crate::accounts::proxy::ProxyAuth::from_settings(
             config.auth_header.as_deref(),
             config.trusted_proxy.as_deref(),
@@ -131,6 +139,9 @@ impl Application {
             sign_in: accounts.clone(),
             users: accounts.clone(),
             tokens: accounts.clone(),
+            webhooks: Arc::new(crate::webhooks::LiveWebhooks {
+                audit: audit.clone(),
+            }),
             lenses: Arc::new(LiveLenses {
                 gateway: gateway.clone(),
                 audit: audit.clone(),
@@ -188,6 +199,7 @@ impl Application {
             gateway,
             accounts,
             checkpointer,
+            webhooks,
             metrics,
         })
     }
@@ -243,6 +255,10 @@ impl Application {
         let checkpoints = tokio::spawn(self.checkpointer.run(async {
             let _ = checkpoints_stopped.await;
         }));
+        let (stop_webhooks, webhooks_stopped) = tokio::sync::oneshot::channel::<()>();
+        let webhooks = tokio::spawn(self.webhooks.run(async {
+            let _ = webhooks_stopped.await;
+        }));
         let served = axum::serve(
             listener,
             self.router
@@ -253,6 +269,11 @@ impl Application {
         .map_err(StartupError::Serve);
         if let Some(metrics) = metrics {
             metrics.abort();
+        }
+        // A delivery in flight finishes first; the rest wait in the database for the next start.
+        let _ = stop_webhooks.send(());
+        if let Err(error) = webhooks.await {
+            tracing::error!(%error, "the webhook worker stopped unexpectedly");
         }
         // After the last request: the checkpoint at shutdown names the last event.
         let _ = stop_checkpoints.send(());

@@ -9,7 +9,9 @@ use crate::{
     error::AppError,
     form_outcome::ResultLine,
     routes::account::TokenTable,
+    time_view::LocalTime,
     users::{CreateUser, ResetUserPassword, SetUserDisabled, SetUserRole, list_users},
+    webhooks::{CreateWebhook, RemoveWebhook, Webhook, WebhookEvent, WebhookForm, list_webhooks},
 };
 
 /// The answer to the last change to one user's row, shown in that row; `None` when the user is
@@ -162,6 +164,7 @@ pub fn AdminPage() -> impl IntoView {
                     </table>
                     <NewUserForm create />
                     <AllTokens />
+                    <WebhookSettings />
                     }
                 }))}
             </ErrorBoundary>
@@ -208,5 +211,108 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
                 <button type="submit" disabled=move || create.pending().get()>"Create user"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Webhook endpoints with their recent deliveries, and the form that adds one.
+#[component]
+fn WebhookSettings() -> impl IntoView {
+    let create = ServerAction::<CreateWebhook>::new();
+    let remove = ServerAction::<RemoveWebhook>::new();
+    let webhooks = Resource::new(
+        move || (create.version().get(), remove.version().get()),
+        |_| list_webhooks(),
+    );
+    view! {
+        <section class="panel" aria-labelledby="webhooks-heading">
+            <h2 id="webhooks-heading">"Webhooks"</h2>
+            <p>
+                "lensgate posts JSON (or Slack-style text) to each address when the chosen events happen, signed with its secret: "
+                <code>"X-Lensgate-Signature: t=…,v1=HMAC-SHA256(secret, \"t.body\")"</code>
+                ". A failed delivery is sent again, waiting longer each time, for a day."
+            </p>
+            <Suspense fallback=|| view! { <p aria-busy="true">"Loading webhooks…"</p> }>
+                <ErrorBoundary fallback=|errors| view! {
+                    <p class="error" role="alert">{move || crate::routes::errors_text(&errors.get())}</p>
+                }>
+                    {move || webhooks.get().map(|result| result.map(|webhooks| {
+                        if webhooks.is_empty() {
+                            view! { <p class="empty">"No webhooks yet: add one below to hear about reviews and publications in your chat or CI."</p> }.into_any()
+                        } else {
+                            webhooks.into_iter().map(|webhook| view! { <WebhookCard webhook remove /> }).collect_view().into_any()
+                        }
+                    }))}
+                </ErrorBoundary>
+            </Suspense>
+            {move || remove.value().get().and_then(Result::err).map(|error| answer_line(Err(error.to_string())))}
+            <h3>"New webhook"</h3>
+            <ActionForm action=create>
+                <label for="webhook-url">"Address"</label>
+                <input id="webhook-url" name=WebhookForm::name("url") type="url" required maxlength="2000" placeholder="https://hooks.example.com/lensgate" />
+                <label for="webhook-secret">"Secret (16 characters or more, for the signature)"</label>
+                <input id="webhook-secret" name=WebhookForm::name("secret") type="password" required minlength="16" maxlength="200" autocomplete="off" />
+                <fieldset>
+                    <legend>"Events"</legend>
+                    {WebhookEvent::ALL.into_iter().map(|event| {
+                        view! {
+                            <label>
+                                <input type="checkbox" name=WebhookForm::name(event.field()) value="on" checked=event != WebhookEvent::ChangeFailed />
+                                {event.label()}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <label for="webhook-format">"Format"</label>
+                <select id="webhook-format" name=WebhookForm::name("format")>
+                    <option value="json" selected=true>"JSON"</option>
+                    <option value="slack">"Slack (text with links)"</option>
+                </select>
+                {move || create.value().get().map(|result| answer_line(result.map(|()| "Webhook added.").map_err(|e| e.to_string())))}
+                <button type="submit" disabled=move || create.pending().get()>"Add webhook"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn WebhookCard(webhook: Webhook, remove: ServerAction<RemoveWebhook>) -> impl IntoView {
+    let events: Vec<&str> = webhook.events.iter().map(|e| e.label()).collect();
+    let label = format!("Remove the webhook to {}", webhook.url);
+    view! {
+        <article class="webhook" data-webhook=webhook.url.clone()>
+            <h3><code>{webhook.url.clone()}</code></h3>
+            <p>
+                {format!("{} · {} · added by {} ", events.join(", "), webhook.format.as_str(), webhook.created_by)}
+                <LocalTime at=webhook.created_at.clone() />
+            </p>
+            <ActionForm action=remove attr:class="inline">
+                <input type="hidden" name="id" value=webhook.id.to_string() />
+                <button type="submit" aria-label=label>"Remove"</button>
+            </ActionForm>
+            {if webhook.deliveries.is_empty() {
+                view! { <p class="empty">"No deliveries yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="deliveries" data-testid="deliveries">
+                        <thead><tr><th>"Event"</th><th>"Queued"</th><th>"State"</th><th>"Attempts"</th><th>"Answer"</th></tr></thead>
+                        <tbody>
+                            {webhook.deliveries.into_iter().map(|delivery| view! {
+                                <tr data-state=delivery.state.clone()>
+                                    <td>{delivery.event.clone()}</td>
+                                    <td><LocalTime at=delivery.created_at.clone() /></td>
+                                    <td>{delivery.state.clone()}</td>
+                                    <td>{delivery.attempts}</td>
+                                    <td>{format!(
+                                        "{}{}",
+                                        delivery.last_status.map(|s| format!("{s} ")).unwrap_or_default(),
+                                        delivery.last_response.clone().unwrap_or_default()
+                                    )}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </article>
     }
 }

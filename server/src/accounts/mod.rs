@@ -53,6 +53,17 @@ impl Accounts {
         }
     }
 
+    /// Open reviews `user` can decide, for the header; none when the count cannot be read.
+    pub async fn waiting_reviews(&self, user: &CurrentUser) -> lensgate_app::auth::WaitingReviews {
+        match crate::reviews::waiting_for(&self.pool, user).await {
+            Ok(count) => lensgate_app::auth::WaitingReviews(count),
+            Err(error) => {
+                tracing::warn!(%error, "the reviews waiting could not be counted");
+                lensgate_app::auth::WaitingReviews(0)
+            }
+        }
+    }
+
     /// Trusts an authenticating proxy's identity header (see [`proxy`]).
     pub fn with_proxy(mut self, proxy: Option<proxy::ProxyAuth>) -> Self {
         self.proxy = proxy;

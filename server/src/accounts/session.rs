@@ -42,6 +42,13 @@ fn is_public(path: &str) -> bool {
         || path.starts_with("/api/")
 }
 
+fn accepts_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
 pub async fn load_user(
     State(accounts): State<Arc<Accounts>>,
     session: Session,
@@ -78,6 +85,11 @@ pub async fn load_user(
     };
     match user {
         Some(user) => {
+            // Pages show it in the header; assets and server-function calls do not need it.
+            if request.method() == Method::GET && accepts_html(request.headers()) {
+                let waiting = accounts.waiting_reviews(&user).await;
+                request.extensions_mut().insert(waiting);
+            }
             request.extensions_mut().insert(user);
         }
         None if !is_public(request.uri().path()) && request.method() == Method::GET => {

@@ -22,10 +22,12 @@ pub enum AuditAction {
     RequestChanges,
     TokenCreated,
     TokenRevoked,
+    WebhookCreated,
+    WebhookRemoved,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 17] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -43,6 +45,8 @@ impl AuditAction {
         AuditAction::RequestChanges,
         AuditAction::TokenCreated,
         AuditAction::TokenRevoked,
+        AuditAction::WebhookCreated,
+        AuditAction::WebhookRemoved,
     ];
 
     /// The name stored in the audit history; stable, because filters and exports use it.
@@ -65,6 +69,8 @@ impl AuditAction {
             AuditAction::RequestChanges => "RequestChanges",
             AuditAction::TokenCreated => "TokenCreated",
             AuditAction::TokenRevoked => "TokenRevoked",
+            AuditAction::WebhookCreated => "WebhookCreated",
+            AuditAction::WebhookRemoved => "WebhookRemoved",
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod browser;
 pub mod chain;
 pub mod checkpoint;
 pub mod export;
+pub mod outbox;
 pub mod query;
 pub mod subject;
 
@@ -266,6 +267,7 @@ impl Recorded<'_> {
         )
         .execute(&mut *self.tx)
         .await?;
+        outbox::record(&mut self.tx, &stored).await?;
         self.events += 1;
         self.last_seq = Some(stored.seq);
         Ok(stored)

@@ -4,12 +4,12 @@
 //! for review, and prints the review's address. Exit codes for CI: 0 done, 1 the lens has
 //! errors, 2 lensgate refused (token, role, input, AWS), 3 lensgate could not be reached.
 
-use std::{path::Path, process::ExitCode, sync::Arc, time::Duration};
+use std::{path::Path, process::ExitCode, time::Duration};
 
-use axum::body::Bytes;
-use http_body_util::{BodyExt as _, Full};
 use lensgate_lens::{Format, validate_as};
 use serde_json::{Value, json};
+
+use crate::outbound::Outbound;
 
 pub const TOKEN_VARIABLE: &str = "LENSGATE_TOKEN";
 /// One call, connection included; an import waits for AWS.
@@ -116,14 +116,11 @@ async fn run_to_outcome(push: Push<'_>) -> Outcome {
     }
 }
 
-/// The lensgate being pushed to, over HTTP or HTTPS (with the system's root certificates).
+/// The lensgate being pushed to.
 struct Client {
     base: String,
     authorization: String,
-    http: hyper_util::client::legacy::Client<
-        hyper_rustls::HttpsConnector<hyper_util::client::legacy::connect::HttpConnector>,
-        Full<Bytes>,
-    >,
+    outbound: Outbound,
 }
 
 /// An answer from lensgate: its status and JSON body.
@@ -134,52 +131,34 @@ struct Answer {
 
 impl Client {
     fn new(server: &str, token: &str) -> std::io::Result<Self> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let connector = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_provider_and_native_roots(provider)?
-            .https_or_http()
-            .enable_http1()
-            .build();
         Ok(Client {
             base: server.trim_end_matches('/').to_owned(),
             authorization: format!("Bearer {token}"),
-            http: hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-                .build(connector),
+            outbound: Outbound::new(concat!("lensgate-push/", env!("CARGO_PKG_VERSION")))?,
         })
     }
 
     async fn post(&self, path: &str, key: Option<&str>, body: &Value) -> Result<Answer, Outcome> {
-        let unreachable = |error: &dyn std::fmt::Display| {
-            eprintln!("cannot reach lensgate at {}: {error}", self.base);
-            Outcome::Unreachable
-        };
-        let mut request = http::Request::post(format!("{}{path}", self.base))
-            .header(http::header::AUTHORIZATION, &self.authorization)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .header(
-                http::header::USER_AGENT,
-                concat!("lensgate-push/", env!("CARGO_PKG_VERSION")),
-            );
+        let mut headers = vec![("authorization", self.authorization.as_str())];
         if let Some(key) = key {
-            request = request.header("idempotency-key", key);
+            headers.push(("idempotency-key", key));
         }
-        let request = request
-            .body(Full::new(Bytes::from(body.to_string())))
-            .map_err(|e| unreachable(&e))?;
-        let response = tokio::time::timeout(TIMEOUT, self.http.request(request))
+        let answer = self
+            .outbound
+            .post_json(
+                &format!("{}{path}", self.base),
+                &headers,
+                body.to_string(),
+                TIMEOUT,
+            )
             .await
-            .map_err(|_| unreachable(&"no answer in time"))?
-            .map_err(|e| unreachable(&e))?;
-        let status = response.status();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| unreachable(&e))?
-            .to_bytes();
+            .map_err(|error| {
+                eprintln!("cannot reach lensgate at {}: {error}", self.base);
+                Outcome::Unreachable
+            })?;
         Ok(Answer {
-            status,
-            body: serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            status: answer.status,
+            body: serde_json::from_slice(&answer.body).unwrap_or(Value::Null),
         })
     }
 }

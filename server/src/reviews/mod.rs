@@ -576,3 +576,12 @@ fn unrecorded(error: sqlx::Error) -> AppError {
     tracing::error!(%error, "the audit history could not be written; the change was rolled back");
     AppError::Unavailable("The audit history".to_owned())
 }
+
+/// How many open reviews `user` can decide (for the header): none below the reviewer role.
+pub async fn waiting_for(pool: &SqlitePool, user: &CurrentUser) -> Result<u32, sqlx::Error> {
+    if !user.can(Role::Reviewer) {
+        return Ok(0);
+    }
+    let count = store::waiting_for(pool, &user.username).await?;
+    Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}

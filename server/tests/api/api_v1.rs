@@ -29,7 +29,7 @@ fn user(name: &str, role: Role) -> CurrentUser {
 }
 
 /// Creates the user `name` with `role` and a token for them with `token_role`; the secret.
-async fn token_for(app: &TestApp, name: &str, role: Role, token_role: Role) -> String {
+pub async fn token_for(app: &TestApp, name: &str, role: Role, token_role: Role) -> String {
     let admin = Actor {
         name: "test".into(),
         role: "admin".into(),
@@ -73,7 +73,7 @@ async fn get(app: &TestApp, token: &str, path: &str) -> (StatusCode, Value) {
     api(app, token, reqwest::Method::GET, path, None).await
 }
 
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+pub async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
     api(app, token, reqwest::Method::POST, path, Some(body)).await
 }
 

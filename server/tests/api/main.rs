@@ -30,4 +30,5 @@ mod reviews;
 mod security;
 mod startup;
 mod status;
+mod webhooks;
 mod workloads;

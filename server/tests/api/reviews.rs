@@ -612,3 +612,42 @@ async fn concurrent_approvals_both_count() {
     }
     app.stop().await;
 }
+
+/// The number beside "Reviews" in the header of `user`'s pages, if any.
+async fn waiting_badge(app: &TestApp, user: &User) -> Option<String> {
+    let html = user
+        .client
+        .get(app.at("/lenses"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let html = without_markers(&html);
+    let start = html.find(r#"data-testid="waiting""#)?;
+    let number = html[start..].split_once('>')?.1.split_once('<')?.0;
+    Some(number.to_owned())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_header_counts_the_reviews_a_reviewer_can_still_decide() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Reviewer).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+    assert_eq!(waiting_badge(&app, &reviewer).await, None);
+
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    assert_eq!(waiting_badge(&app, &reviewer).await.as_deref(), Some("1"));
+    assert_eq!(
+        waiting_badge(&app, &author).await,
+        None,
+        "nobody decides their own draft"
+    );
+
+    reviewer.decide(&app, review, "approve").await.unwrap();
+    assert_eq!(waiting_badge(&app, &reviewer).await, None, "decided");
+    app.stop().await;
+}
