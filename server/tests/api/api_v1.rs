@@ -30,14 +30,7 @@ fn user(name: &str, role: Role) -> CurrentUser {
 
 /// Creates the user `name` with `role` and a token for them with `token_role`; the secret.
 pub async fn token_for(app: &TestApp, name: &str, role: Role, token_role: Role) -> String {
-    let admin = Actor {
-        name: "test".into(),
-        role: "admin".into(),
-    };
-    app.accounts
-        .create_user(&admin, name, PASSWORD, role)
-        .await
-        .unwrap();
+    app.add_user(name, PASSWORD, role).await;
     ApiTokens::create(
         &*app.accounts,
         user(name, role),

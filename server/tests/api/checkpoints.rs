@@ -63,7 +63,8 @@ async fn history_of(events: u32) -> (tempfile::TempDir, PathBuf) {
     (dir, database)
 }
 
-async fn raw_connection(database: &Path) -> SqliteConnection {
+/// Deletes the events after `seq` as someone with the database file would: triggers dropped.
+async fn remove_events_after(database: &Path, seq: i64) {
     let mut raw = SqliteConnection::connect(&format!("sqlite:{}", database.display()))
         .await
         .unwrap();
@@ -71,7 +72,12 @@ async fn raw_connection(database: &Path) -> SqliteConnection {
         .execute(&mut raw)
         .await
         .unwrap();
-    raw
+    sqlx::query("DELETE FROM audit_events WHERE seq > ?")
+        .bind(seq)
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    raw.close().await.unwrap();
 }
 
 async fn head(database: &Path) -> i64 {
@@ -144,13 +150,7 @@ async fn a_checkpoint_follows_every_so_many_events_while_the_server_runs() {
 async fn removing_the_newest_ten_events_is_reported_even_after_a_restart() {
     let (dir, database) = history_of(15).await;
     let head = head(&database).await;
-    let mut raw = raw_connection(&database).await;
-    sqlx::query("DELETE FROM audit_events WHERE seq > ?")
-        .bind(head - 10)
-        .execute(&mut raw)
-        .await
-        .unwrap();
-    raw.close().await.unwrap();
+    remove_events_after(&database, head - 10).await;
 
     let (code, out) = verify(&database, &[]);
     assert_eq!(code, 1, "{out}");
@@ -185,13 +185,7 @@ async fn removing_the_newest_ten_events_is_reported_even_after_a_restart() {
 async fn a_history_cut_short_and_refilled_is_reported_as_rewritten() {
     let (_dir, database) = history_of(15).await;
     let head = head(&database).await;
-    let mut raw = raw_connection(&database).await;
-    sqlx::query("DELETE FROM audit_events WHERE seq > ?")
-        .bind(head - 10)
-        .execute(&mut raw)
-        .await
-        .unwrap();
-    raw.close().await.unwrap();
+    remove_events_after(&database, head - 10).await;
     let log = AuditLog::new(lensgate::db::open(&database).await.unwrap());
     for n in 200..212 {
         log.append(event(n)).await.unwrap();

@@ -152,6 +152,18 @@ impl TestApp {
         }
     }
 
+    /// Creates the user `name` with `role`, as an administrator would.
+    pub async fn add_user(&self, name: &str, password: &str, role: lensgate_app::auth::Role) {
+        let by = lensgate::audit::Actor {
+            name: "test".into(),
+            role: "admin".into(),
+        };
+        self.accounts
+            .create_user(&by, name, password, role)
+            .await
+            .expect("the user is created");
+    }
+
     /// Stops the server and waits until it has finished.
     pub async fn stop(mut self) {
         self.shutdown().await;

@@ -17,14 +17,7 @@ struct User {
 
 impl User {
     async fn new(app: &TestApp, name: &str, role: Role) -> Self {
-        let by = Actor {
-            name: "test".into(),
-            role: "admin".into(),
-        };
-        app.accounts
-            .create_user(&by, name, PASSWORD, role)
-            .await
-            .unwrap();
+        app.add_user(name, PASSWORD, role).await;
         let client = new_client();
         sign_in(&client, &app.url, name, PASSWORD).await;
         User { client }
