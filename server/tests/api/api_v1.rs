@@ -520,3 +520,53 @@ async fn lensgate_push_imports_submits_and_says_why_it_stopped() {
     assert!(stderr.contains("cannot reach lensgate"), "{stderr}");
     app.stop().await;
 }
+
+/// Every route with a token of each role: refused (403) below the route's role, never refused
+/// for the role at or above it (the `{}` bodies may still be malformed input, 400 or 422).
+#[tokio::test]
+async fn every_route_answers_each_role_as_its_table_says() {
+    let app = TestApp::start().await;
+    let routes: [(reqwest::Method, &str, Role); 10] = [
+        (reqwest::Method::GET, "/api/v1/lenses", Role::Viewer),
+        (reqwest::Method::POST, "/api/v1/lenses", Role::Author),
+        (
+            reqwest::Method::POST,
+            "/api/v1/lenses/validate",
+            Role::Viewer,
+        ),
+        (
+            reqwest::Method::GET,
+            "/api/v1/lenses/versions?lens_arn=x",
+            Role::Viewer,
+        ),
+        (reqwest::Method::POST, "/api/v1/reviews", Role::Author),
+        (reqwest::Method::GET, "/api/v1/reviews/1", Role::Viewer),
+        (
+            reqwest::Method::POST,
+            "/api/v1/reviews/1/publish",
+            Role::Reviewer,
+        ),
+        (reqwest::Method::GET, "/api/v1/audit", Role::Viewer),
+        (reqwest::Method::GET, "/api/v1/audit/export", Role::Viewer),
+        (reqwest::Method::GET, "/api/v1/openapi.json", Role::Viewer),
+    ];
+    for role in Role::ALL {
+        let token = token_for(&app, &format!("{role}-user"), role, role).await;
+        for (method, path, needed) in &routes {
+            let (status, body) = api(&app, &token, method.clone(), path, Some(json!({}))).await;
+            if role < *needed {
+                assert_eq!(
+                    status,
+                    StatusCode::FORBIDDEN,
+                    "{role} {method} {path}: {body}"
+                );
+            } else {
+                assert!(
+                    status != StatusCode::FORBIDDEN && status != StatusCode::UNAUTHORIZED,
+                    "{role} {method} {path}: {status} {body}"
+                );
+            }
+        }
+    }
+    app.stop().await;
+}
