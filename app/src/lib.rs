@@ -9,6 +9,7 @@ pub mod audit_browser;
 pub mod audit_view;
 pub mod auth;
 pub mod code_text;
+pub mod dashboard;
 pub mod diff_view;
 pub mod draft_store;
 pub mod edit_history;

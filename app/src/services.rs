@@ -10,6 +10,7 @@ use crate::{
     api_tokens::{CreatedToken, TokenSummary},
     audit_browser::{AuditQuery, AuditResults, ChainState, EventDetail},
     auth::{CurrentUser, Role},
+    dashboard::Dashboard,
     error::AppError,
     grants::{GrantDetail, GrantFilter, GrantList, NewGrantVersion},
     ids::{GrantArn, HexId, LensArn},
@@ -239,6 +240,11 @@ pub trait Webhooks: Send + Sync {
     fn remove(&self, by: CurrentUser, id: i64) -> BoxFuture<'_, Result<(), AppError>>;
 }
 
+/// What the home page shows a user: what waits for them and what happened lately.
+pub trait Activity: Send + Sync {
+    fn dashboard(&self, user: CurrentUser) -> BoxFuture<'_, Result<Dashboard, AppError>>;
+}
+
 /// The audit history, read-only.
 pub trait AuditBrowser: Send + Sync {
     fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>>;
@@ -268,6 +274,7 @@ pub struct Services {
     pub invitations: Arc<dyn Invitations>,
     pub grants: Arc<dyn Grants>,
     pub audit: Arc<dyn AuditBrowser>,
+    pub activity: Arc<dyn Activity>,
 }
 
 impl Services {

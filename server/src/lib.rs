@@ -1,6 +1,7 @@
 //! The lensgate server as a library, so integration tests start the real application.
 
 pub mod accounts;
+pub mod activity;
 pub mod api;
 pub mod audit;
 pub mod aws;

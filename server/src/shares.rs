@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use lensgate_app::dashboard::RecentShare;
 use sqlx::SqlitePool;
 
 use crate::timestamp;
@@ -50,4 +51,15 @@ pub async fn since(
         .into_iter()
         .map(|row| (row.share_id, row.shared_at))
         .collect())
+}
+
+/// The newest shares made through lensgate, of lenses and workloads.
+pub async fn recent(pool: &SqlitePool, limit: i64) -> Result<Vec<RecentShare>, sqlx::Error> {
+    sqlx::query_as!(
+        RecentShare,
+        "SELECT resource, shared_with, shared_by, shared_at FROM shares ORDER BY shared_at DESC LIMIT ?",
+        limit
+    )
+    .fetch_all(pool)
+    .await
 }

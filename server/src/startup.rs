@@ -135,6 +135,17 @@ impl Application {
             audit: audit.clone(),
             approvals_required: usize::from(config.approvals_required),
         });
+        let lenses: Arc<dyn lensgate_app::services::LensCatalog> = Arc::new(LiveLenses {
+            gateway: gateway.clone(),
+            audit: audit.clone(),
+            reviews: reviews.clone(),
+        });
+        let invitations: Arc<dyn lensgate_app::services::Invitations> = Arc::new(LiveInvitations {
+            gateway: gateway.clone(),
+        });
+        let audit_browser: Arc<dyn lensgate_app::services::AuditBrowser> = Arc::new(LiveAudit {
+            audit: audit.clone(),
+        });
         let services = Services {
             sign_in: accounts.clone(),
             users: accounts.clone(),
@@ -142,27 +153,26 @@ impl Application {
             webhooks: Arc::new(crate::webhooks::LiveWebhooks {
                 audit: audit.clone(),
             }),
-            lenses: Arc::new(LiveLenses {
-                gateway: gateway.clone(),
-                audit: audit.clone(),
+            activity: Arc::new(crate::activity::LiveActivity {
+                pool: pool.clone(),
                 reviews: reviews.clone(),
+                lenses: lenses.clone(),
+                invitations: invitations.clone(),
+                audit: audit_browser.clone(),
             }),
+            lenses,
             reviews,
             workloads: Arc::new(LiveWorkloads {
                 gateway: gateway.clone(),
                 audit: audit.clone(),
             }),
-            invitations: Arc::new(LiveInvitations {
-                gateway: gateway.clone(),
-            }),
+            invitations,
             grants: Arc::new(LiveGrants {
                 pool: pool.clone(),
                 gateway: gateway.clone(),
                 audit: audit.clone(),
             }),
-            audit: Arc::new(LiveAudit {
-                audit: audit.clone(),
-            }),
+            audit: audit_browser,
             status: Arc::new(LiveStatus {
                 pool,
                 gateway: gateway.clone(),

@@ -1,18 +1,21 @@
-//! The home page, rendered with the server status it shows already loaded: the page carries it
-//! to the browser itself (`lensgate_app::page_data`), so its code needs no server-function
-//! client in the first download.
+//! The home page, rendered with its dashboard (and, for administrators, the server's facts)
+//! already loaded: the page carries them to the browser itself (`lensgate_app::page_data`), so
+//! its code needs no server-function client in the first download.
 
 use axum::{body::Body, response::Response};
 use http::Request;
 use lensgate_app::{
-    auth::CurrentUser, page_data::PageData, routes::home::HomeStatus, services::Services,
+    auth::{CurrentUser, Role},
+    dashboard::Home,
+    page_data::PageData,
+    services::Services,
 };
 use leptos::prelude::{IntoView, provide_context};
 
 pub const PATH: &str = "/";
 
-/// Loads the status for a signed-in user (the session layer has already sent everyone else to
-/// the sign-in page), then renders the page as the other routes are rendered.
+/// Loads the dashboard for a signed-in user (the session layer has already sent everyone else
+/// to the sign-in page), then renders the page as the other routes are rendered.
 pub async fn page<IV>(
     services: Services,
     context: impl Fn() + Clone + Send + Sync + 'static,
@@ -22,15 +25,29 @@ pub async fn page<IV>(
 where
     IV: IntoView + 'static,
 {
-    let status: Option<HomeStatus> = match request.extensions().get::<CurrentUser>() {
-        Some(_) => Some(services.status.status().await.map_err(|e| e.to_string())),
+    let home: Option<Home> = match request.extensions().get::<CurrentUser>().cloned() {
+        Some(user) => {
+            let about = async {
+                if user.can(Role::Admin) {
+                    Some(services.status.status().await.map_err(|e| e.to_string()))
+                } else {
+                    None
+                }
+            };
+            let (dashboard, about) = tokio::join!(services.activity.dashboard(user.clone()), about);
+            Some(Home::new(
+                &user,
+                dashboard.map_err(|e| e.to_string()),
+                about,
+            ))
+        }
         None => None,
     };
     let render = leptos_axum::render_app_to_stream_with_context(
         move || {
             context();
-            if let Some(status) = status.clone() {
-                provide_context(PageData(status));
+            if let Some(home) = home.clone() {
+                provide_context(PageData(home));
             }
         },
         shell,

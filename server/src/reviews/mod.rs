@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use lensgate_app::{
     auth::{CurrentUser, Role},
+    dashboard::RecentVersion,
     error::AppError,
     ids::LensArn,
     reviews::{
@@ -584,4 +585,43 @@ pub async fn waiting_for(pool: &SqlitePool, user: &CurrentUser) -> Result<u32, s
     }
     let count = store::waiting_for(pool, &user.username).await?;
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
+}
+
+impl LiveReviews {
+    /// Open reviews of others `user` can still decide, oldest first; none below reviewer.
+    pub async fn waiting_rows(&self, user: &CurrentUser) -> Result<Vec<ReviewRow>, AppError> {
+        if !user.can(Role::Reviewer) {
+            return Ok(Vec::new());
+        }
+        let ids = store::waiting_ids(&self.pool, &user.username)
+            .await
+            .map_err(database)?;
+        let mut rows = Vec::new();
+        for record in store::active_reviews(&self.pool)
+            .await
+            .map_err(database)?
+            .into_iter()
+            .filter(|r| ids.contains(&r.id))
+        {
+            rows.push(self.row(&record).await?);
+        }
+        Ok(rows)
+    }
+
+    /// The newest versions published through lensgate.
+    pub async fn recent_versions(&self, limit: i64) -> Result<Vec<RecentVersion>, AppError> {
+        Ok(store::recent_versions(&self.pool, limit)
+            .await
+            .map_err(database)?
+            .into_iter()
+            .map(|v| RecentVersion {
+                lens_name: lens_name(&v.json),
+                lens_arn: v.lens_arn,
+                version_name: v.version_name,
+                publisher: v.publisher,
+                published_at: v.published_at,
+                review_id: v.review_id,
+            })
+            .collect())
+    }
 }

@@ -199,6 +199,43 @@ pub async fn waiting_for(pool: &SqlitePool, username: &str) -> Result<i64, sqlx:
     .await
 }
 
+/// The ids of the open reviews `username` can still decide, oldest first.
+pub async fn waiting_ids(pool: &SqlitePool, username: &str) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT r.id AS "id!: i64" FROM reviews r
+           WHERE r.state = 'open' AND r.author <> ?1
+             AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.review_id = r.id AND d.reviewer = ?1)
+           ORDER BY r.id"#,
+        username
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The newest versions published through lensgate, of any lens.
+pub async fn recent_versions(
+    pool: &SqlitePool,
+    limit: i64,
+) -> Result<Vec<RecentVersionRecord>, sqlx::Error> {
+    sqlx::query_as!(
+        RecentVersionRecord,
+        r#"SELECT lens_arn, version_name, json, publisher, published_at, review_id AS "review_id!: i64"
+           FROM lens_versions ORDER BY id DESC LIMIT ?"#,
+        limit
+    )
+    .fetch_all(pool)
+    .await
+}
+
+pub struct RecentVersionRecord {
+    pub lens_arn: String,
+    pub version_name: String,
+    pub json: String,
+    pub publisher: String,
+    pub published_at: String,
+    pub review_id: i64,
+}
+
 pub async fn decisions<'e>(
     executor: impl sqlx::SqliteExecutor<'e>,
     review_id: i64,

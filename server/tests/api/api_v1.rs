@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::helpers::{TestApp, new_client, sign_in};
 
-const PASSWORD: &str = "a long enough password";
+pub const PASSWORD: &str = "a long enough password";
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
 const BINARY: &str = env!("CARGO_BIN_EXE_lensgate");
 

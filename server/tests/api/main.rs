@@ -15,6 +15,7 @@ mod backend;
 mod backup;
 mod checkpoints;
 mod compression;
+mod dashboard;
 mod gateway;
 mod grants;
 mod helpers;
