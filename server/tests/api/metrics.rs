@@ -87,3 +87,56 @@ async fn metrics_are_served_apart_from_the_pages_and_move_after_a_change() {
     );
     app.stop().await;
 }
+
+/// The example Grafana dashboard (`ops/grafana/lensgate.json`) asks only for series the server
+/// records, so a renamed metric cannot leave it showing empty panels.
+#[test]
+fn the_grafana_dashboard_asks_only_for_series_the_server_records() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dashboard: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("ops/grafana/lensgate.json")).unwrap(),
+    )
+    .unwrap();
+    let mut recorded = String::new();
+    let mut folders = vec![root.join("server/src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                recorded.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    let mut asked = Vec::new();
+    for panel in dashboard["panels"].as_array().unwrap() {
+        for target in panel["targets"].as_array().unwrap() {
+            let expr = target["expr"].as_str().unwrap();
+            let mut rest = expr;
+            while let Some(start) = rest.find("lensgate_") {
+                let name: String = rest[start..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                    .collect();
+                rest = &rest[start + name.len()..];
+                let series = ["_bucket", "_sum", "_count"]
+                    .iter()
+                    .find_map(|suffix| name.strip_suffix(suffix))
+                    .unwrap_or(&name)
+                    .to_owned();
+                asked.push(series);
+            }
+        }
+    }
+    assert!(
+        asked.len() >= 10,
+        "the dashboard asks for the server's series: {asked:?}"
+    );
+    for series in asked {
+        assert!(
+            recorded.contains(&format!("\"{series}\"")),
+            "the dashboard asks for {series}, which the server does not record"
+        );
+    }
+}
