@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::{
     api_v1::{PASSWORD, post, token_for},
-    helpers::{TestApp, new_client, sign_in, without_markers},
+    helpers::{TestApp, new_client, page_as, sign_in},
 };
 
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
@@ -16,16 +16,7 @@ const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json")
 async fn home_of(app: &TestApp, username: &str) -> String {
     let client = new_client();
     sign_in(&client, &app.url, username, PASSWORD).await;
-    let html = client
-        .get(app.at("/"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    without_markers(&html)
+    page_as(&client, app, "/").await
 }
 
 /// The text of the section `id` of a home page, from its heading to its end.

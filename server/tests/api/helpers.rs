@@ -176,6 +176,20 @@ impl TestApp {
     }
 }
 
+/// The page at `path` as `client`'s browser would load it, without hydration markers.
+pub async fn page_as(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    let html = client
+        .get(app.at(path))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("the page is answered")
+        .text()
+        .await
+        .expect("the page is text");
+    without_markers(&html)
+}
+
 /// A page's HTML without the empty comments (`<!>`) Leptos writes between the parts of a view
 /// for hydration, so assertions read the markup as a person sees it.
 pub fn without_markers(html: &str) -> String {

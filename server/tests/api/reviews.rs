@@ -6,7 +6,7 @@ use lensgate::{audit::Actor, gateway::Change};
 use lensgate_app::{auth::Role, ids::LensArn};
 use serde_json::Value;
 
-use crate::helpers::{TestApp, new_client, sign_in, without_markers};
+use crate::helpers::{TestApp, new_client, page_as, sign_in, without_markers};
 
 const PASSWORD: &str = "a long enough password";
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
@@ -608,17 +608,7 @@ async fn concurrent_approvals_both_count() {
 
 /// The number beside "Reviews" in the header of `user`'s pages, if any.
 async fn waiting_badge(app: &TestApp, user: &User) -> Option<String> {
-    let html = user
-        .client
-        .get(app.at("/lenses"))
-        .header("accept", "text/html")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let html = without_markers(&html);
+    let html = page_as(&user.client, app, "/lenses").await;
     let start = html.find(r#"data-testid="waiting""#)?;
     let number = html[start..].split_once('>')?.1.split_once('<')?.0;
     Some(number.to_owned())
