@@ -101,7 +101,7 @@ for (const mode of MODES) {
         }
         const [workbook] = await Promise.all([
           page.waitForEvent('download'),
-          page.getByRole('link', { name: 'Questionnaire of the draft as a workbook (XLSX)' }).click(),
+          page.getByRole('link', { name: 'Questionnaire of the draft as an XLSX workbook' }).click(),
         ]);
         assert.equal(workbook.suggestedFilename(), `downloaded-lens-${mode.name}-draft-questionnaire.xlsx`);
         assert.equal(await workbook.failure(), null);

@@ -242,7 +242,7 @@ fn QuestionnaireLinks(arn: String, version: Option<String>) -> impl IntoView {
     let href = |format: &str| questionnaire_href(&arn, version.as_deref(), format);
     view! {
         <span class="questionnaire-links">"Questionnaire: "
-            <a href=href("xlsx") download aria-label=format!("Questionnaire of {of} as a workbook (XLSX)")>"XLSX"</a> " "
+            <a href=href("xlsx") download aria-label=format!("Questionnaire of {of} as an XLSX workbook")>"XLSX"</a> " "
             <a href=href("csv") download aria-label=format!("Questionnaire of {of} as CSV")>"CSV"</a> " "
             <a href=href("print") target="_blank" rel="noopener" aria-label=format!("Questionnaire of {of} to print")>"print"</a>
         </span>
