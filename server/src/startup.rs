@@ -153,13 +153,13 @@ impl Application {
             webhooks: Arc::new(crate::webhooks::LiveWebhooks {
                 audit: audit.clone(),
             }),
-            activity: Arc::new(crate::activity::LiveActivity {
-                pool: pool.clone(),
-                reviews: reviews.clone(),
-                lenses: lenses.clone(),
-                invitations: invitations.clone(),
-                audit: audit_browser.clone(),
-            }),
+            activity: Arc::new(crate::activity::LiveActivity::new(
+                pool.clone(),
+                reviews.clone(),
+                lenses.clone(),
+                invitations.clone(),
+                audit_browser.clone(),
+            )),
             lenses,
             reviews,
             workloads: Arc::new(LiveWorkloads {
