@@ -251,6 +251,12 @@ pub trait AuditBrowser: Send + Sync {
     fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>>;
     fn chain(&self) -> BoxFuture<'_, Result<ChainState, AppError>>;
     fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>>;
+    /// `actor`'s changes that have no outcome yet or failed in the last week, newest first.
+    fn unfinished_changes_of(
+        &self,
+        actor: String,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<crate::audit_browser::AuditRow>, AppError>>;
     /// Every event the query matches, oldest first, as a file whose first line says how far
     /// the hash chain verifies. Checks the query before the first byte is written.
     #[cfg(feature = "ssr")]

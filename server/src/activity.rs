@@ -9,7 +9,6 @@ use std::{
 };
 
 use lensgate_app::{
-    audit_browser::{AuditQuery, AuditRow},
     auth::CurrentUser,
     dashboard::Dashboard,
     error::AppError,
@@ -90,24 +89,6 @@ impl LiveActivity {
             )),
         }
     }
-
-    /// The user's changes that failed in the last week or have no outcome yet, newest first.
-    async fn unfinished(&self, user: &CurrentUser) -> Result<Vec<AuditRow>, AppError> {
-        let mine = |outcome: &str, range: &str| AuditQuery {
-            actor: user.username.clone(),
-            outcome: outcome.to_owned(),
-            range: range.to_owned(),
-            ..AuditQuery::default()
-        };
-        let (pending, failed) = tokio::join!(
-            self.audit.search(mine("pending", "")),
-            self.audit.search(mine("failed", "week"))
-        );
-        let mut rows: Vec<AuditRow> = pending?.rows.into_iter().chain(failed?.rows).collect();
-        rows.sort_by_key(|row| std::cmp::Reverse(row.seq));
-        rows.truncate(SHOWN);
-        Ok(rows)
-    }
 }
 
 impl Activity for LiveActivity {
@@ -116,7 +97,8 @@ impl Activity for LiveActivity {
             let (waiting, drafts, unfinished, versions, aws, chain) = tokio::join!(
                 self.reviews.waiting_rows(&user),
                 lensgate_app::services::Reviews::open(&*self.reviews, Some(user.username.clone())),
-                self.unfinished(&user),
+                self.audit
+                    .unfinished_changes_of(user.username.clone(), SHOWN),
                 self.reviews.recent_versions(SHOWN as i64),
                 self.aws_parts(),
                 self.audit.chain(),

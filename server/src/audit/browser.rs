@@ -269,6 +269,31 @@ impl AuditBrowser for LiveAudit {
         })
     }
 
+    fn unfinished_changes_of(
+        &self,
+        actor: String,
+        limit: usize,
+    ) -> BoxFuture<'_, Result<Vec<AuditRow>, AppError>> {
+        Box::pin(async move {
+            let week_ago =
+                crate::timestamp::format(OffsetDateTime::now_utc() - time::Duration::days(7));
+            let (open, failed) = tokio::join!(
+                self.audit.unfinished(),
+                self.audit.failures_of(&actor, &week_ago, limit as i64)
+            );
+            let mut rows: Vec<AuditRow> = open
+                .map_err(unreadable)?
+                .iter()
+                .filter(|event| event.actor == actor)
+                .chain(failed.map_err(unreadable)?.iter())
+                .map(AuditRow::from)
+                .collect();
+            rows.sort_by_key(|row| std::cmp::Reverse(row.seq));
+            rows.truncate(limit);
+            Ok(rows)
+        })
+    }
+
     fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>> {
         Box::pin(async move { query::newest(self.audit.pool()).await.map_err(unreadable) })
     }

@@ -445,6 +445,29 @@ impl AuditLog {
         .await
     }
 
+    /// The newest `limit` changes `actor` made that failed since `since` (RFC 3339). Failed
+    /// events are few, so their index is read newest first and filtered by actor, where the
+    /// actor's index would walk all of a busy user's history.
+    pub async fn failures_of(
+        &self,
+        actor: &str,
+        since: &str,
+        limit: i64,
+    ) -> Result<Vec<Event>, sqlx::Error> {
+        sqlx::query_as!(
+            Event,
+            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+               FROM audit_events INDEXED BY audit_by_phase
+               WHERE phase = 'failed' AND actor = ? AND occurred_at >= ?
+               ORDER BY seq DESC LIMIT ?"#,
+            actor,
+            since,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
     /// The newest `limit` events about one resource (a lens ARN, workload id or grant ARN),
     /// newest first.
     pub async fn for_target(&self, target: &str, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
