@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { ADMIN_PASSWORD, MODES, serverAndBrowser } from './harness.mjs';
+import { MODES, importAndSubmit, serverAndBrowser, signIn } from './harness.mjs';
 
 const AXE = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
 const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 'utf8');
@@ -47,16 +47,9 @@ for (const mode of MODES) {
         await settled(page, mode);
         const found = { '/login': await violations(page) };
 
-        await page.getByLabel('Username').fill('admin');
-        await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-        await Promise.all([
-          page.waitForURL((u) => !u.pathname.startsWith('/login')),
-          page.getByRole('button', { name: 'Sign in' }).click(),
-        ]);
-        const call = (endpoint, form) => page.request.post(`${env.server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
-        const imported = await (await call('/api/lenses/import', { 'request[json]': LENS.replace('Serverless API review', `Checked ${mode.name}`), 'request[lens_arn]': '', 'request[tags]': '' })).json();
-        const review = await (await call('/api/reviews/submit', { lens_arn: imported.lens_arn, note: 'a11y' })).json();
-        const arn = encodeURIComponent(imported.lens_arn);
+        await signIn(page, mode, env.server.url);
+        const { arn: lensArn, review } = await importAndSubmit(page, env.server.url, LENS.replace('Serverless API review', `Checked ${mode.name}`));
+        const arn = encodeURIComponent(lensArn);
 
         for (const address of [
           '/', '/lenses', '/lenses/new', `/lenses/detail?arn=${arn}`, '/reviews', `/reviews/detail?id=${review}`,

@@ -159,6 +159,15 @@ export async function signIn(page, mode, url, username = 'admin', password = ADM
   await ready(page, mode);
 }
 
+/// Imports `lens` as a new lens and submits it for review through the server functions, as the
+/// page's signed-in user does from a script: the lens's ARN and the review's number.
+export async function importAndSubmit(page, url, lens, note = 'from a test') {
+  const call = (endpoint, form) => page.request.post(`${url}${endpoint}`, { headers: { accept: 'application/json' }, form });
+  const imported = await (await call('/api/lenses/import', { 'request[json]': lens, 'request[lens_arn]': '', 'request[tags]': '' })).json();
+  const review = await (await call('/api/reviews/submit', { lens_arn: imported.lens_arn, note })).json();
+  return { arn: imported.lens_arn, review };
+}
+
 /// Creates a user through the Admin page; the page must be signed in as an administrator.
 export async function createUser(page, mode, url, username, role, password = 'a long enough password') {
   await page.goto(`${url}/admin`);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 
-import { ADMIN_PASSWORD, MODES, ready, serverAndBrowser } from './harness.mjs';
+import { MODES, importAndSubmit, ready, serverAndBrowser, signIn } from './harness.mjs';
 
 const LENS = readFileSync(path.resolve('lens/tests/fixtures/valid-small.json'), 'utf8');
 
@@ -25,17 +25,10 @@ for (const mode of MODES) {
           if (widths[0] > widths[1]) wide[address] = widths;
         };
         await measure('/login');
-        await page.getByLabel('Username').fill('admin');
-        await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-        await Promise.all([
-          page.waitForURL((u) => !u.pathname.startsWith('/login')),
-          page.getByRole('button', { name: 'Sign in' }).click(),
-        ]);
-        const call = (endpoint, form) => page.request.post(`${env.server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
-        const imported = await (await call('/api/lenses/import', { 'request[json]': LENS.replace('Serverless API review', `Narrow ${mode.name}`), 'request[lens_arn]': '', 'request[tags]': '' })).json();
-        const review = await (await call('/api/reviews/submit', { lens_arn: imported.lens_arn, note: 'narrow' })).json();
+        await signIn(page, mode, env.server.url);
+        const { arn, review } = await importAndSubmit(page, env.server.url, LENS.replace('Serverless API review', `Narrow ${mode.name}`));
         for (const address of [
-          '/', '/lenses', '/lenses/new', `/lenses/detail?arn=${encodeURIComponent(imported.lens_arn)}`, '/reviews',
+          '/', '/lenses', '/lenses/new', `/lenses/detail?arn=${encodeURIComponent(arn)}`, '/reviews',
           `/reviews/detail?id=${review}`, '/workloads', '/invitations', '/grants', '/audit', '/admin', '/account',
         ]) {
           await page.goto(`${env.server.url}${address}`);
