@@ -634,3 +634,29 @@ async fn the_header_counts_the_reviews_a_reviewer_can_still_decide() {
     assert_eq!(waiting_badge(&app, &reviewer).await, None, "decided");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_first_version_lists_what_it_adds_without_repeating_each_name() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    let page = page_as(
+        &reviewer.client,
+        &app,
+        &format!("/reviews/detail?id={review}"),
+    )
+    .await;
+    assert!(
+        page.contains(
+            r#"<li class="change added"><span class="tag">Added</span> Pillar “Security”</li>"#
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains(r#"class="after""#),
+        "an added pillar or question is named once, not again as After"
+    );
+    app.stop().await;
+}
