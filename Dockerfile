@@ -31,6 +31,9 @@ ENV LENSGATE_LISTEN=0.0.0.0:3000 \
     LENSGATE_DATABASE=/var/lib/lensgate/lensgate.db \
     LENSGATE_SITE_ROOT=/usr/share/lensgate/site \
     LENSGATE_LOG_FORMAT=json
+# The audit signing key and the checkpoint file go beside the database unless LENSGATE_AUDIT_KEY
+# and LENSGATE_CHECKPOINT_DIR point at another volume, which keeps the evidence apart from the
+# data it vouches for (README, "Signed checkpoints").
 VOLUME ["/var/lib/lensgate"]
 USER lensgate
 WORKDIR /var/lib/lensgate
