@@ -578,24 +578,29 @@ fn unrecorded(error: sqlx::Error) -> AppError {
     AppError::Unavailable("The audit history".to_owned())
 }
 
-/// How many open reviews `user` can decide (for the header): none below the reviewer role.
-pub async fn waiting_for(pool: &SqlitePool, user: &CurrentUser) -> Result<u32, sqlx::Error> {
+/// The open reviews `user` can still decide, oldest first: someone else's, without their
+/// decision yet, and none below the reviewer role. The header counts them, the home page lists
+/// them.
+async fn waiting_ids(pool: &SqlitePool, user: &CurrentUser) -> Result<Vec<i64>, sqlx::Error> {
     if !user.can(Role::Reviewer) {
-        return Ok(0);
+        return Ok(Vec::new());
     }
-    let count = store::waiting_for(pool, &user.username).await?;
+    store::waiting_ids(pool, &user.username).await
+}
+
+/// How many open reviews `user` can decide, for the header.
+pub async fn waiting_for(pool: &SqlitePool, user: &CurrentUser) -> Result<u32, sqlx::Error> {
+    let count = waiting_ids(pool, user).await?.len();
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 impl LiveReviews {
     /// Open reviews of others `user` can still decide, oldest first; none below reviewer.
     pub async fn waiting_rows(&self, user: &CurrentUser) -> Result<Vec<ReviewRow>, AppError> {
-        if !user.can(Role::Reviewer) {
+        let ids = waiting_ids(&self.pool, user).await.map_err(database)?;
+        if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids = store::waiting_ids(&self.pool, &user.username)
-            .await
-            .map_err(database)?;
         let mut rows = Vec::new();
         for record in store::active_reviews(&self.pool)
             .await

@@ -187,18 +187,6 @@ pub async fn active_reviews(pool: &SqlitePool) -> Result<Vec<ReviewRecord>, sqlx
     .await
 }
 
-/// Open reviews `username` can still decide: someone else's, without their decision yet.
-pub async fn waiting_for(pool: &SqlitePool, username: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT COUNT(*) AS "n!: i64" FROM reviews r
-           WHERE r.state = 'open' AND r.author <> ?1
-             AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.review_id = r.id AND d.reviewer = ?1)"#,
-        username
-    )
-    .fetch_one(pool)
-    .await
-}
-
 /// The ids of the open reviews `username` can still decide, oldest first.
 pub async fn waiting_ids(pool: &SqlitePool, username: &str) -> Result<Vec<i64>, sqlx::Error> {
     sqlx::query_scalar!(
