@@ -10,6 +10,11 @@ use lensgate::{
     telemetry,
 };
 
+/// Rendering a page allocates thousands of small strings and frees them at once; glibc's
+/// allocator spent a quarter of the server's time on them, mimalloc a fraction of that.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
