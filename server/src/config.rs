@@ -382,6 +382,17 @@ pub struct AwsSettings {
     )]
     pub operation_timeout_ms: u64,
 
+    /// How long one answer of ListLenses serves every user's lens list. A change lensgate makes
+    /// in AWS ends it at once; what others change in AWS shows after at most this long. 0 asks
+    /// AWS on every visit.
+    #[arg(
+        long = "aws-list-seconds",
+        env = "LENSGATE_AWS_LIST_SECONDS",
+        default_value_t = 5,
+        value_parser = clap::value_parser!(u64).range(0..=300)
+    )]
+    pub list_seconds: u64,
+
     /// The embedded emulator's SQLite file; by default `<database>-emulator.db` beside the database.
     #[arg(long, env = "LENSGATE_EMULATOR_DATABASE")]
     pub emulator_database: Option<PathBuf>,

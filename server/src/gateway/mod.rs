@@ -13,7 +13,13 @@ mod error;
 mod form_token;
 mod reads;
 
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::{
+        Arc,
+        atomic::{AtomicU64, Ordering},
+    },
+    time::Instant,
+};
 
 use serde_json::Value;
 
@@ -32,6 +38,9 @@ use crate::{
 pub struct Gateway {
     aws: AwsClients,
     audit: Arc<AuditLog>,
+    /// Changes sent so far, for reads kept a while: one kept before the count moved may no
+    /// longer be what AWS holds.
+    sent: Arc<AtomicU64>,
 }
 
 /// A change AWS accepted.
@@ -71,7 +80,17 @@ where
 
 impl Gateway {
     pub fn new(aws: AwsClients, audit: Arc<AuditLog>) -> Self {
-        Gateway { aws, audit }
+        Gateway {
+            aws,
+            audit,
+            sent: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// How many changes this server has sent to AWS, whatever their outcome: a failed or
+    /// unanswered one may have been applied too.
+    pub fn changes_sent(&self) -> u64 {
+        self.sent.load(Ordering::Acquire)
     }
 
     pub fn clients(&self) -> &AwsClients {
@@ -221,6 +240,7 @@ impl Gateway {
         let result = change
             .send(&self.aws, token.unwrap_or_default(), &attempts)
             .await;
+        self.sent.fetch_add(1, Ordering::AcqRel);
         open.decrement(1);
         let elapsed = started.elapsed();
         let duration_ms = elapsed.as_millis() as i64;

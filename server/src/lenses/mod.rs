@@ -1,10 +1,11 @@
 //! The lens catalog behind the lens pages: lenses from AWS joined with what the audit history
 //! recorded about them, and imports that are validated on the server before they are sent.
 
+mod listing;
 mod shares;
 mod tags;
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Instant};
 
 use aws_sdk_wellarchitected::{operation::get_lens::GetLensOutput, types::LensType};
 use lensgate_app::{
@@ -25,15 +26,18 @@ use crate::{
     timestamp,
 };
 
+pub use listing::Listing;
+
 pub struct LiveLenses {
     pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
     pub reviews: Arc<LiveReviews>,
+    pub listing: Listing,
 }
 
 impl LensCatalog for LiveLenses {
     fn list(&self) -> BoxFuture<'_, Result<Vec<LensRow>, AppError>> {
-        Box::pin(self.rows(None))
+        Box::pin(async move { Ok(self.every_row().await?.to_vec()) })
     }
 
     fn detail(&self, arn: LensArn) -> BoxFuture<'_, Result<LensDetail, AppError>> {
@@ -90,6 +94,19 @@ impl LensCatalog for LiveLenses {
 }
 
 impl LiveLenses {
+    /// Every lens visible to the account, from the answer kept in [`Listing`] while it is
+    /// fresh.
+    async fn every_row(&self) -> Result<Arc<Vec<LensRow>>, AppError> {
+        let changes_sent = self.gateway.changes_sent();
+        if let Some(rows) = self.listing.get(changes_sent) {
+            return Ok(rows);
+        }
+        let asked_at = Instant::now();
+        let rows = Arc::new(self.rows(None).await?);
+        self.listing.keep(asked_at, changes_sent, rows.clone());
+        Ok(rows)
+    }
+
     /// The lenses visible to the account; with `name`, those AWS matches to that name.
     async fn rows(&self, name: Option<&str>) -> Result<Vec<LensRow>, AppError> {
         let lenses = self
@@ -122,7 +139,8 @@ impl LiveLenses {
     }
 
     /// The lens's row and what GetLens says of it. GetLens refuses a lens the account cannot
-    /// see; only ListLenses says whose lens it is and when it changed. Listing by the lens's
+    /// see; only ListLenses says whose lens it is and when it changed: the kept list when it is
+    /// fresh and holds the lens, else a call of its own. Listing by the lens's
     /// full name takes one call where listing everything takes one per 50 lenses; the model
     /// calls the filter "the full name of the lens" without saying how it matches, and exact,
     /// prefix or substring matching all include the lens itself.
@@ -132,11 +150,18 @@ impl LiveLenses {
             .get_lens(arn.as_str(), None)
             .await
             .map_err(AppError::from)?;
-        let row = self
-            .rows(got.lens().and_then(|l| l.name()))
-            .await?
-            .into_iter()
-            .find(|row| row.arn == arn.as_str())
+        let kept = self
+            .listing
+            .get(self.gateway.changes_sent())
+            .and_then(|rows| rows.iter().find(|row| row.arn == arn.as_str()).cloned());
+        let row = match kept {
+            Some(row) => Some(row),
+            None => self
+                .rows(got.lens().and_then(|l| l.name()))
+                .await?
+                .into_iter()
+                .find(|row| row.arn == arn.as_str()),
+        }
             .ok_or_else(|| {
                 AppError::NotFound(format!(
                     "No lens {arn} is visible to this account: it was never shared with it, or the share was revoked."

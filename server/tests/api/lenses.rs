@@ -746,3 +746,66 @@ async fn a_yaml_lens_is_refused_at_its_yaml_lines_or_imported_as_the_json_it_des
     );
     app.stop().await;
 }
+
+/// The lens list is asked of AWS once for every visitor within `--aws-list-seconds` (5 by
+/// default): a lens imported behind lensgate's back shows only once that time has passed, but
+/// anything lensgate itself changes in AWS shows at once.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lens_list_is_shared_for_a_few_seconds_but_lensgate_changes_show_at_once() {
+    let app = TestApp::start().await;
+    app.sign_in_as_admin().await;
+    let names = |rows: Vec<Value>| -> Vec<String> {
+        rows.iter()
+            .map(|row| row["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let mut lens: Value = serde_json::from_str(&fixture("valid-small.json")).unwrap();
+    assert!(!names(lenses(&app).await).contains(&"Elsewhere".to_owned()));
+
+    lens["name"] = "Elsewhere".into();
+    app.gateway
+        .clients()
+        .wellarchitected
+        .import_lens()
+        .json_string(lens.to_string())
+        .client_request_token("imported-elsewhere")
+        .send()
+        .await
+        .expect("an import made outside lensgate");
+    assert!(
+        !names(lenses(&app).await).contains(&"Elsewhere".to_owned()),
+        "the list asked a moment ago is still shown"
+    );
+
+    lens["name"] = "Through lensgate".into();
+    let (status, _) = import(&app, &lens.to_string(), "", "").await;
+    assert_eq!(status, 200);
+    let shown = names(lenses(&app).await);
+    assert!(
+        shown.contains(&"Through lensgate".to_owned()) && shown.contains(&"Elsewhere".to_owned()),
+        "a change through lensgate asks AWS again: {shown:?}"
+    );
+
+    lens["name"] = "Elsewhere later".into();
+    app.gateway
+        .clients()
+        .wellarchitected
+        .import_lens()
+        .json_string(lens.to_string())
+        .client_request_token("imported-elsewhere-later")
+        .send()
+        .await
+        .expect("a second import outside lensgate");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        if names(lenses(&app).await).contains(&"Elsewhere later".to_owned()) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "a lens imported outside lensgate never showed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.stop().await;
+}
