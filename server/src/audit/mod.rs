@@ -171,10 +171,16 @@ pub enum Verification {
 pub struct AuditLog {
     pool: SqlitePool,
     writer: Mutex<()>,
-    /// The last event an intact walk of the chain reached.
-    walked: Mutex<ChainPosition>,
+    /// How far an intact walk of the chain reached.
+    walked: Mutex<Walked>,
     /// The newest event committed through this log, for whoever waits on appends.
     head: watch::Sender<i64>,
+}
+
+struct Walked {
+    reached: ChainPosition,
+    /// Whether the last walk was intact to the end of the chain.
+    to_the_end: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -288,7 +294,10 @@ impl AuditLog {
         AuditLog {
             pool,
             writer: Mutex::new(()),
-            walked: Mutex::new(ChainPosition::genesis()),
+            walked: Mutex::new(Walked {
+                reached: ChainPosition::genesis(),
+                to_the_end: false,
+            }),
             head: watch::Sender::new(0),
         }
     }
@@ -355,8 +364,19 @@ impl AuditLog {
     /// only the events appended since the last intact walk.
     pub async fn chain_status(&self) -> Result<Verification, sqlx::Error> {
         let mut walked = self.walked.lock().await;
-        let (verification, reached) = self.walk(walked.clone()).await?;
-        *walked = reached;
+        // Events are appended only through this log: when none was committed since a walk found
+        // the chain intact to its end, that verdict stands without a read. Pages ask on every
+        // visit, and the read under this lock made them queue behind one another.
+        if walked.to_the_end && walked.reached.seq >= *self.head.borrow() {
+            return Ok(Verification::Intact {
+                events: walked.reached.seq as u64,
+            });
+        }
+        let (verification, reached) = self.walk(walked.reached.clone()).await?;
+        *walked = Walked {
+            to_the_end: matches!(verification, Verification::Intact { .. }),
+            reached,
+        };
         let result = match verification {
             Verification::Intact { .. } => "intact",
             Verification::Broken { .. } => "broken",
