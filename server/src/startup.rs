@@ -139,7 +139,9 @@ impl Application {
             gateway: gateway.clone(),
             audit: audit.clone(),
             reviews: reviews.clone(),
-            listing: crate::lenses::Listing::new(std::time::Duration::from_secs(config.aws.list_seconds)),
+            listing: crate::lenses::Listing::new(std::time::Duration::from_secs(
+                config.aws.list_seconds,
+            )),
         });
         let invitations: Arc<dyn lensgate_app::services::Invitations> = Arc::new(LiveInvitations {
             gateway: gateway.clone(),
