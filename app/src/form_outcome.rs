@@ -18,6 +18,8 @@ pub enum Done {
         review: i64,
     },
     Decided,
+    Commented,
+    Resolved,
     Published {
         version: String,
     },
@@ -34,6 +36,8 @@ impl Done {
         match self {
             Done::Submitted { .. } => "submitted",
             Done::Decided => "decided",
+            Done::Commented => "commented",
+            Done::Resolved => "resolved",
             Done::Published { .. } => "published",
             Done::Shared { .. } => "shared",
             Done::Revoked => "revoked",
@@ -54,7 +58,7 @@ impl Done {
                 ("already", already.to_string()),
                 ("refused", refused.to_string()),
             ],
-            Done::Decided | Done::Revoked => Vec::new(),
+            Done::Decided | Done::Commented | Done::Resolved | Done::Revoked => Vec::new(),
         }
     }
 
@@ -70,6 +74,8 @@ impl Done {
                 review: get("review")?.parse().ok()?,
             },
             "decided" => Done::Decided,
+            "commented" => Done::Commented,
+            "resolved" => Done::Resolved,
             "published" => {
                 let version = get("version")?;
                 // AWS's LensVersion: 1 to 32 characters.
@@ -94,6 +100,8 @@ impl Done {
         match self {
             Done::Submitted { review } => format!("Submitted for review as review {review}."),
             Done::Decided => "Decision recorded.".to_owned(),
+            Done::Commented => "Comment added; the author sees it beside that place.".to_owned(),
+            Done::Resolved => "Comment marked resolved.".to_owned(),
             Done::Published { version } => format!("Published as version {version}."),
             Done::Shared {
                 shared,

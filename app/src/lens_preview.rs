@@ -10,6 +10,25 @@ use lensgate_lens::{
 };
 use leptos::prelude::*;
 
+/// What a page shows under each question of the preview; the review page puts the comments on
+/// the question and its choices there, with the form to add one.
+#[derive(Clone)]
+pub struct QuestionNotes(pub std::sync::Arc<dyn Fn(QuestionPlace) -> AnyView + Send + Sync>);
+
+/// A question of the previewed lens, by its ids, with its choices' ids and titles.
+#[derive(Clone, Debug)]
+pub struct QuestionPlace {
+    pub pillar_id: String,
+    pub question_id: String,
+    pub question_title: String,
+    pub choices: Vec<(String, String)>,
+}
+
+/// The element id a question of the preview carries, for links to it.
+pub fn question_anchor(pillar_id: &str, question_id: &str) -> String {
+    format!("question-{pillar_id}-{question_id}")
+}
+
 /// Up to this many questions, every pillar of the preview starts open.
 const OPEN_QUESTIONS: usize = 25;
 
@@ -25,13 +44,14 @@ pub fn LensPreview(lens: Lens) -> impl IntoView {
             <p class="muted">{format!("{} pillars, {questions} questions", lens.pillars.len())}</p>
             {lens.pillars.into_iter().map(|pillar| {
                 let count = pillar.questions.len();
+                let pillar_id = pillar.id.clone();
                 view! {
                     <details class="pillar" open=open>
                         <summary>
                             <h3>{pillar.name} " " <code class="muted">{pillar.id}</code></h3>
                             " " <span class="muted">{format!("{count} question{}", if count == 1 { "" } else { "s" })}</span>
                         </summary>
-                        {pillar.questions.into_iter().map(|question| view! { <QuestionPreview question /> }).collect_view()}
+                        {pillar.questions.into_iter().map(|question| view! { <QuestionPreview pillar_id=pillar_id.clone() question /> }).collect_view()}
                     </details>
                 }
             }).collect_view()}
@@ -40,12 +60,24 @@ pub fn LensPreview(lens: Lens) -> impl IntoView {
 }
 
 #[component]
-fn QuestionPreview(question: Question) -> impl IntoView {
+fn QuestionPreview(pillar_id: String, question: Question) -> impl IntoView {
     let rules = question.risk_rules.clone();
     let choices = question.choices.clone();
     let question_for_analysis = question.clone();
+    let notes = use_context::<QuestionNotes>().map(|notes| {
+        (notes.0)(QuestionPlace {
+            pillar_id: pillar_id.clone(),
+            question_id: question.id.clone(),
+            question_title: question.title.clone(),
+            choices: question
+                .choices
+                .iter()
+                .map(|c| (c.id.clone(), c.title.clone()))
+                .collect(),
+        })
+    });
     view! {
-        <details class="question" open>
+        <details class="question" open id=question_anchor(&pillar_id, &question.id)>
             <summary><span class="question-title">{question.title.clone()}</span> " " <code class="muted">{question.id.clone()}</code></summary>
             {question.description.clone().map(|d| view! { <p>{d}</p> })}
             {question.helpful_resource.clone().map(|r| view! { <p class="resource">"Helpful resource: " <ResourceText resource=r /></p> })}
@@ -57,6 +89,7 @@ fn QuestionPreview(question: Question) -> impl IntoView {
                 <RiskTable analysis choices=question_for_analysis.choices.clone() />
             })}
             <TryIt question=question_for_analysis.clone() />
+            {notes}
         </details>
     }
 }

@@ -102,6 +102,30 @@ pub struct DecisionRow {
     pub decided_at: String,
 }
 
+/// A reviewer's comment on one question or choice of the draft.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewComment {
+    pub id: i64,
+    /// The lens's ids: "pillar/question" or "pillar/question/choice".
+    pub place: String,
+    /// The question (and choice) as titled when the comment was made.
+    pub place_title: String,
+    pub author: String,
+    pub body: String,
+    pub created_at: String,
+    /// Who resolved it (the review's author) and when.
+    pub resolved: Option<(String, String)>,
+}
+
+/// Where a comment may be left: a question's place, and its choices' (id path, title).
+pub fn question_place(pillar_id: &str, question_id: &str) -> String {
+    format!("{pillar_id}/{question_id}")
+}
+
+pub fn choice_place(pillar_id: &str, question_id: &str, choice_id: &str) -> String {
+    format!("{pillar_id}/{question_id}/{choice_id}")
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewDetail {
     pub review: ReviewRow,
@@ -120,9 +144,14 @@ pub struct ReviewDetail {
     /// What publishing the draft does to workloads on the base version; `None` for a first
     /// version.
     pub upgrade: Option<lensgate_lens::upgrade::UpgradeReport>,
+    /// Comments on questions and choices, oldest first.
+    pub comments: Vec<ReviewComment>,
     /// What the signed-in user may do here.
     pub can_decide: bool,
     pub can_publish: bool,
+    /// A reviewer may comment while the review is active; its author resolves.
+    pub can_comment: bool,
+    pub can_resolve: bool,
     /// Versions the lens has, for the publish form's warning and uniqueness hint.
     pub version_count: usize,
 }
@@ -262,6 +291,32 @@ pub async fn decide_review(
         .decide(user, review_id, decision, comment)
         .await?;
     crate::form_outcome::announce(&crate::form_outcome::Done::Decided);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "reviews/comment")]
+pub async fn comment_on_review(
+    review_id: i64,
+    place: String,
+    body: String,
+) -> Result<(), AppError> {
+    let user = crate::auth::ssr::require(crate::auth::Role::Reviewer)?;
+    crate::services::Services::current()?
+        .reviews
+        .comment(user, review_id, place, body)
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Commented);
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "reviews/resolve")]
+pub async fn resolve_comment(comment_id: i64) -> Result<(), AppError> {
+    let user = crate::auth::ssr::require(crate::auth::Role::Author)?;
+    crate::services::Services::current()?
+        .reviews
+        .resolve_comment(user, comment_id)
+        .await?;
+    crate::form_outcome::announce(&crate::form_outcome::Done::Resolved);
     Ok(())
 }
 

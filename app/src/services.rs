@@ -197,6 +197,21 @@ pub trait Reviews: Send + Sync {
         decision: Decision,
         comment: String,
     ) -> BoxFuture<'_, Result<(), AppError>>;
+    /// A reviewer's comment on one question or choice of an active review's draft; `place` is
+    /// its ids, "pillar/question" or "pillar/question/choice".
+    fn comment(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        place: String,
+        body: String,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
+    /// Marks a comment answered; only the review's author may.
+    fn resolve_comment(
+        &self,
+        by: CurrentUser,
+        comment_id: i64,
+    ) -> BoxFuture<'_, Result<(), AppError>>;
     /// Publishes the approved draft; returns the version name.
     fn publish(
         &self,

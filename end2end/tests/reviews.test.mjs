@@ -64,7 +64,7 @@ async function reviewAndPublish(page, mode, lensName, version, kind, expectChang
   await ready(page, mode);
   await page.getByTestId('diff').waitFor();
   await expectChange(page);
-  await page.getByLabel('Comment').fill('Reads well.');
+  await page.getByLabel('Comment', { exact: true }).fill('Reads well.');
   await press(page, mode, page.getByRole('button', { name: 'Approve' }));
   await page.getByTestId('review-state').filter({ hasText: 'Approved, ready to publish' }).waitFor();
   await expectResult(page, mode, 'decided', /^Decision recorded\.$/);

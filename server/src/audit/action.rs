@@ -20,6 +20,8 @@ pub enum AuditAction {
     SupersedeReview,
     ApproveDraft,
     RequestChanges,
+    ReviewCommented,
+    ReviewCommentResolved,
     TokenCreated,
     TokenRevoked,
     WebhookCreated,
@@ -27,7 +29,7 @@ pub enum AuditAction {
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 21] = [
         AuditAction::SignIn,
         AuditAction::SignInFailed,
         AuditAction::SignInLocked,
@@ -43,6 +45,8 @@ impl AuditAction {
         AuditAction::SupersedeReview,
         AuditAction::ApproveDraft,
         AuditAction::RequestChanges,
+        AuditAction::ReviewCommented,
+        AuditAction::ReviewCommentResolved,
         AuditAction::TokenCreated,
         AuditAction::TokenRevoked,
         AuditAction::WebhookCreated,
@@ -67,6 +71,8 @@ impl AuditAction {
             AuditAction::SupersedeReview => "SupersedeReview",
             AuditAction::ApproveDraft => "ApproveDraft",
             AuditAction::RequestChanges => "RequestChanges",
+            AuditAction::ReviewCommented => "ReviewCommented",
+            AuditAction::ReviewCommentResolved => "ReviewCommentResolved",
             AuditAction::TokenCreated => "TokenCreated",
             AuditAction::TokenRevoked => "TokenRevoked",
             AuditAction::WebhookCreated => "WebhookCreated",

@@ -3,6 +3,7 @@
 //! the approved revision is still the lens's draft, in lensgate and in AWS, before it calls
 //! CreateLensVersion through the audited gateway.
 
+mod comments;
 mod diff;
 mod rules;
 mod store;
@@ -110,6 +111,24 @@ impl Reviews for LiveReviews {
         comment: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(self.record_decision(by, review_id, decision, comment))
+    }
+
+    fn comment(
+        &self,
+        by: CurrentUser,
+        review_id: i64,
+        place: String,
+        body: String,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(self.add_comment(by, review_id, place, body))
+    }
+
+    fn resolve_comment(
+        &self,
+        by: CurrentUser,
+        comment_id: i64,
+    ) -> BoxFuture<'_, Result<(), AppError>> {
+        Box::pin(self.resolve(by, comment_id))
     }
 
     fn publish(
@@ -297,6 +316,7 @@ impl LiveReviews {
         let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
         let (approvers, _) = rules::standing(&decisions);
         let state = record.state;
+        let comments = self.comments_of(id).await?;
         Ok(ReviewDetail {
             review: self.row(&record).await?,
             note: record.note.clone(),
@@ -312,6 +332,9 @@ impl LiveReviews {
                 && user.can(Role::Reviewer)
                 && user.username != record.author,
             can_publish: state == ReviewState::Approved && user.can(Role::Reviewer),
+            can_comment: state.is_active() && user.can(Role::Reviewer),
+            can_resolve: state.is_active() && user.username == record.author,
+            comments,
             version_count: versions.len(),
             decisions: decisions
                 .into_iter()

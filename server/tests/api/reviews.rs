@@ -660,3 +660,144 @@ async fn a_first_version_lists_what_it_adds_without_repeating_each_name() {
     );
     app.stop().await;
 }
+
+/// A reviewer comments on a question and on one of its choices; the author sees both beside
+/// the question and resolves them; nobody else may resolve, places the draft lacks and empty
+/// comments are refused with nothing written, and each step is in the audit history.
+#[tokio::test(flavor = "multi_thread")]
+async fn comments_on_a_question_go_from_reviewer_to_author_and_are_resolved() {
+    let app = TestApp::start().await;
+    let author = User::new(&app, "ana", Role::Author).await;
+    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
+    let arn = author.import(&app, LENS, "").await;
+    let review = author.submit(&app, &arn).await.unwrap();
+    let id = review.to_string();
+    let comment = |place: &'static str, body: &'static str| {
+        let id = id.clone();
+        let reviewer = &reviewer;
+        let app = &app;
+        async move {
+            reviewer
+                .call(
+                    app,
+                    "/api/reviews/comment",
+                    &[("review_id", &id), ("place", place), ("body", body)],
+                )
+                .await
+        }
+    };
+
+    comment(
+        "sec/sec_secrets",
+        "Say which secrets store counts as managed.",
+    )
+    .await
+    .unwrap();
+    comment(
+        "sec/sec_secrets/sec_secrets_rotated",
+        "<b>Rotated</b> how often?",
+    )
+    .await
+    .unwrap();
+    let refused = comment("sec/no_such_question", "Where is this?")
+        .await
+        .unwrap_err();
+    assert!(
+        refusal(&refused).contains("no question or choice “sec/no_such_question”"),
+        "{refused}"
+    );
+    let refused = comment("sec/sec_secrets", "   ").await.unwrap_err();
+    assert!(refusal(&refused).contains("empty"), "{refused}");
+    let refused = author
+        .call(
+            &app,
+            "/api/reviews/comment",
+            &[
+                ("review_id", &id),
+                ("place", "sec/sec_secrets"),
+                ("body", "me too"),
+            ],
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("reviewer"),
+        "an author cannot comment: {refused}"
+    );
+
+    let detail = author.review(&app, review).await;
+    let comments = detail["comments"].as_array().unwrap();
+    assert_eq!(
+        comments.len(),
+        2,
+        "refused comments are not written: {comments:?}"
+    );
+    assert_eq!(
+        comments[1]["place_title"],
+        "Choice “Secrets rotate on a schedule” of question “Where do functions read their secrets from?”"
+    );
+    assert_eq!(detail["can_resolve"], true);
+    assert_eq!(detail["can_comment"], false);
+
+    // The author reads them beside the question, the markup in a comment as text.
+    let page = page_as(
+        &author.client,
+        &app,
+        &format!("/reviews/detail?id={review}"),
+    )
+    .await;
+    let question = page
+        .find(r#"id="question-sec-sec_secrets""#)
+        .expect("the question is in the page");
+    let beside = &page[question..];
+    let beside = &beside[..beside.find("</details>").unwrap()];
+    assert!(
+        beside.contains("Say which secrets store counts as managed."),
+        "{beside}"
+    );
+    assert!(
+        beside.contains("&lt;b&gt;Rotated&lt;/b&gt; how often?"),
+        "{beside}"
+    );
+    assert!(beside.contains(">Resolve</button>"), "{beside}");
+    assert!(page.contains("Comments: 2 of 2 open"), "{page}");
+
+    let first = comments[0]["id"].as_i64().unwrap().to_string();
+    let refused = reviewer
+        .call(&app, "/api/reviews/resolve", &[("comment_id", &first)])
+        .await
+        .unwrap_err();
+    assert!(refusal(&refused).contains("Only ana"), "{refused}");
+    author
+        .call(&app, "/api/reviews/resolve", &[("comment_id", &first)])
+        .await
+        .unwrap();
+    let again = author
+        .call(&app, "/api/reviews/resolve", &[("comment_id", &first)])
+        .await
+        .unwrap_err();
+    assert!(refusal(&again).contains("already resolved"), "{again}");
+    let detail = reviewer.review(&app, review).await;
+    assert_eq!(detail["comments"][0]["resolved"][0], "ana");
+    assert!(detail["comments"][1]["resolved"].is_null());
+
+    let log = lensgate::audit::AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let actions: Vec<String> = log
+        .for_target(&arn, 100)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .filter(|e| e.action.starts_with("ReviewComment"))
+        .map(|e| format!("{} {}", e.action, e.actor))
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "ReviewCommented rui",
+            "ReviewCommented rui",
+            "ReviewCommentResolved ana"
+        ]
+    );
+    app.stop().await;
+}
