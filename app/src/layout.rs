@@ -102,7 +102,8 @@ fn CurrentUserMenu() -> impl IntoView {
                     view! {
                         <A href="/account" attr:data-testid="user-name">{user.username}</A>
                         " "
-                        <span class="role" data-testid="user-role">{user.role.to_string()}</span>
+                        <span class="visually-hidden">"role "</span>
+                        <span class="role" data-testid="user-role" title="Your role">{user.role.to_string()}</span>
                         <form method="post" action="/api/logout" class="inline">
                             <button type="submit" class="link">"Sign out"</button>
                         </form>

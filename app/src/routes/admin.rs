@@ -200,13 +200,19 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="new-user">
             <h2 id="new-user">"New user"</h2>
-            <ActionForm action=create>
-                <label for="new-username">"Username"</label>
-                <input id="new-username" name="username" required maxlength="64" autocomplete="off" />
-                <label for="new-password">"Password (12 characters or more)"</label>
-                <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" />
-                <label for="new-role">"Role"</label>
-                <select id="new-role" name="role"><RoleOptions selected=Role::Author /></select>
+            <ActionForm action=create attr:class="stacked">
+                <div class="field">
+                    <label for="new-username">"Username"</label>
+                    <input id="new-username" name="username" required maxlength="64" autocomplete="off" />
+                </div>
+                <div class="field">
+                    <label for="new-password">"Password (12 characters or more)"</label>
+                    <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" />
+                </div>
+                <div class="field">
+                    <label for="new-role">"Role"</label>
+                    <select id="new-role" name="role"><RoleOptions selected=Role::Author /></select>
+                </div>
                 {move || create.value().get().map(|result| answer_line(result.map(|()| "User created.").map_err(|e| e.to_string())))}
                 <button type="submit" disabled=move || create.pending().get()>"Create user"</button>
             </ActionForm>
