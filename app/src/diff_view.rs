@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::reviews::{ChangeKind, LensDiff, LineKind, Words};
+use crate::reviews::{ChangeKind, LensDiff, LineKind, Neighbours, Words};
 
 #[component]
 pub fn DiffView(diff: LensDiff) -> impl IntoView {
@@ -29,6 +29,7 @@ pub fn DiffView(diff: LensDiff) -> impl IntoView {
                         <li class=format!("change {class}")>
                             <span class="tag">{label}</span> " " {change.place}
                             {change.field.map(|f| view! { " — " <em>{f}</em> })}
+                            {change.neighbours.map(|n| view! { <p class="in-context muted">{in_context(n)}</p> })}
                             {(!change.before.is_empty()).then(|| view! { <p class="before">"Before: " <WordRuns words=change.before tag="del" /></p> })}
                             {(!change.after.is_empty()).then(|| view! { <p class="after">"After: " <WordRuns words=change.after tag="ins" /></p> })}
                         </li>
@@ -63,4 +64,14 @@ fn WordRuns(words: Vec<Words>, tag: &'static str) -> impl IntoView {
             (false, _) => view! { <span>{run.text}</span> }.into_any(),
         })
         .collect_view()
+}
+
+/// Where a changed item sits among its siblings, in words.
+fn in_context(neighbours: Neighbours) -> String {
+    match (neighbours.previous, neighbours.next) {
+        (Some(previous), Some(next)) => format!("Between “{previous}” and “{next}”"),
+        (Some(previous), None) => format!("Last, after “{previous}”"),
+        (None, Some(next)) => format!("First, before “{next}”"),
+        (None, None) => "The only one in its list".to_owned(),
+    }
 }

@@ -166,6 +166,16 @@ pub struct Change {
     pub field: Option<String>,
     pub before: Vec<Words>,
     pub after: Vec<Words>,
+    /// Where the item sits among its siblings, on the first change of each item.
+    pub neighbours: Option<Neighbours>,
+}
+
+/// The titles of the items before and after a changed one in its list (pillars, a pillar's
+/// questions, a question's choices), so a change reads in its place.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Neighbours {
+    pub previous: Option<String>,
+    pub next: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

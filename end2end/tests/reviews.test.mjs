@@ -118,6 +118,7 @@ for (const mode of MODES) {
           const change = page.locator('li.change').filter({ hasText: 'title' });
           assert.equal(await change.locator('del').first().textContent(), 'deploy');
           assert.equal(await change.locator('ins').first().textContent(), 'ship');
+          assert.equal(await change.locator('.in-context').textContent(), 'The only one in its list', 'the question is placed among its pillar\'s questions');
           assert.match(await page.getByTestId('upgrade-advice').textContent(), /^Safe as a minor version: no answer is cleared/);
           // Later versions lead with the changes; the whole lens is one click away.
           const whole = page.getByTestId('lens-preview');

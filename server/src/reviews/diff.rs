@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use lensgate_app::reviews::{Change, ChangeKind, DiffLine, LensDiff, LineKind, Words};
+use lensgate_app::reviews::{Change, ChangeKind, DiffLine, LensDiff, LineKind, Neighbours, Words};
 use lensgate_lens::{
     Lens,
     model::{Choice, Pillar, Question, Resource},
@@ -19,6 +19,12 @@ pub fn lens_diff(before: &str, after: &str) -> LensDiff {
     let parse = |text: &str| lensgate_lens::validate(text).lens.unwrap_or_default();
     let mut changes = Vec::new();
     structural(&parse(before), &parse(after), &mut changes);
+    // A first version is all new: its order is the lens itself, shown whole below the changes.
+    if before.trim().is_empty() {
+        for change in &mut changes {
+            change.neighbours = None;
+        }
+    }
     LensDiff {
         changes,
         lines,
@@ -105,6 +111,7 @@ fn field(changes: &mut Vec<Change>, place: &str, name: &str, before: &str, after
         field: Some(name.to_owned()),
         before,
         after,
+        neighbours: None,
     });
 }
 
@@ -117,6 +124,7 @@ fn presence(changes: &mut Vec<Change>, kind: ChangeKind, place: String) {
         field: None,
         before: Vec::new(),
         after: Vec::new(),
+        neighbours: None,
     });
 }
 
@@ -179,12 +187,42 @@ fn children<T>(
         parent => format!("{parent} › {noun} “{}”", key(item).1),
     };
     for pair in pair(before, after, |item| key(item).0) {
-        match pair {
-            (None, Some(item)) => presence(changes, ChangeKind::Added, place(item)),
-            (Some(item), None) => presence(changes, ChangeKind::Removed, place(item)),
-            (Some(old), Some(new)) => compare(&place(new), old, new, changes),
-            (None, None) => {}
+        let first = changes.len();
+        // A removed item is placed in the list it was removed from, the others in the new one.
+        let (list, item) = match pair {
+            (None, Some(item)) => {
+                presence(changes, ChangeKind::Added, place(item));
+                (after, item)
+            }
+            (Some(item), None) => {
+                presence(changes, ChangeKind::Removed, place(item));
+                (before, item)
+            }
+            (Some(old), Some(new)) => {
+                compare(&place(new), old, new, changes);
+                (after, new)
+            }
+            (None, None) => continue,
+        };
+        // The item's own first change, not one of its children's (they are placed among theirs).
+        let here = place(item);
+        if let Some(change) = changes[first..].iter_mut().find(|c| c.place == here) {
+            change.neighbours = Some(neighbours(list, key(item).0, &key));
         }
+    }
+}
+
+/// The titles around the item with id `id` in `list`.
+fn neighbours<T>(list: &[T], id: &str, key: &impl Fn(&T) -> (&str, &str)) -> Neighbours {
+    let at = list.iter().position(|item| key(item).0 == id);
+    let title = |index: Option<usize>| {
+        index
+            .and_then(|i| list.get(i))
+            .map(|item| key(item).1.to_owned())
+    };
+    Neighbours {
+        previous: title(at.and_then(|i| i.checked_sub(1))),
+        next: title(at.map(|i| i + 1)),
     }
 }
 
@@ -363,6 +401,67 @@ mod tests {
                 .iter()
                 .all(|c| c.before.is_empty() && c.after.is_empty()),
             "the place names what was added; no line repeats it"
+        );
+    }
+
+    #[test]
+    fn each_changed_item_is_placed_between_its_neighbours_once() {
+        let after = V07.replace(
+            r#"{ "id": "ops_deploy_no", "title": "None of these" }"#,
+            r#"{ "id": "ops_deploy_canary", "title": "Canary releases" },
+            { "id": "ops_deploy_no", "title": "None of these" }"#,
+        );
+        let diff = lens_diff(V07, &after);
+        let added = diff
+            .changes
+            .iter()
+            .find(|c| c.kind == ChangeKind::Added)
+            .expect("the added choice");
+        assert_eq!(
+            added.neighbours,
+            Some(Neighbours {
+                previous: Some("Deployments roll back automatically on alarms".to_owned()),
+                next: Some("None of these".to_owned()),
+            })
+        );
+
+        let retitled = V07.replace("How do you deploy changes?", "How do you ship changes?");
+        let diff = lens_diff(
+            V07,
+            &retitled.replace(
+                "Where do functions read their secrets from?",
+                "Where are secrets read from?",
+            ),
+        );
+        let placed: Vec<_> = diff
+            .changes
+            .iter()
+            .filter(|c| c.neighbours.is_some())
+            .collect();
+        assert_eq!(
+            placed.len(),
+            2,
+            "one placement per changed question: {placed:?}"
+        );
+        assert_eq!(
+            placed[0].neighbours,
+            Some(Neighbours {
+                previous: None,
+                next: None
+            }),
+            "the only question of its pillar"
+        );
+
+        let removed = lens_diff(&after, V07);
+        let gone = removed
+            .changes
+            .iter()
+            .find(|c| c.kind == ChangeKind::Removed)
+            .expect("the removed choice");
+        assert_eq!(
+            gone.neighbours.as_ref().and_then(|n| n.next.as_deref()),
+            Some("None of these"),
+            "a removed item is placed where it was"
         );
     }
 }
