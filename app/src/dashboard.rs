@@ -67,6 +67,8 @@ pub struct Line {
     pub at: Option<String>,
     /// `failed` or `pending`, for the lines of changes.
     pub outcome: Option<String>,
+    /// For a failed change: the page where it is made, to try it again with what AWS holds now.
+    pub retry: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +120,7 @@ mod build {
                 ),
                 at: Some(row.created_at),
                 outcome: None,
+                retry: None,
             })
             .collect()
     }
@@ -177,6 +180,9 @@ mod build {
                                     .unwrap_or_default()
                             ),
                             at: Some(row.at),
+                            retry: (outcome == "failed")
+                                .then(|| retry_href(&row.action, &row.target))
+                                .flatten(),
                             outcome: Some(outcome.to_owned()),
                         }
                     })
@@ -204,6 +210,7 @@ mod build {
                         detail: String::new(),
                         at: None,
                         outcome: None,
+                        retry: None,
                     }],
                     "",
                 ),
@@ -225,6 +232,7 @@ mod build {
                             ),
                             at: lens.updated_at,
                             outcome: None,
+                            retry: None,
                         })
                         .collect(),
                     "No custom lens yet: import one from the Lenses page.",
@@ -243,6 +251,7 @@ mod build {
                         detail: format!(" by {} ", v.publisher),
                         at: Some(v.published_at),
                         outcome: None,
+                        retry: None,
                     })
                     .collect(),
                 "Nothing published through lensgate yet.",
@@ -259,6 +268,7 @@ mod build {
                         label: share.resource,
                         at: Some(share.shared_at),
                         outcome: None,
+                        retry: None,
                     })
                     .collect(),
                 "No share made through lensgate yet.",
@@ -278,5 +288,15 @@ mod build {
                 about,
             }
         }
+    }
+
+    /// The page where a failed change is made again: its target's page, or for a new lens or an
+    /// invitation's answer (no page of their own yet) the editor and the invitations.
+    fn retry_href(action: &str, target: &str) -> Option<String> {
+        target_href(target).or_else(|| match action {
+            "ImportLens" => Some("/lenses/new".to_owned()),
+            "UpdateShareInvitation" => Some("/invitations".to_owned()),
+            _ => None,
+        })
     }
 }

@@ -39,6 +39,12 @@ for (const mode of MODES) {
         assert.match(await drafts.textContent(), new RegExp(`${name}.*by ${author}, open`));
         const unfinished = page.getByTestId('unfinished');
         assert.match(await unfinished.textContent(), /ImportLens failed/);
+        await Promise.all([
+          page.waitForURL((u) => u.pathname === '/lenses/new'),
+          unfinished.getByRole('link', { name: 'Try again on its page' }).click(),
+        ]);
+        await page.goto(env.server.url);
+        await ready(page, mode);
         assert.equal(await page.getByTestId('waiting').count(), 0, 'an author decides nothing');
         assert.equal(await page.getByTestId('status-panel').count(), 0, 'server facts are for administrators');
       });

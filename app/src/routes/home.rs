@@ -66,6 +66,7 @@ fn LineView(line: Line) -> impl IntoView {
             {label}
             {line.detail}
             {line.at.map(|at| view! { <LocalTime at /> })}
+            {line.retry.map(|href| view! { " " <a href=href class="retry">"Try again on its page"</a> })}
         </li>
     }
 }

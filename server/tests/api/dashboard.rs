@@ -72,6 +72,10 @@ async fn each_user_sees_what_waits_for_them() {
     assert!(unfinished.contains("ImportLens failed"), "{unfinished}");
     assert!(unfinished.contains(r#"data-outcome="failed""#));
     assert!(
+        unfinished.contains(r#"<a href="/lenses/new" class="retry">Try again on its page</a>"#),
+        "a failed new import leads back to the editor: {unfinished}"
+    );
+    assert!(
         author_home.contains("Audit history intact"),
         "the chain line"
     );
