@@ -76,8 +76,14 @@ fn run() -> anyhow::Result<()> {
     }
 }
 
+/// The checkout `cargo xtask` was run in. Cargo says so at run time; the folder compiled in is
+/// only a fallback, because checkouts sharing one target folder (`.ci/run` shares
+/// `~/.cache/lensgate/target`) share one `xtask` binary too, and the path compiled into it may be
+/// another checkout's.
 fn workspace_root() -> anyhow::Result<PathBuf> {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .map(Path::to_path_buf)
         .context("xtask lives one folder below the workspace root")
