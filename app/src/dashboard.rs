@@ -172,9 +172,14 @@ mod build {
                         Line {
                             href: Some(event_href(row.seq)),
                             label: format!("{} {outcome}", row.action),
+                            // A new lens that failed to import has no target yet.
                             detail: format!(
-                                " on {}{} ",
-                                row.target,
+                                "{}{} ",
+                                if row.target.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" on {}", row.target)
+                                },
                                 row.error_message
                                     .map(|m| format!(": {m}"))
                                     .unwrap_or_default()

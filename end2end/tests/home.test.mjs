@@ -40,7 +40,8 @@ for (const mode of MODES) {
         const unfinished = page.getByTestId('unfinished');
         assert.match(await unfinished.textContent(), /ImportLens failed/);
         await Promise.all([
-          page.waitForURL((u) => u.pathname === '/lenses/new'),
+          // Hydrated, the router changes the address without a page load.
+          page.waitForURL((u) => u.pathname === '/lenses/new', { waitUntil: 'commit' }),
           unfinished.getByRole('link', { name: 'Try again on its page' }).click(),
         ]);
         await page.goto(env.server.url);

@@ -69,7 +69,10 @@ async fn each_user_sees_what_waits_for_them() {
         "an author decides nothing"
     );
     let unfinished = section(&author_home, "unfinished").expect("the failed change");
-    assert!(unfinished.contains("ImportLens failed"), "{unfinished}");
+    assert!(
+        unfinished.contains("ImportLens failed</a>: "),
+        "no empty \"on\" for a lens without an ARN yet: {unfinished}"
+    );
     assert!(unfinished.contains(r#"data-outcome="failed""#));
     assert!(
         unfinished.contains(r#"<a href="/lenses/new" class="retry">Try again on its page</a>"#),
