@@ -7,7 +7,7 @@ use lensgate_lens::Lens;
 use serde_json::json;
 use sqlx::{SqliteConnection, SqlitePool};
 
-use super::{LiveReviews, database, event, invalid, rules::MAX_NOTE, store, unrecorded};
+use super::{LiveReviews, database, event, invalid, rules, store, unrecorded};
 use crate::{audit::AuditAction, timestamp};
 
 /// Where `place` ("pillar/question" or "pillar/question/choice") is in `lens`, in words: the
@@ -52,15 +52,7 @@ impl LiveReviews {
                 record.state.label().to_lowercase()
             )));
         }
-        let body = body.trim();
-        if body.is_empty() {
-            return Err(invalid("Write the comment first: it is empty."));
-        }
-        if body.chars().count() > MAX_NOTE {
-            return Err(invalid(format!(
-                "The comment is longer than {MAX_NOTE} characters."
-            )));
-        }
+        let body = rules::place_comment(&body).map_err(invalid)?;
         let revision = store::revision(&self.pool, record.revision_id)
             .await
             .map_err(database)?

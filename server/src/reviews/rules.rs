@@ -63,6 +63,19 @@ pub fn decision_comment<'c>(
     if decision == Decision::RequestChanges && comment.is_empty() {
         return Err("Say what should change: a request for changes needs a comment.".to_owned());
     }
+    within_limit(comment)
+}
+
+/// The text of a comment on a question or choice, trimmed; or why not.
+pub fn place_comment(body: &str) -> Result<&str, String> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Err("Write the comment first: it is empty.".to_owned());
+    }
+    within_limit(body)
+}
+
+fn within_limit(comment: &str) -> Result<&str, String> {
     if comment.chars().count() > MAX_NOTE {
         return Err(format!("The comment is longer than {MAX_NOTE} characters."));
     }
@@ -152,5 +165,17 @@ mod tests {
         assert!(
             decision_comment("ana", "rui", Decision::Approve, &"x".repeat(MAX_NOTE + 1)).is_err()
         );
+    }
+
+    #[test]
+    fn a_place_comment_is_trimmed_and_neither_empty_nor_over_the_limit() {
+        assert_eq!(
+            place_comment("  Say which store.\n"),
+            Ok("Say which store.")
+        );
+        assert!(place_comment(" \n\t").unwrap_err().contains("empty"));
+        let long = "x".repeat(MAX_NOTE + 1);
+        assert!(place_comment(&long).unwrap_err().contains("longer than"));
+        assert!(place_comment(&long[1..]).is_ok());
     }
 }
