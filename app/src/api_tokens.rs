@@ -60,12 +60,13 @@ pub async fn create_token(
 ) -> Result<CreatedToken, AppError> {
     let user = crate::auth::ssr::require(Role::Viewer)?;
     let days = days.trim().parse::<u32>().map_err(|_| {
-        AppError::Invalid(format!(
-            "A token lasts 1 to {MAX_DAYS} days; write a number."
-        ))
+        AppError::invalid_field(
+            "days",
+            format!("A token lasts 1 to {MAX_DAYS} days; write a number."),
+        )
     })?;
-    let role =
-        Role::parse(&role).ok_or_else(|| AppError::Invalid(format!("{role:?} is not a role.")))?;
+    let role = Role::parse(&role)
+        .ok_or_else(|| AppError::invalid_field("role", format!("{role:?} is not a role.")))?;
     let services = crate::services::Services::current()?;
     let created = services.tokens.create(user, name, days, role).await?;
     if crate::auth::ssr::is_plain_form() {

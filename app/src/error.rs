@@ -23,6 +23,10 @@ pub enum AppError {
     /// The input cannot be used; the text says why and what to do.
     #[error("{0}")]
     Invalid(String),
+    /// One field of the form cannot be used: `field` is its name in the request, and the page
+    /// shows `message` under that field.
+    #[error("{message}")]
+    InvalidField { field: String, message: String },
     /// What the request names does not exist (any more); the text says what and where to look.
     #[error("{0}")]
     NotFound(String),
@@ -74,7 +78,9 @@ impl AppError {
             AppError::Unauthenticated | AppError::InvalidCredentials => 401,
             AppError::Forbidden { .. } => 403,
             AppError::TooManyAttempts { .. } => 429,
-            AppError::Invalid(_) | AppError::LensRejected { .. } => 422,
+            AppError::Invalid(_)
+            | AppError::InvalidField { .. }
+            | AppError::LensRejected { .. } => 422,
             AppError::NotFound(_) => 404,
             AppError::Stale { .. } => 409,
             AppError::Aws { code, .. } => match code.as_str() {
@@ -90,6 +96,26 @@ impl AppError {
             AppError::Unavailable(_) => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid_field(field: &str, message: impl Into<String>) -> AppError {
+        AppError::InvalidField {
+            field: field.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    /// The message when this error is about `field`.
+    pub fn about(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::InvalidField {
+                field: named,
+                message,
+            } if named == field => Some(message),
+            _ => None,
         }
     }
 }

@@ -22,6 +22,9 @@ pub const ALLOWED_OPERATIONS: [&str; 8] = [
 /// The statuses a grantor may set in a new version; the others are AWS's or the grantee's.
 pub const GRANTOR_STATUSES: [&str; 2] = ["ACTIVE", "DISABLED"];
 
+/// A grant name's length in characters; the model sets none, the console allows this much.
+pub const MAX_GRANT_NAME: usize = 150;
+
 /// The status reason's limit in the model (StatusReasonMessage).
 pub const MAX_STATUS_REASON: usize = 400;
 

@@ -14,6 +14,7 @@ pub mod diff_view;
 pub mod draft_store;
 pub mod edit_history;
 pub mod error;
+pub mod form_field;
 pub mod form_outcome;
 pub mod form_token;
 pub mod grants;

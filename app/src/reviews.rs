@@ -341,9 +341,10 @@ pub async fn publish_version(
         "major" => true,
         "minor" => false,
         other => {
-            return Err(AppError::Invalid(format!(
-                "“{other}” is not a version kind: major or minor."
-            )));
+            return Err(AppError::invalid_field(
+                "kind",
+                format!("“{other}” is not a version kind: major or minor."),
+            ));
         }
     };
     let version = crate::services::Services::current()?

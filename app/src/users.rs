@@ -21,7 +21,8 @@ fn admin() -> Result<(crate::auth::CurrentUser, crate::services::Services), AppE
 
 #[cfg(feature = "ssr")]
 fn role_from(text: &str) -> Result<Role, AppError> {
-    Role::parse(text).ok_or_else(|| AppError::Invalid(format!("{text:?} is not a role.")))
+    Role::parse(text)
+        .ok_or_else(|| AppError::invalid_field("role", format!("{text:?} is not a role.")))
 }
 
 #[server(prefix = "/api", endpoint = "users")]

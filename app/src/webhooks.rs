@@ -183,8 +183,9 @@ impl WebhookForm {
             .filter(|(_, value)| !value.is_empty())
             .map(|(event, _)| event)
             .collect();
-        let format = WebhookFormat::parse(&self.format)
-            .ok_or_else(|| AppError::Invalid("Choose the JSON or the Slack format.".to_owned()))?;
+        let format = WebhookFormat::parse(&self.format).ok_or_else(|| {
+            AppError::invalid_field("format", "Choose the JSON or the Slack format.")
+        })?;
         Ok(NewWebhook {
             url: self.url,
             secret: self.secret,

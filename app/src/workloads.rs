@@ -132,8 +132,12 @@ pub async fn create_workload(workload: NewWorkload) -> Result<String, AppError> 
 
 #[cfg(feature = "ssr")]
 fn permission_of(text: &str) -> Result<Permission, AppError> {
-    Permission::parse(text.trim())
-        .ok_or_else(|| AppError::Invalid("Choose the permission: READONLY or CONTRIBUTOR.".into()))
+    Permission::parse(text.trim()).ok_or_else(|| {
+        AppError::invalid_field(
+            "permission",
+            "Choose the permission: READONLY or CONTRIBUTOR.",
+        )
+    })
 }
 
 #[server(prefix = "/api", endpoint = "workloads/share")]

@@ -173,7 +173,7 @@ export async function createUser(page, mode, url, username, role, password = 'a 
   await page.goto(`${url}/admin`);
   await ready(page, mode);
   await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password (12 characters or more)').fill(password);
+  await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByLabel('Role', { exact: true }).selectOption(role);
   await page.getByRole('button', { name: 'Create user' }).click();
   await page.locator('tr[data-user]').filter({ hasText: username }).first().waitFor();

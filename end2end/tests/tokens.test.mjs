@@ -17,11 +17,11 @@ for (const mode of MODES) {
         await signIn(page, mode, env.server.url, author, 'a long enough password');
         await page.goto(`${env.server.url}/account`);
         await ready(page, mode);
-        await page.getByLabel('Name (what uses it)').fill('ci-push');
-        await page.getByLabel('Expires after, in days (at most 365)').fill('30');
-        await page.getByLabel('Role (at most yours)').selectOption('viewer');
+        await page.getByLabel('Name', { exact: true }).fill('ci-push');
+        await page.getByLabel('Expires after, in days').fill('30');
+        await page.getByLabel('Role', { exact: true }).selectOption('viewer');
         assert.deepEqual(
-          await page.getByLabel('Role (at most yours)').locator('option').allTextContents(),
+          await page.getByLabel('Role', { exact: true }).locator('option').allTextContents(),
           ['viewer', 'author'],
           'no role above the user\'s own is offered',
         );
@@ -65,7 +65,7 @@ for (const mode of MODES) {
         await signIn(page, mode, env.server.url, owner, 'a long enough password');
         await page.goto(`${env.server.url}/account`);
         await ready(page, mode);
-        await page.getByLabel('Name (what uses it)').fill(`deploy-${mode.name}`);
+        await page.getByLabel('Name', { exact: true }).fill(`deploy-${mode.name}`);
         await page.getByRole('button', { name: 'Create token' }).click();
         await page.getByTestId('new-token').waitFor();
       });

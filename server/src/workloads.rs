@@ -60,16 +60,17 @@ impl Workloads for LiveWorkloads {
                 .unwrap_or_default();
             let principal = principal.trim();
             match principal::parse(principal) {
-                Err(why) => return Err(AppError::Invalid(why)),
+                Err(why) => return Err(AppError::invalid_field("principal", why)),
                 Ok(PrincipalKind::IamRole | PrincipalKind::IamUser) => {
-                    return Err(AppError::Invalid(
-                        "Workloads are shared with accounts, organizations or OUs; IAM roles and users cannot be given a workload.".into(),
+                    return Err(AppError::invalid_field(
+                        "principal",
+                        "Workloads are shared with accounts, organizations or OUs; IAM roles and users cannot be given a workload.",
                     ));
                 }
                 Ok(PrincipalKind::Account) if principal == owner => {
-                    return Err(AppError::Invalid(
-                        "That is the account that owns the workload; share it with another one."
-                            .into(),
+                    return Err(AppError::invalid_field(
+                        "principal",
+                        "That is the account that owns the workload; share it with another one.",
                     ));
                 }
                 Ok(_) => {}
@@ -98,9 +99,12 @@ impl Workloads for LiveWorkloads {
                     }
                     Ok(())
                 }
-                Err(error) if error.kind == ErrorKind::Conflict => Err(AppError::Invalid(format!(
-                    "The workload is already shared with {principal}; change its permission in the table above instead."
-                ))),
+                Err(error) if error.kind == ErrorKind::Conflict => Err(AppError::invalid_field(
+                    "principal",
+                    format!(
+                        "The workload is already shared with {principal}; change its permission in the table above instead."
+                    ),
+                )),
                 Err(error) => Err(error.into()),
             }
         })
@@ -260,25 +264,29 @@ impl LiveWorkloads {
         let review_owner = workload.review_owner.trim();
         let length = |text: &str| text.chars().count();
         if !(3..=100).contains(&length(name)) {
-            return Err(AppError::Invalid(
-                "The name needs 3 to 100 characters.".into(),
+            return Err(AppError::invalid_field(
+                "name",
+                "The name needs 3 to 100 characters.",
             ));
         }
         if !(3..=250).contains(&length(description)) {
-            return Err(AppError::Invalid(
-                "The description needs 3 to 250 characters.".into(),
+            return Err(AppError::invalid_field(
+                "description",
+                "The description needs 3 to 250 characters.",
             ));
         }
         if !review_owner.is_empty() && !(3..=255).contains(&length(review_owner)) {
-            return Err(AppError::Invalid(
-                "The review owner needs 3 to 255 characters, or leave it empty.".into(),
+            return Err(AppError::invalid_field(
+                "review_owner",
+                "The review owner needs 3 to 255 characters, or leave it empty.",
             ));
         }
         let environment = match workload.environment.as_str() {
             env @ ("PRODUCTION" | "PREPRODUCTION") => env.to_owned(),
             _ => {
-                return Err(AppError::Invalid(
-                    "Choose the environment: production or pre-production.".into(),
+                return Err(AppError::invalid_field(
+                    "environment",
+                    "Choose the environment: production or pre-production.",
                 ));
             }
         };
@@ -289,15 +297,19 @@ impl LiveWorkloads {
             .map(str::to_owned)
             .collect();
         if regions.is_empty() {
-            return Err(AppError::Invalid(
-                "Name at least one AWS Region the workload runs in, such as us-east-1.".into(),
+            return Err(AppError::invalid_field(
+                "regions",
+                "Name at least one AWS Region the workload runs in, such as us-east-1.",
             ));
         }
         if let Some(bad) = regions.iter().find(|r| !is_region(r)) {
-            return Err(AppError::Invalid(format!(
-                "“{}” is not an AWS Region name such as us-east-1 or eu-west-3.",
-                bad.chars().take(40).collect::<String>()
-            )));
+            return Err(AppError::invalid_field(
+                "regions",
+                format!(
+                    "“{}” is not an AWS Region name such as us-east-1 or eu-west-3.",
+                    bad.chars().take(40).collect::<String>()
+                ),
+            ));
         }
         let form = FormToken::parse(&workload.token)?;
         let change = Change::CreateWorkload {
@@ -315,9 +327,12 @@ impl LiveWorkloads {
         {
             Ok(applied) => applied,
             Err(error) if error.kind == ErrorKind::Conflict => {
-                return Err(AppError::Invalid(format!(
-                    "A workload named {name} already exists (AWS ignores case and spaces); choose another name."
-                )));
+                return Err(AppError::invalid_field(
+                    "name",
+                    format!(
+                        "A workload named {name} already exists (AWS ignores case and spaces); choose another name."
+                    ),
+                ));
             }
             Err(error) => return Err(error.into()),
         };

@@ -48,8 +48,9 @@ pub fn FieldProblems(
     }
 }
 
-/// A text field. `on_change` gets every keystroke's value; the document is the text, so the
-/// value shown is read back from it.
+/// A text field laid out as every [`crate::form_field::Field`] is (label, hint, control, and
+/// under it the validator's problems in place of the server's error). `on_change` gets every
+/// keystroke's value; the document is the text, so the value shown is read back from it.
 #[component]
 pub fn TextField(
     label: &'static str,
@@ -61,25 +62,32 @@ pub fn TextField(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let path = path.to_string();
-    let described = problems_id(&path);
+    let problems = problems_id(&path);
+    let id = format!("field-{problems}");
+    let hint_id = format!("{id}-hint");
+    let described = match hint {
+        Some(_) => format!("{hint_id} {problems}"),
+        None => problems,
+    };
     let input = move |ev| on_change.run(event_target_value(&ev));
     let field = if multiline {
         view! {
-            <textarea rows="3" data-path=path.clone() aria-describedby=described.clone()
+            <textarea rows="3" id=id.clone() data-path=path.clone() aria-describedby=described
                 prop:value=move || value.get().unwrap_or_default() on:input=input></textarea>
         }
         .into_any()
     } else {
         view! {
-            <input type="text" data-path=path.clone() aria-describedby=described.clone() autocomplete="off"
+            <input type="text" id=id.clone() data-path=path.clone() aria-describedby=described autocomplete="off"
                 prop:value=move || value.get().unwrap_or_default() on:input=input />
         }
         .into_any()
     };
     view! {
         <div class="field">
-            <label>{label} {field}</label>
-            {hint.map(|hint| view! { <p class="muted hint">{hint}</p> })}
+            <label for=id>{label}</label>
+            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
+            {field}
             <FieldProblems report path />
         </div>
     }

@@ -10,6 +10,7 @@ use crate::{
     },
     auth::{Role, signed_in},
     error::AppError,
+    form_field::{Field, Input, Select, Submit, error_at},
     form_outcome::ResultLine,
     time_view::LocalTime,
 };
@@ -32,17 +33,19 @@ pub fn AccountPage() -> impl IntoView {
         <section class="panel" aria-labelledby="password-heading">
             <h2 id="password-heading">"Change your password"</h2>
             <p>"Your other sessions end when the password changes."</p>
-            <ActionForm action=change>
-                <label for="current">"Current password"</label>
-                <input id="current" name="current" type="password" autocomplete="current-password" required />
-                <label for="new">"New password (12 characters or more)"</label>
-                <input id="new" name="new" type="password" autocomplete="new-password" required minlength="12" />
+            <ActionForm action=change attr:class="stacked">
+                <Field id="current" label="Current password" required=true error=error_at(change, "current")>
+                    <Input name="current" kind="password" attr:autocomplete="current-password" />
+                </Field>
+                <Field id="new" label="New password" hint="12 characters or more." required=true error=error_at(change, "new")>
+                    <Input name="new" kind="password" attr:autocomplete="new-password" attr:minlength="12" />
+                </Field>
                 {move || match change.value().get() {
                     Some(Ok(())) => Some(view! { <p class="ok" role="status">"Password changed."</p> }.into_any()),
                     Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()),
                     None => None,
                 }}
-                <button type="submit" disabled=move || change.pending().get()>"Change password"</button>
+                <Submit pending=change.pending() label="Change password" busy="Changing…" />
             </ActionForm>
         </section>
         <ApiTokensPanel />
@@ -87,18 +90,21 @@ fn ApiTokensPanel() -> impl IntoView {
             {move || create.value().get().and_then(Result::err).map(|error| view! {
                 <ResultLine ok=false>{error.to_string()}</ResultLine>
             })}
-            <ActionForm action=create>
-                <label for="token-name">"Name (what uses it)"</label>
-                <input id="token-name" name="name" required maxlength="64" placeholder="ci-push" autocomplete="off" />
-                <label for="token-days">{format!("Expires after, in days (at most {MAX_DAYS})")}</label>
-                <input id="token-days" name="days" type="number" min="1" max=MAX_DAYS.to_string() value=DEFAULT_DAYS.to_string() required />
-                <label for="token-role">"Role (at most yours)"</label>
-                <select id="token-role" name="role">
-                    {Role::ALL.into_iter().filter(move |role| *role <= own_role).map(|role| view! {
-                        <option value=role.as_str() selected=role == own_role>{role.as_str()}</option>
-                    }).collect_view()}
-                </select>
-                <button type="submit" disabled=move || create.pending().get()>"Create token"</button>
+            <ActionForm action=create attr:class="stacked">
+                <Field id="token-name" label="Name" hint="What uses it, such as ci-push." required=true error=error_at(create, "name")>
+                    <Input name="name" attr:maxlength="64" attr:autocomplete="off" />
+                </Field>
+                <Field id="token-days" label="Expires after, in days" hint=format!("1 to {MAX_DAYS}.") required=true error=error_at(create, "days")>
+                    <Input name="days" kind="number" attr:min="1" attr:max=MAX_DAYS.to_string() attr:value=DEFAULT_DAYS.to_string() />
+                </Field>
+                <Field id="token-role" label="Role" hint="At most yours." error=error_at(create, "role")>
+                    <Select name="role">
+                        {Role::ALL.into_iter().filter(move |role| *role <= own_role).map(|role| view! {
+                            <option value=role.as_str() selected=role == own_role>{role.as_str()}</option>
+                        }).collect_view()}
+                    </Select>
+                </Field>
+                <Submit pending=create.pending() label="Create token" busy="Creating…" />
             </ActionForm>
             <Suspense fallback=|| view! { <p aria-busy="true">"Loading tokens…"</p> }>
                 <ErrorBoundary fallback=|errors| view! {

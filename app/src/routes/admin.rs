@@ -7,6 +7,7 @@ use crate::{
     api_tokens::{RevokeToken, list_all_tokens},
     auth::Role,
     error::AppError,
+    form_field::{Choices, Field, Input, Select, Submit, error_at},
     form_outcome::ResultLine,
     routes::account::TokenTable,
     time_view::LocalTime,
@@ -201,20 +202,17 @@ fn NewUserForm(create: ServerAction<CreateUser>) -> impl IntoView {
         <section class="panel" aria-labelledby="new-user">
             <h2 id="new-user">"New user"</h2>
             <ActionForm action=create attr:class="stacked">
-                <div class="field">
-                    <label for="new-username">"Username"</label>
-                    <input id="new-username" name="username" required maxlength="64" autocomplete="off" />
-                </div>
-                <div class="field">
-                    <label for="new-password">"Password (12 characters or more)"</label>
-                    <input id="new-password" name="password" type="password" required minlength="12" autocomplete="new-password" />
-                </div>
-                <div class="field">
-                    <label for="new-role">"Role"</label>
-                    <select id="new-role" name="role"><RoleOptions selected=Role::Author /></select>
-                </div>
+                <Field id="new-username" label="Username" hint="1 to 64 characters." required=true error=error_at(create, "username")>
+                    <Input name="username" attr:maxlength="64" attr:autocomplete="off" />
+                </Field>
+                <Field id="new-password" label="Password" hint="12 characters or more; they change it on their account page." required=true error=error_at(create, "password")>
+                    <Input name="password" kind="password" attr:minlength="12" attr:autocomplete="new-password" />
+                </Field>
+                <Field id="new-role" label="Role" error=error_at(create, "role")>
+                    <Select name="role"><RoleOptions selected=Role::Author /></Select>
+                </Field>
                 {move || create.value().get().map(|result| answer_line(result.map(|()| "User created.").map_err(|e| e.to_string())))}
-                <button type="submit" disabled=move || create.pending().get()>"Create user"</button>
+                <Submit pending=create.pending() label="Create user" busy="Creating…" />
             </ActionForm>
         </section>
     }
@@ -252,29 +250,31 @@ fn WebhookSettings() -> impl IntoView {
             </Suspense>
             {move || remove.value().get().and_then(Result::err).map(|error| answer_line(Err(error.to_string())))}
             <h3>"New webhook"</h3>
-            <ActionForm action=create>
-                <label for="webhook-url">"Address"</label>
-                <input id="webhook-url" name=WebhookForm::name("url") type="url" required maxlength="2000" placeholder="https://hooks.example.com/lensgate" />
-                <label for="webhook-secret">"Secret (16 characters or more, for the signature)"</label>
-                <input id="webhook-secret" name=WebhookForm::name("secret") type="password" required minlength="16" maxlength="200" autocomplete="off" />
-                <fieldset>
-                    <legend>"Events"</legend>
+            <ActionForm action=create attr:class="stacked">
+                <Field id="webhook-url" label="Address" hint="https://…, such as https://hooks.example.com/lensgate." required=true error=error_at(create, "url")>
+                    <Input name=WebhookForm::name("url") kind="url" attr:maxlength="2000" />
+                </Field>
+                <Field id="webhook-secret" label="Secret" hint="16 to 200 characters; the receiver checks each delivery's signature with it." required=true error=error_at(create, "secret")>
+                    <Input name=WebhookForm::name("secret") kind="password" attr:minlength="16" attr:maxlength="200" attr:autocomplete="off" />
+                </Field>
+                <Choices id="webhook-events" legend="Events" error=error_at(create, "events")>
                     {WebhookEvent::ALL.into_iter().map(|event| {
                         view! {
-                            <label>
+                            <label class="choice">
                                 <input type="checkbox" name=WebhookForm::name(event.field()) value="on" checked=event != WebhookEvent::ChangeFailed />
                                 {event.label()}
                             </label>
                         }
                     }).collect_view()}
-                </fieldset>
-                <label for="webhook-format">"Format"</label>
-                <select id="webhook-format" name=WebhookForm::name("format")>
-                    <option value="json" selected=true>"JSON"</option>
-                    <option value="slack">"Slack (text with links)"</option>
-                </select>
+                </Choices>
+                <Field id="webhook-format" label="Format" error=error_at(create, "format")>
+                    <Select name=WebhookForm::name("format")>
+                        <option value="json" selected=true>"JSON"</option>
+                        <option value="slack">"Slack (text with links)"</option>
+                    </Select>
+                </Field>
                 {move || create.value().get().map(|result| answer_line(result.map(|()| "Webhook added.").map_err(|e| e.to_string())))}
-                <button type="submit" disabled=move || create.pending().get()>"Add webhook"</button>
+                <Submit pending=create.pending() label="Add webhook" busy="Adding…" />
             </ActionForm>
         </section>
     }

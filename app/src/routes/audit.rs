@@ -12,6 +12,7 @@ use crate::{
         get_audit_event, get_chain_state, newest_audit_event, search_audit, target_href,
     },
     audit_view::EventTable,
+    form_field::{Field, Input, Select},
     routes::error_alert,
     time_view::LocalTime,
 };
@@ -83,37 +84,47 @@ fn Filters(query: AuditQuery, actions: Vec<String>) -> impl IntoView {
     let custom = query.range == "custom";
     view! {
         <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters audit-filters" attr:role="search">
-            <label>"Action "
-                <select name="action" multiple size="4">
+            <Field id="filter-action" label="Action">
+                <Select name="action" attr:multiple=true attr:size="4">
                     {actions.into_iter().map(|action| {
                         let selected = query.actions.contains(&action);
                         let label = action.clone();
                         view! { <option value=action selected=selected>{label}</option> }
                     }).collect_view()}
-                </select>
-            </label>
-            <label>"Actor " <input name="actor" value=query.actor.clone() /></label>
-            <label>"Outcome "
-                <select name="outcome">
+                </Select>
+            </Field>
+            <Field id="filter-actor" label="Actor">
+                <Input name="actor" attr:value=query.actor.clone() />
+            </Field>
+            <Field id="filter-outcome" label="Outcome">
+                <Select name="outcome">
                     <option value="" selected=query.outcome.is_empty()>"Any"</option>
                     {OUTCOMES.into_iter().map(|(value, label, _)| view! {
                         <option value=value selected=query.outcome == value>{label}</option>
                     }).collect_view()}
-                </select>
-            </label>
-            <label>"Target " <input name="target" value=query.target.clone() placeholder="lens ARN, workload id, grant ARN" /></label>
-            <label>"Time "
-                <select name="range">
+                </Select>
+            </Field>
+            <Field id="filter-target" label="Target" hint="A lens ARN, workload id or grant ARN.">
+                <Input name="target" attr:value=query.target.clone() />
+            </Field>
+            <Field id="filter-range" label="Time">
+                <Select name="range">
                     <option value="" selected=query.range.is_empty()>"All time"</option>
                     {RANGES.into_iter().map(|(value, label, _)| view! {
                         <option value=value selected=query.range == value>{label}</option>
                     }).collect_view()}
                     <option value="custom" selected=custom>"Custom (below)"</option>
-                </select>
-            </label>
-            <label>"From (UTC) " <input type="datetime-local" name="from" value=query.from.clone() /></label>
-            <label>"Until (UTC) " <input type="datetime-local" name="until" value=query.until.clone() /></label>
-            <label>"Search " <input type="search" name="q" value=query.q.clone() placeholder="words in requests, responses, errors" /></label>
+                </Select>
+            </Field>
+            <Field id="filter-from" label="From (UTC)">
+                <Input name="from" kind="datetime-local" attr:value=query.from.clone() />
+            </Field>
+            <Field id="filter-until" label="Until (UTC)">
+                <Input name="until" kind="datetime-local" attr:value=query.until.clone() />
+            </Field>
+            <Field id="filter-q" label="Search" hint="Words in requests, responses and errors.">
+                <Input name="q" kind="search" attr:value=query.q.clone() />
+            </Field>
             <button type="submit">"Filter"</button>
             " " <a href="/audit">"Clear"</a>
         </Form>

@@ -9,10 +9,11 @@ use crate::{
     audit_view::Timeline,
     auth::{Role, signed_in_can},
     error::AppError,
+    form_field::{Choices, Field, Input, Select, Submit, TextArea, error_at},
     grants::{
         ALLOWED_OPERATIONS, CreateGrantVersion, Direction, GRANTOR_STATUSES, GrantDetail,
-        GrantFilter, GrantList, GrantRow, GrantVersion, MAX_STATUS_REASON, NewGrantVersion,
-        get_grant_detail, grant_href, list_grants,
+        GrantFilter, GrantList, GrantRow, GrantVersion, MAX_GRANT_NAME, MAX_STATUS_REASON,
+        NewGrantVersion, get_grant_detail, grant_href, list_grants,
     },
     routes::error_alert,
     time_view::LocalTime,
@@ -50,26 +51,26 @@ fn GrantFilters(list: GrantList, filter: GrantFilter) -> impl IntoView {
     };
     view! {
         <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
-            <label>"Direction "
-                <select name="direction">
+            <Field id="filter-direction" label="Direction">
+                <Select name="direction">
                     {choice(String::new(), "Both".into(), &filter.direction)}
                     {[Direction::Distributed, Direction::Received].into_iter()
                         .map(|d| choice(d.as_str().into(), d.label().into(), &filter.direction))
                         .collect_view()}
-                </select>
-            </label>
-            <label>"Status "
-                <select name="status">
+                </Select>
+            </Field>
+            <Field id="filter-status" label="Status">
+                <Select name="status">
                     {choice(String::new(), "Any".into(), &filter.status)}
                     {list.statuses.into_iter().map(|s| choice(s.clone(), s, &filter.status)).collect_view()}
-                </select>
-            </label>
-            <label>"License "
-                <select name="license">
+                </Select>
+            </Field>
+            <Field id="filter-license" label="License">
+                <Select name="license">
                     {choice(String::new(), "Any".into(), &filter.license)}
                     {list.licenses.into_iter().map(|l| choice(l.clone(), l, &filter.license)).collect_view()}
-                </select>
-            </label>
+                </Select>
+            </Field>
             <button type="submit">"Filter"</button>
         </Form>
     }
@@ -198,6 +199,14 @@ fn NewVersionForm(
 ) -> impl IntoView {
     let checked = RwSignal::new(grant.operations.clone());
     let reason = RwSignal::new(grant.status_reason.clone().unwrap_or_default());
+    // Said at once in the browser; the server says the same to a form sent without JavaScript.
+    let server_says = error_at(create, "operations");
+    let no_operation = Signal::derive(move || {
+        checked
+            .with(Vec::is_empty)
+            .then(|| "Allow at least one operation.".to_owned())
+            .or_else(|| server_says.get())
+    });
     let settable = GRANTOR_STATUSES.contains(&grant.status.as_str());
     let form = NodeRef::<leptos::html::Form>::new();
     // Applying the typed values again reads them in the browser; without JavaScript the page
@@ -240,14 +249,13 @@ fn NewVersionForm(
         <ActionForm action=create node_ref=form attr:class="stacked">
             <input type="hidden" name="version[grant_arn]" value=grant.arn.clone() />
             <input type="hidden" name="version[token]" value=token />
-            <label>"Source version (the version you start from)"
-                <input name="version[source_version]" value=grant.version.clone() readonly />
-            </label>
-            <label>"Name"
-                <input name="version[name]" value=grant.name.clone() required maxlength="150" />
-            </label>
-            <fieldset>
-                <legend>"Allowed operations (at least one)"</legend>
+            <Field id="grant-source" label="Source version" hint="The version your new version starts from.">
+                <Input name="version[source_version]" attr:value=grant.version.clone() attr:readonly=true />
+            </Field>
+            <Field id="grant-name" label="Name" hint=format!("1 to {MAX_GRANT_NAME} characters.") required=true error=error_at(create, "name")>
+                <Input name="version[name]" attr:value=grant.name.clone() attr:maxlength=MAX_GRANT_NAME.to_string() />
+            </Field>
+            <Choices id="grant-operations" legend="Allowed operations" hint="At least one." error=no_operation>
                 {ALLOWED_OPERATIONS.into_iter().enumerate().map(|(i, op)| {
                     let on = grant.operations.iter().any(|o| o == op);
                     view! {
@@ -264,24 +272,21 @@ fn NewVersionForm(
                         </label>
                     }
                 }).collect_view()}
-                {move || checked.with(Vec::is_empty).then(|| view! { <p class="error" role="alert">"Allow at least one operation."</p> })}
-            </fieldset>
-            <label>"Status"
-                <select name="version[status]">
+            </Choices>
+            <Field id="grant-status" label="Status" error=error_at(create, "status")>
+                <Select name="version[status]">
                     {(!settable).then(|| view! { <option value="" selected>{format!("Keep {}", grant.status)}</option> })}
                     {GRANTOR_STATUSES.into_iter().map(|s| view! { <option value=s selected=s == grant.status>{s}</option> }).collect_view()}
-                </select>
-            </label>
-            <label>"Status reason (optional)"
-                <textarea name="version[status_reason]" rows="2" maxlength=MAX_STATUS_REASON.to_string()
-                    on:input=move |ev| reason.set(event_target_value(&ev))>{reason.get_untracked()}</textarea>
-            </label>
+                </Select>
+            </Field>
+            <Field id="grant-reason" label="Status reason" hint=format!("Optional, at most {MAX_STATUS_REASON} characters.") error=error_at(create, "status_reason")>
+                <TextArea name="version[status_reason]" value=reason.get_untracked() attr:rows="2" attr:maxlength=MAX_STATUS_REASON.to_string()
+                    on:input=move |ev| reason.set(event_target_value(&ev)) />
+            </Field>
             <p class="muted" data-testid="reason-counter" aria-live="polite">
                 {move || format!("{} / {MAX_STATUS_REASON} characters", reason.with(|r| r.chars().count()))}
             </p>
-            <button type="submit" disabled=move || create.pending().get() || checked.with(Vec::is_empty)>
-                {move || if create.pending().get() { "Creating…" } else { "Create version" }}
-            </button>
+            <Submit pending=create.pending() disabled=Signal::derive(move || checked.with(Vec::is_empty)) label="Create version" busy="Creating…" />
         </ActionForm>
     }
 }

@@ -9,6 +9,7 @@ use crate::{
     audit_view::Timeline,
     auth::{Role, signed_in_can},
     diff_view::DiffView,
+    form_field::{Field, Submit, TextArea, error_at},
     form_outcome::{Done, ResultLine},
     href::encode_query,
     lens_catalog::{LensDetail, LensKind, export_href, get_lens_detail, questionnaire_href},
@@ -154,12 +155,12 @@ fn Draft(
             </p>
         })}
         {(reviewable && signed_in_can(Role::Author)).then(|| view! {
-            <ActionForm action=submit attr:class="submit-review">
+            <ActionForm action=submit attr:class="stacked submit-review">
                 <input type="hidden" name="lens_arn" value=arn.clone() />
-                <label>"Note for the reviewers" <textarea name="note" rows="2" placeholder="What changed and why"></textarea></label>
-                <button type="submit" disabled=move || submit.pending().get()>
-                    {move || if submit.pending().get() { "Submitting…" } else { "Submit for review" }}
-                </button>
+                <Field id="review-note" label="Note for the reviewers" hint="Optional: what changed and why." error=error_at(submit, "note")>
+                    <TextArea name="note" attr:rows="2" attr:maxlength="4000" />
+                </Field>
+                <Submit pending=submit.pending() label="Submit for review" busy="Submitting…" />
             </ActionForm>
         })}
         <SubmitResult submit />

@@ -23,6 +23,7 @@ use crate::{
     draft_store,
     edit_history::History,
     error::AppError,
+    form_field::{Field, Select, TextArea},
     form_outcome::ResultLine,
     form_token::issue_form_token,
     lens_catalog::{
@@ -62,6 +63,12 @@ pub fn LensEditorPage() -> impl IntoView {
     let report = RwSignal::new(echo.as_ref().map(|e| e.report.clone()));
     let outcome: RwSignal<Option<Result<Imported, AppError>>> =
         RwSignal::new(echo.and_then(|e| e.error).map(Err));
+    let tags_error = Signal::derive(move || {
+        outcome.with(|o| match o {
+            Some(Err(error)) => error.about("tags").map(str::to_owned),
+            _ => None,
+        })
+    });
     let file_error = RwSignal::new(None::<String>);
     let hydrated = RwSignal::new(false);
     let tab = RwSignal::new(Tab::Edit);
@@ -277,22 +284,22 @@ pub fn LensEditorPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || token.get().and_then(Result::ok).map(|token| view! { <input type="hidden" name="token" value=token /> })}
                 </Suspense>
-                <label>"Import as "
-                    <Suspense fallback=|| view! { <select name="lens_arn" disabled><option>"Loading lenses…"</option></select> }>
+                <Field id="import-as" label="Import as">
+                    <Suspense fallback=|| view! { <Select name="lens_arn" attr:disabled=true><option>"Loading lenses…"</option></Select> }>
                         {move || owned.get().map(|result| {
                             let lenses: Vec<_> = result.unwrap_or_default().into_iter().filter(|l| l.kind == LensKind::Owned).collect();
                             view! {
-                                <select name="lens_arn" on:change=move |ev| lens_arn.set(event_target_value(&ev))>
+                                <Select name="lens_arn" on:change=move |ev| lens_arn.set(event_target_value(&ev))>
                                     <option value="" selected=move || lens_arn.get().is_empty()>"a new lens"</option>
                                     {lenses.into_iter().map(|lens| {
                                         let arn = lens.arn.clone();
                                         view! { <option value=lens.arn.clone() selected=move || lens_arn.get() == arn>{format!("an update of “{}”", lens.name)}</option> }
                                     }).collect_view()}
-                                </select>
+                                </Select>
                             }
                         })}
                     </Suspense>
-                </label>
+                </Field>
                 {move || hydrated.get().then(|| view! {
                     <label class="file-picker">"Open a file "
                         <input type="file" accept=".json,.yaml,.yml,application/json,application/yaml" on:change=move |ev| {
@@ -416,9 +423,9 @@ pub fn LensEditorPage() -> impl IntoView {
     }
     .into_any();
     let actions = view! {
-            <label class="tags">"Tags (optional, one key=value per line)"
-                <textarea name="tags" rows="2" on:input=move |ev| tags.set(event_target_value(&ev))>{initial.tags.clone()}</textarea>
-            </label>
+            <Field id="lens-tags" label="Tags" hint="Optional: one key=value per line, such as team=platform." error=tags_error>
+                <TextArea name="tags" value=initial.tags.clone() attr:rows="2" on:input=move |ev| tags.set(event_target_value(&ev)) />
+            </Field>
             <div class="actions">
                 <button type="submit" name="intent" value="validate" class="secondary">"Check"</button>
                 <button type="submit" name="intent" value="import" disabled=move || hydrated.get() && blocked()>

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::{Role, signed_in_can},
+    form_field::{Field, Submit, TextArea, error_at},
     form_outcome::{Done, ResultLine},
     lens_catalog::{LensShare, detail_href},
     lens_shares::{RevokeLensShare, ShareLens, ShareOutcome, ShareResult},
@@ -125,21 +126,19 @@ fn ShareForm(arn: String, token: String, share: ServerAction<ShareLens>) -> impl
     });
     let query = use_query_map();
     view! {
-        <ActionForm action=share attr:class="share-form">
+        <ActionForm action=share attr:class="stacked share-form">
             <input type="hidden" name="lens_arn" value=arn />
             <input type="hidden" name="token" value=token />
-            <label>"Share with (account ids, IAM role or user ARNs, organization or OU ids; one per line or comma-separated)"
-                <textarea name="principals" rows="6" node_ref=area required on:input=move |ev| typed.set(event_target_value(&ev))></textarea>
-            </label>
-            <ul class="principals" data-testid="principal-check">
-                {move || checked().into_iter().map(|entry| match entry.verdict {
-                    Ok(kind) => view! { <li class="ok">{format!("{}: {}", entry.text, kind.label())}</li> }.into_any(),
-                    Err(why) => view! { <li class="error">{format!("{}: {why} It will not be sent.", entry.text)}</li> }.into_any(),
-                }).collect_view()}
-            </ul>
-            <button type="submit" disabled=move || share.pending().get()>
-                {move || if share.pending().get() { "Sharing…" } else { "Share" }}
-            </button>
+            <Field id="share-principals" label="Share with" hint="Account ids, IAM role or user ARNs, organization or OU ids; one per line or comma-separated." required=true error=error_at(share, "principals")>
+                <TextArea name="principals" node_ref=area attr:rows="6" on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <ul class="principals" data-testid="principal-check">
+                    {move || checked().into_iter().map(|entry| match entry.verdict {
+                        Ok(kind) => view! { <li class="ok">{format!("{}: {}", entry.text, kind.label())}</li> }.into_any(),
+                        Err(why) => view! { <li class="error">{format!("{}: {why} It will not be sent.", entry.text)}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </Field>
+            <Submit pending=share.pending() label="Share" busy="Sharing…" />
         </ActionForm>
         {move || match share.value().get() {
             Some(Ok(results)) => Some(view! { <ShareResults results /> }.into_any()),

@@ -8,6 +8,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 
 use crate::{
     auth::{Role, signed_in_can},
+    form_field::{Field, Input, Select},
     lens_catalog::{LensKind, LensRow, detail_href, list_lenses},
     routes::error_alert,
     time_view::MaybeTime,
@@ -28,17 +29,17 @@ pub fn LensesPage() -> impl IntoView {
         </div>
         <p class="lede">"Custom lenses this account owns, lenses shared with it and the AWS official lenses."</p>
         <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
-            <label>"Type "
-                <select name="kind">
+            <Field id="filter-kind" label="Type">
+                <Select name="kind">
                     <option value="" selected=move || kind().is_none()>"All"</option>
                     {LensKind::ALL.into_iter().map(|k| view! {
                         <option value=k.as_str() selected=move || kind() == Some(k)>{k.label()}</option>
                     }).collect_view()}
-                </select>
-            </label>
-            <label>"Name contains "
-                <input type="search" name="q" value=text />
-            </label>
+                </Select>
+            </Field>
+            <Field id="filter-q" label="Name contains">
+                <Input name="q" kind="search" attr:value=text />
+            </Field>
             <button type="submit">"Filter"</button>
         </Form>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading lenses…"</p> }>

@@ -7,7 +7,8 @@ use crate::sign_in::{SignInFailure, safe_next};
 /// A plain form, with or without JavaScript: a successful sign-in loads the next page afresh
 /// (a new user means a new page, header included), and a failed one comes back here naming the
 /// failure in the address. Keeping it so leaves the server-function client and its decoders out
-/// of the first download (README, "The browser bundle").
+/// of the first download (README, "The browser bundle"), and for the same reason its two
+/// fields are written out in the markup `form_field::Field` renders rather than through it.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let query = use_query_map();
@@ -26,12 +27,18 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Sign in" />
         <section class="panel login" aria-labelledby="login-heading">
             <h1 id="login-heading">"Sign in"</h1>
-            <form method="post" action="/api/login" on:submit=move |_| pending.set(true)>
+            <form method="post" action="/api/login" class="stacked" on:submit=move |_| pending.set(true)>
                 <input type="hidden" name="next" value=next />
-                <label for="username">"Username"</label>
-                <input id="username" name="username" type="text" autocomplete="username" required autofocus />
-                <label for="password">"Password"</label>
-                <input id="password" name="password" type="password" autocomplete="current-password" required />
+                <div class="field">
+                    <label for="username">"Username"</label>
+                    <span class="required" title="required" aria-hidden="true">" *"</span>
+                    <input id="username" name="username" type="text" autocomplete="username" required autofocus />
+                </div>
+                <div class="field">
+                    <label for="password">"Password"</label>
+                    <span class="required" title="required" aria-hidden="true">" *"</span>
+                    <input id="password" name="password" type="password" autocomplete="current-password" required />
+                </div>
                 {move || error().map(|e| view! { <p class="error" role="alert" data-testid="login-error">{e}</p> })}
                 <button type="submit" disabled=move || pending.get()>
                     {move || if pending.get() { "Signing in…" } else { "Sign in" }}

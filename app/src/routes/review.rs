@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::{
     diff_view::DiffView,
+    form_field::{Choices, Field, Input, Select, Submit, TextArea, error_at},
     form_outcome::{Done, ResultLine},
     lens_catalog::detail_href,
     lens_preview::{LensPreview, QuestionNotes, QuestionPlace, question_anchor},
@@ -151,7 +152,9 @@ fn ReviewView(
             {detail.can_decide.then(|| view! {
                 <ActionForm action=decide attr:class="decide">
                     <input type="hidden" name="review_id" value=review.id />
-                    <label>"Comment" <textarea name="comment" rows="2"></textarea></label>
+                    <Field id="decision-comment" label="Comment" hint="Needed to request changes: say what should change." error=error_at(decide, "comment")>
+                        <TextArea name="comment" attr:rows="2" attr:maxlength="4000" />
+                    </Field>
                     <button type="submit" name="decision" value="approve" disabled=move || decide.pending().get()>"Approve"</button>
                     " "
                     <button type="submit" name="decision" value="request_changes" class="secondary" disabled=move || decide.pending().get()>"Request changes"</button>
@@ -211,18 +214,17 @@ fn PublishForm(detail: ReviewDetail, publish: ServerAction<PublishVersion>) -> i
             {(count >= VERSIONS_WARNING).then(|| view! {
                 <p class="notice" role="status">{format!("This lens has {count} versions; AWS allows 100.")}</p>
             })}
-            <ActionForm action=publish attr:class="publish">
+            <ActionForm action=publish attr:class="stacked publish">
                 <input type="hidden" name="review_id" value=detail.review.id />
-                <label>"Version name " <input type="text" name="version_name" required maxlength="32" placeholder="1.0" /></label>
-                <fieldset>
-                    <legend>"Kind of version"</legend>
+                <Field id="version-name" label="Version name" hint="1 to 32 characters, such as 1.0; each version of a lens has its own." required=true error=error_at(publish, "version_name")>
+                    <Input name="version_name" attr:maxlength="32" attr:autocomplete="off" />
+                </Field>
+                <Choices id="version-kind" legend="Kind of version" error=error_at(publish, "kind")>
                     {detail.upgrade.as_ref().map(|report| view! { <p class="muted" data-testid="publish-advice">{report.advice.clone()}</p> })}
-                    <label><input type="radio" name="kind" value="major" checked=major /> " Major: workloads using the lens are asked to review it again and upgrade."</label>
-                    <label><input type="radio" name="kind" value="minor" checked=!major /> " Minor: workloads using the lens move to it without asking."</label>
-                </fieldset>
-                <button type="submit" disabled=move || publish.pending().get()>
-                    {move || if publish.pending().get() { "Publishing…" } else { "Publish version" }}
-                </button>
+                    <label class="choice"><input type="radio" name="kind" value="major" checked=major /> " Major: workloads using the lens are asked to review it again and upgrade."</label>
+                    <label class="choice"><input type="radio" name="kind" value="minor" checked=!major /> " Minor: workloads using the lens move to it without asking."</label>
+                </Choices>
+                <Submit pending=publish.pending() label="Publish version" busy="Publishing…" />
             </ActionForm>
         </section>
     }
@@ -394,20 +396,16 @@ fn CommentForm(
             <summary>"Comment on this question"</summary>
             <ActionForm action=add attr:class="stacked">
                 <input type="hidden" name="review_id" value=review_id />
-                <div class="field">
-                    <label for=select.clone()>"About"</label>
-                    <select id=select name="place">
+                <Field id=select label="About">
+                    <Select name="place">
                         <option value=here selected>"This question"</option>
                         {options}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for=field.clone()>"Your comment"</label>
-                    <textarea id=field name="body" rows="3" required maxlength="4000"></textarea>
-                </div>
-                <button type="submit" disabled=move || add.pending().get()>
-                    {move || if add.pending().get() { "Adding…" } else { "Add comment" }}
-                </button>
+                    </Select>
+                </Field>
+                <Field id=field label="Your comment" hint="At most 4,000 characters; the author sees it beside this question." required=true>
+                    <TextArea name="body" attr:rows="3" attr:maxlength="4000" />
+                </Field>
+                <Submit pending=add.pending() label="Add comment" busy="Adding…" />
             </ActionForm>
         </details>
     }

@@ -8,6 +8,7 @@ use leptos_router::{components::Form, hooks::use_query_map};
 use crate::{
     audit_view::Timeline,
     auth::{Role, signed_in_can},
+    form_field::{Choices, Field, Input, Select, Submit, TextArea, error_at},
     form_outcome::{Done, ResultLine},
     form_token::issue_form_token,
     principal::{self, PrincipalKind},
@@ -35,9 +36,9 @@ pub fn WorkloadsPage() -> impl IntoView {
         <p class="lede">"Well-Architected workloads and who they are shared with, read-only or as contributors."</p>
         {move || created().then(|| view! { <p class="ok" role="status">"Workload created."</p> })}
         <Form method="GET" action="" on_form_data=crate::href::without_unnamed_field() attr:class="filters" attr:role="search">
-            <label>"Name starts with "
-                <input type="search" name="q" value=search maxlength="100" />
-            </label>
+            <Field id="filter-q" label="Name starts with">
+                <Input name="q" kind="search" attr:value=search attr:maxlength="100" />
+            </Field>
             <button type="submit">"Search"</button>
         </Form>
         <Suspense fallback=|| view! { <p aria-busy="true">"Loading workloads…"</p> }>
@@ -324,20 +325,19 @@ fn WorkloadShareForm(
         })
     });
     view! {
-        <ActionForm action=share attr:class="share-form">
+        <ActionForm action=share attr:class="stacked share-form">
             <input type="hidden" name="workload_id" value=id />
             <input type="hidden" name="token" value=token />
-            <label>"Share with (account id, organization id o-… or OU id ou-…)"
-                <input name="principal" required autocomplete="off" on:input=move |ev| typed.set(event_target_value(&ev)) />
-            </label>
-            <p data-testid="principal-check" aria-live="polite">
-                {move || check.get().map(|verdict| match verdict {
-                    Ok(kind) => view! { <span class="ok">{format!("Recognised: {kind}.")}</span> }.into_any(),
-                    Err(why) => view! { <span class="error">{why}</span> }.into_any(),
-                })}
-            </p>
-            <fieldset>
-                <legend>"Permission"</legend>
+            <Field id="share-principal" label="Share with" hint="An account id (12 digits), an organization id o-… or an OU id ou-…." required=true error=error_at(share, "principal")>
+                <Input name="principal" attr:autocomplete="off" on:input=move |ev| typed.set(event_target_value(&ev)) />
+                <p data-testid="principal-check" aria-live="polite">
+                    {move || check.get().map(|verdict| match verdict {
+                        Ok(kind) => view! { <span class="ok">{format!("Recognised: {kind}.")}</span> }.into_any(),
+                        Err(why) => view! { <span class="error">{why}</span> }.into_any(),
+                    })}
+                </p>
+            </Field>
+            <Choices id="share-permission" legend="Permission" error=error_at(share, "permission")>
                 {Permission::ALL.into_iter().map(|p| view! {
                     <label class="choice">
                         <input type="radio" name="permission" value=p.as_str() checked=p == Permission::ReadOnly />
@@ -345,10 +345,8 @@ fn WorkloadShareForm(
                         {format!(": {}", p.explanation())}
                     </label>
                 }).collect_view()}
-            </fieldset>
-            <button type="submit" disabled=move || share.pending().get() || check.with(|v| v.as_ref().is_some_and(Result::is_err))>
-                {move || if share.pending().get() { "Sharing…" } else { "Share" }}
-            </button>
+            </Choices>
+            <Submit pending=share.pending() disabled=Signal::derive(move || check.with(|v| v.as_ref().is_some_and(Result::is_err))) label="Share" busy="Sharing…" />
         </ActionForm>
     }
 }
@@ -388,27 +386,25 @@ fn NewWorkloadForm(
                 {move || token.get().map(|result| result.map(|token| view! {
                     <ActionForm action=create attr:class="stacked">
                         <input type="hidden" name="workload[token]" value=token />
-                        <label>"Name (3 to 100 characters)"
-                            <input name="workload[name]" required minlength="3" maxlength="100" />
-                        </label>
-                        <label>"Description (3 to 250 characters)"
-                            <textarea name="workload[description]" required minlength="3" maxlength="250" rows="2"></textarea>
-                        </label>
-                        <label>"Environment"
-                            <select name="workload[environment]">
+                        <Field id="workload-name" label="Name" hint="3 to 100 characters; AWS ignores case and spaces when it compares names." required=true error=error_at(create, "name")>
+                            <Input name="workload[name]" attr:minlength="3" attr:maxlength="100" />
+                        </Field>
+                        <Field id="workload-description" label="Description" hint="3 to 250 characters." required=true error=error_at(create, "description")>
+                            <TextArea name="workload[description]" attr:minlength="3" attr:maxlength="250" attr:rows="2" />
+                        </Field>
+                        <Field id="workload-environment" label="Environment" error=error_at(create, "environment")>
+                            <Select name="workload[environment]">
                                 <option value="PRODUCTION">"Production"</option>
                                 <option value="PREPRODUCTION">"Pre-production"</option>
-                            </select>
-                        </label>
-                        <label>"AWS Regions (comma-separated)"
-                            <input name="workload[regions]" value="us-east-1" required />
-                        </label>
-                        <label>"Review owner (optional: a name, email or team)"
-                            <input name="workload[review_owner]" maxlength="255" />
-                        </label>
-                        <button type="submit" disabled=move || create.pending().get()>
-                            {move || if create.pending().get() { "Creating…" } else { "Create workload" }}
-                        </button>
+                            </Select>
+                        </Field>
+                        <Field id="workload-regions" label="AWS Regions" hint="Comma-separated, such as us-east-1, eu-west-3." required=true error=error_at(create, "regions")>
+                            <Input name="workload[regions]" attr:value="us-east-1" />
+                        </Field>
+                        <Field id="workload-owner" label="Review owner" hint="Optional: a name, email or team, 3 to 255 characters." error=error_at(create, "review_owner")>
+                            <Input name="workload[review_owner]" attr:maxlength="255" />
+                        </Field>
+                        <Submit pending=create.pending() label="Create workload" busy="Creating…" />
                         {move || create.value().get().and_then(Result::err).map(|error| view! {
                             <ResultLine ok=false testid="create-error">{error.to_string()}</ResultLine>
                         })}

@@ -19,11 +19,13 @@ fn unavailable(error: sqlx::Error) -> AppError {
     AppError::Unavailable("The user database".to_owned())
 }
 
-fn check_password(password: &str) -> Result<(), AppError> {
+/// `field` is the form's name for the password, where the complaint is shown.
+fn check_password(field: &str, password: &str) -> Result<(), AppError> {
     if password.chars().count() < MIN_PASSWORD_LENGTH {
-        return Err(AppError::Invalid(format!(
-            "Choose a password of at least {MIN_PASSWORD_LENGTH} characters."
-        )));
+        return Err(AppError::invalid_field(
+            field,
+            format!("Choose a password of at least {MIN_PASSWORD_LENGTH} characters."),
+        ));
     }
     Ok(())
 }
@@ -32,8 +34,9 @@ fn check_username(username: &str) -> Result<String, AppError> {
     let username = username.trim();
     let length = username.chars().count();
     if length == 0 || length > 64 || username.chars().any(char::is_control) {
-        return Err(AppError::Invalid(
-            "A username is 1 to 64 characters, without control characters.".to_owned(),
+        return Err(AppError::invalid_field(
+            "username",
+            "A username is 1 to 64 characters, without control characters.",
         ));
     }
     Ok(username.to_owned())
@@ -100,15 +103,16 @@ impl UserAdmin for Accounts {
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             let username = check_username(&username)?;
-            check_password(&password)?;
+            check_password("password", &password)?;
             if users::by_name(&self.pool, &username)
                 .await
                 .map_err(unavailable)?
                 .is_some()
             {
-                return Err(AppError::Invalid(format!(
-                    "The username {username:?} is taken."
-                )));
+                return Err(AppError::invalid_field(
+                    "username",
+                    format!("The username {username:?} is taken."),
+                ));
             }
             self.create_user(&Actor::from(&by), &username, &password, role)
                 .await
@@ -166,7 +170,7 @@ impl UserAdmin for Accounts {
         password: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
-            check_password(&password)?;
+            check_password("password", &password)?;
             let hash = password::hash(password).await;
             let mut tx = self.audit.begin().await.map_err(unrecorded)?;
             if !users::set_password(tx.conn(), &username, &hash)
@@ -194,13 +198,14 @@ impl UserAdmin for Accounts {
         new: String,
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
-            check_password(&new)?;
+            check_password("new", &new)?;
             let stored = users::by_name(&self.pool, &user.username)
                 .await
                 .map_err(unavailable)?;
             if !password::verify(current, stored.map(|u| u.password_hash)).await {
-                return Err(AppError::Invalid(
-                    "The current password is not right.".to_owned(),
+                return Err(AppError::invalid_field(
+                    "current",
+                    "The current password is not right.",
                 ));
             }
             let hash = password::hash(new).await;

@@ -197,8 +197,9 @@ fn check_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
     let length = name.chars().count();
     if length == 0 || length > 64 || name.chars().any(char::is_control) {
-        return Err(AppError::Invalid(
-            "Name the token in 1 to 64 characters (what uses it, e.g. \"ci-push\").".to_owned(),
+        return Err(AppError::invalid_field(
+            "name",
+            "Name the token in 1 to 64 characters (what uses it, e.g. \"ci-push\").",
         ));
     }
     Ok(name.to_owned())
@@ -206,9 +207,10 @@ fn check_name(name: &str) -> Result<String, AppError> {
 
 fn check_days(days: u32) -> Result<u32, AppError> {
     if days == 0 || days > MAX_DAYS {
-        return Err(AppError::Invalid(format!(
-            "A token lasts 1 to {MAX_DAYS} days; {DEFAULT_DAYS} is the default."
-        )));
+        return Err(AppError::invalid_field(
+            "days",
+            format!("A token lasts 1 to {MAX_DAYS} days; {DEFAULT_DAYS} is the default."),
+        ));
     }
     Ok(days)
 }
@@ -277,10 +279,13 @@ impl ApiTokens for Accounts {
             let name = check_name(&name)?;
             let days = check_days(days)?;
             if role > by.role {
-                return Err(AppError::Invalid(format!(
-                    "A token cannot do more than you: choose {} or a role below it.",
-                    by.role
-                )));
+                return Err(AppError::invalid_field(
+                    "role",
+                    format!(
+                        "A token cannot do more than you: choose {} or a role below it.",
+                        by.role
+                    ),
+                ));
             }
             let user = users::by_name(&self.pool, &by.username)
                 .await

@@ -19,6 +19,9 @@ pub struct Problem {
     pub status: u16,
     /// What went wrong and what to do, in a sentence.
     pub detail: String,
+    /// The request's field the problem is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<Box<str>>,
     /// The lens's problems, when a lens was refused.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<LensProblem>,
@@ -57,7 +60,7 @@ pub const KINDS: [(&str, &str, &str); 11] = [
     (
         "invalid-input",
         "Invalid input",
-        "A value cannot be used; the detail says which and why.",
+        "A value cannot be used; the detail says which and why, and `field` names the field when it is one.",
     ),
     (
         "lens-rejected",
@@ -107,6 +110,7 @@ impl Problem {
             title,
             status: status.as_u16(),
             detail: detail.into(),
+            field: None,
             problems: Vec::new(),
             aws: None,
         }
@@ -135,6 +139,10 @@ impl From<AppError> for Problem {
             AppError::Forbidden { .. } => Problem::new("forbidden", status, detail),
             AppError::TooManyAttempts { .. } => Problem::new("too-many-attempts", status, detail),
             AppError::Invalid(_) => Problem::new("invalid-input", status, detail),
+            AppError::InvalidField { field, .. } => Problem {
+                field: Some(field.into()),
+                ..Problem::new("invalid-input", status, detail)
+            },
             AppError::NotFound(_) => Problem::new("not-found", status, detail),
             AppError::LensRejected { problems } => Problem {
                 problems: problems.iter().map(LensProblem::from).collect(),

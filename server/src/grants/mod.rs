@@ -13,7 +13,7 @@ use lensgate_app::{
     error::AppError,
     grants::{
         ALLOWED_OPERATIONS, Direction, GRANTOR_STATUSES, GrantDetail, GrantFilter, GrantList,
-        GrantRow, GrantVersion, MAX_STATUS_REASON, NewGrantVersion,
+        GrantRow, GrantVersion, MAX_GRANT_NAME, MAX_STATUS_REASON, NewGrantVersion,
     },
     ids::GrantArn,
     services::{BoxFuture, Grants},
@@ -34,9 +34,6 @@ pub struct LiveGrants {
 
 /// How many of a grant's newest versions its page reads from AWS, one GetGrant each.
 const VERSIONS_SHOWN: u64 = 20;
-
-/// A grant name's length in characters; the model sets none, the console allows this much.
-const MAX_GRANT_NAME: usize = 150;
 
 impl Grants for LiveGrants {
     fn list(&self, filter: GrantFilter) -> BoxFuture<'_, Result<GrantList, AppError>> {
@@ -250,20 +247,27 @@ impl LiveGrants {
 fn checked(arn: &GrantArn, form: &NewGrantVersion) -> Result<Change, AppError> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > MAX_GRANT_NAME {
-        return Err(AppError::Invalid(format!(
-            "The grant name needs 1 to {MAX_GRANT_NAME} characters."
-        )));
+        return Err(AppError::invalid_field(
+            "name",
+            format!("The grant name needs 1 to {MAX_GRANT_NAME} characters."),
+        ));
     }
     if form.operations.is_empty() {
-        return Err(AppError::Invalid("Allow at least one operation.".into()));
+        return Err(AppError::invalid_field(
+            "operations",
+            "Allow at least one operation.",
+        ));
     }
     let mut operations = Vec::with_capacity(form.operations.len());
     for op in &form.operations {
         if !ALLOWED_OPERATIONS.contains(&op.as_str()) {
-            return Err(AppError::Invalid(format!(
-                "“{}” is not an operation a grant can allow.",
-                op.chars().take(60).collect::<String>()
-            )));
+            return Err(AppError::invalid_field(
+                "operations",
+                format!(
+                    "“{}” is not an operation a grant can allow.",
+                    op.chars().take(60).collect::<String>()
+                ),
+            ));
         }
         if !operations.contains(op) {
             operations.push(op.clone());
@@ -273,18 +277,24 @@ fn checked(arn: &GrantArn, form: &NewGrantVersion) -> Result<Change, AppError> {
         "" => None,
         status if GRANTOR_STATUSES.contains(&status) => Some(status.to_owned()),
         _ => {
-            return Err(AppError::Invalid(format!(
-                "A grantor can set the status to {} only, or keep the current one.",
-                GRANTOR_STATUSES.join(" or ")
-            )));
+            return Err(AppError::invalid_field(
+                "status",
+                format!(
+                    "A grantor can set the status to {} only, or keep the current one.",
+                    GRANTOR_STATUSES.join(" or ")
+                ),
+            ));
         }
     };
     let reason = form.status_reason.trim();
     if reason.chars().count() > MAX_STATUS_REASON {
-        return Err(AppError::Invalid(format!(
-            "The status reason has {} characters; the limit is {MAX_STATUS_REASON}.",
-            reason.chars().count()
-        )));
+        return Err(AppError::invalid_field(
+            "status_reason",
+            format!(
+                "The status reason has {} characters; the limit is {MAX_STATUS_REASON}.",
+                reason.chars().count()
+            ),
+        ));
     }
     let source = form.source_version.trim();
     if source.is_empty() || !source.bytes().all(|b| b.is_ascii_digit()) {

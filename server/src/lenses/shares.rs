@@ -41,8 +41,9 @@ impl LiveLenses {
         }
         let entries = principal::parse_list(&principals, arn.account());
         if entries.is_empty() {
-            return Err(AppError::Invalid(
-                "List at least one account id, IAM role or user ARN, organization or OU.".into(),
+            return Err(AppError::invalid_field(
+                "principals",
+                "List at least one account id, IAM role or user ARN, organization or OU.",
             ));
         }
         let mut results = Vec::with_capacity(entries.len());

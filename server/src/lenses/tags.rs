@@ -15,7 +15,8 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, AppError> {
         if line.is_empty() {
             continue;
         }
-        let invalid = |why: &str| AppError::Invalid(format!("Tags, line {}: {why}", n + 1));
+        let invalid =
+            |why: &str| AppError::invalid_field("tags", format!("Tags, line {}: {why}", n + 1));
         let (key, value) = line
             .split_once('=')
             .ok_or_else(|| invalid("write each tag as key=value."))?;
@@ -44,10 +45,13 @@ pub fn parse(text: &str) -> Result<BTreeMap<String, String>, AppError> {
         }
     }
     if tags.len() > MAX_TAGS {
-        return Err(AppError::Invalid(format!(
-            "A lens has at most {MAX_TAGS} tags; this has {}.",
-            tags.len()
-        )));
+        return Err(AppError::invalid_field(
+            "tags",
+            format!(
+                "A lens has at most {MAX_TAGS} tags; this has {}.",
+                tags.len()
+            ),
+        ));
     }
     Ok(tags)
 }

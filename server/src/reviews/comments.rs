@@ -52,7 +52,7 @@ impl LiveReviews {
                 record.state.label().to_lowercase()
             )));
         }
-        let body = rules::place_comment(&body).map_err(invalid)?;
+        let body = rules::place_comment(&body)?;
         let revision = store::revision(&self.pool, record.revision_id)
             .await
             .map_err(database)?

@@ -225,9 +225,10 @@ impl LiveReviews {
     ) -> Result<i64, AppError> {
         let note = note.trim();
         if note.chars().count() > MAX_NOTE {
-            return Err(invalid(format!(
-                "The note is longer than {MAX_NOTE} characters."
-            )));
+            return Err(AppError::invalid_field(
+                "note",
+                format!("The note is longer than {MAX_NOTE} characters."),
+            ));
         }
         let revision = store::latest_revision(&self.pool, arn.as_str())
             .await
@@ -363,8 +364,7 @@ impl LiveReviews {
                 state.label().to_lowercase()
             )));
         }
-        let comment = rules::decision_comment(&record.author, &by.username, decision, &comment)
-            .map_err(invalid)?;
+        let comment = rules::decision_comment(&record.author, &by.username, decision, &comment)?;
         // The decision, the state it leads to and its audit event in one transaction: two
         // reviewers deciding at once are counted one after the other.
         let mut tx = self.begin().await?;
@@ -448,16 +448,18 @@ impl LiveReviews {
             .await?;
         let name = version_name.trim();
         if name.is_empty() || name.chars().count() > MAX_VERSION_NAME {
-            return Err(invalid(format!(
-                "A version name has 1 to {MAX_VERSION_NAME} characters."
-            )));
+            return Err(AppError::invalid_field(
+                "version_name",
+                format!("A version name has 1 to {MAX_VERSION_NAME} characters."),
+            ));
         }
         let lens_arn = LensArn::parse(&record.lens_arn)?;
         let versions = self.version_history(&lens_arn).await?;
         if versions.iter().any(|v| v.name == name) {
-            return Err(invalid(format!(
-                "This lens already has a version “{name}”; choose another name."
-            )));
+            return Err(AppError::invalid_field(
+                "version_name",
+                format!("This lens already has a version “{name}”; choose another name."),
+            ));
         }
         if versions.len() >= MAX_VERSIONS {
             return Err(invalid(format!(

@@ -2,7 +2,10 @@
 //! counts, the state decisions lead to, and what a decision needs (four eyes, a comment for a
 //! request for changes).
 
-use lensgate_app::reviews::{Decision, ReviewState};
+use lensgate_app::{
+    error::AppError,
+    reviews::{Decision, ReviewState},
+};
 
 use super::store::{DecisionRecord, VersionRecord};
 
@@ -49,35 +52,45 @@ pub fn next_state(decisions: &[DecisionRecord], approvals_required: usize) -> Re
     }
 }
 
-/// The comment of a decision `reviewer` may make on `author`'s draft, trimmed; or why not.
+/// The comment of a decision `reviewer` may make on `author`'s draft, trimmed; or why not
+/// (about the form's `comment` field when the comment is what is wrong).
 pub fn decision_comment<'c>(
     author: &str,
     reviewer: &str,
     decision: Decision,
     comment: &'c str,
-) -> Result<&'c str, String> {
+) -> Result<&'c str, AppError> {
     if author == reviewer {
-        return Err("You wrote this draft, so you cannot decide on it: another reviewer must (four-eyes rule).".to_owned());
+        return Err(AppError::Invalid("You wrote this draft, so you cannot decide on it: another reviewer must (four-eyes rule).".to_owned()));
     }
     let comment = comment.trim();
     if decision == Decision::RequestChanges && comment.is_empty() {
-        return Err("Say what should change: a request for changes needs a comment.".to_owned());
+        return Err(AppError::invalid_field(
+            "comment",
+            "Say what should change: a request for changes needs a comment.",
+        ));
     }
-    within_limit(comment)
+    within_limit("comment", comment)
 }
 
-/// The text of a comment on a question or choice, trimmed; or why not.
-pub fn place_comment(body: &str) -> Result<&str, String> {
+/// The text of a comment on a question or choice (the form's `body`), trimmed; or why not.
+pub fn place_comment(body: &str) -> Result<&str, AppError> {
     let body = body.trim();
     if body.is_empty() {
-        return Err("Write the comment first: it is empty.".to_owned());
+        return Err(AppError::invalid_field(
+            "body",
+            "Write the comment first: it is empty.",
+        ));
     }
-    within_limit(body)
+    within_limit("body", body)
 }
 
-fn within_limit(comment: &str) -> Result<&str, String> {
+fn within_limit<'c>(field: &str, comment: &'c str) -> Result<&'c str, AppError> {
     if comment.chars().count() > MAX_NOTE {
-        return Err(format!("The comment is longer than {MAX_NOTE} characters."));
+        return Err(AppError::invalid_field(
+            field,
+            format!("The comment is longer than {MAX_NOTE} characters."),
+        ));
     }
     Ok(comment)
 }
@@ -151,12 +164,15 @@ mod tests {
         assert!(
             decision_comment("ana", "ana", Decision::Approve, "")
                 .unwrap_err()
+                .to_string()
                 .contains("four-eyes")
         );
+        let missing = decision_comment("ana", "rui", Decision::RequestChanges, "  ").unwrap_err();
         assert!(
-            decision_comment("ana", "rui", Decision::RequestChanges, "  ")
-                .unwrap_err()
-                .contains("needs a comment")
+            missing
+                .about("comment")
+                .is_some_and(|message| message.contains("needs a comment")),
+            "shown under the comment field: {missing:?}"
         );
         assert_eq!(
             decision_comment("ana", "rui", Decision::Approve, " fine "),
@@ -173,9 +189,15 @@ mod tests {
             place_comment("  Say which store.\n"),
             Ok("Say which store.")
         );
-        assert!(place_comment(" \n\t").unwrap_err().contains("empty"));
+        let about_body = |body: &str| {
+            place_comment(body)
+                .unwrap_err()
+                .about("body")
+                .map(str::to_owned)
+        };
+        assert!(about_body(" \n\t").is_some_and(|m| m.contains("empty")));
         let long = "x".repeat(MAX_NOTE + 1);
-        assert!(place_comment(&long).unwrap_err().contains("longer than"));
+        assert!(about_body(&long).is_some_and(|m| m.contains("longer than")));
         assert!(place_comment(&long[1..]).is_ok());
     }
 }

@@ -41,18 +41,23 @@ fn check(webhook: &NewWebhook) -> Result<String, AppError> {
         .split_once("://")
         .filter(|(scheme, rest)| matches!(*scheme, "http" | "https") && !rest.is_empty());
     if parsed.is_none() || url.len() > 2000 || url.chars().any(char::is_whitespace) {
-        return Err(AppError::Invalid(
-            "The address must start with https:// (or http:// on a trusted network) and be at most 2,000 characters.".to_owned(),
+        return Err(AppError::invalid_field(
+            "url",
+            "The address must start with https:// (or http:// on a trusted network) and be at most 2,000 characters.",
         ));
     }
     if webhook.secret.chars().count() < MIN_SECRET || webhook.secret.len() > 200 {
-        return Err(AppError::Invalid(format!(
-            "Choose a secret of {MIN_SECRET} to 200 characters; the receiver checks each delivery's signature with it."
-        )));
+        return Err(AppError::invalid_field(
+            "secret",
+            format!(
+                "Choose a secret of {MIN_SECRET} to 200 characters; the receiver checks each delivery's signature with it."
+            ),
+        ));
     }
     if webhook.events.is_empty() {
-        return Err(AppError::Invalid(
-            "Choose at least one event to announce.".to_owned(),
+        return Err(AppError::invalid_field(
+            "events",
+            "Choose at least one event to announce.",
         ));
     }
     Ok(url.to_owned())

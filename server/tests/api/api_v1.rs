@@ -265,6 +265,19 @@ async fn a_pipeline_validates_imports_and_submits_and_a_reviewer_publishes() {
         rejected["problems"][0]["line"].as_u64().is_some(),
         "{rejected}"
     );
+    let (status, bad_tags) = post(
+        &app,
+        &author,
+        "/api/v1/lenses",
+        json!({ "lens": LENS, "tags": "team" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        problem_type(&bad_tags),
+        "/api/v1/docs#problem-invalid-input"
+    );
+    assert_eq!(bad_tags["field"], "tags", "the field to fix: {bad_tags}");
     let (status, malformed) = post(&app, &author, "/api/v1/lenses", json!({ "lenz": LENS })).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(

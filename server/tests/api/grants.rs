@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::{TestApp, call};
+use crate::helpers::{TestApp, call, field_error};
 
 async fn list(app: &TestApp, direction: &str, status: &str, license: &str) -> Value {
     let (code, list) = call(
@@ -135,9 +135,10 @@ async fn grants_are_listed_filtered_and_versioned_with_a_conflict_on_a_stale_for
     );
 
     let long_reason = "r".repeat(401);
-    for (fields, expected) in [
+    for (fields, field, expected) in [
         (
             vec![("version[name]", "x"), ("version[source_version]", "2")],
+            "operations",
             "at least one operation",
         ),
         (
@@ -146,6 +147,7 @@ async fn grants_are_listed_filtered_and_versioned_with_a_conflict_on_a_stale_for
                 ("version[operations][0]", "DeleteEverything"),
                 ("version[source_version]", "2"),
             ],
+            "operations",
             "not an operation",
         ),
         (
@@ -155,6 +157,7 @@ async fn grants_are_listed_filtered_and_versioned_with_a_conflict_on_a_stale_for
                 ("version[status]", "DELETED"),
                 ("version[source_version]", "2"),
             ],
+            "status",
             "ACTIVE or DISABLED",
         ),
         (
@@ -164,15 +167,13 @@ async fn grants_are_listed_filtered_and_versioned_with_a_conflict_on_a_stale_for
                 ("version[status_reason]", long_reason.as_str()),
                 ("version[source_version]", "2"),
             ],
+            "status_reason",
             "limit is 400",
         ),
     ] {
         let (_, refused) = new_version(&app, &arn, &fields).await;
         assert!(
-            refused["Invalid"]
-                .as_str()
-                .unwrap_or_default()
-                .contains(expected),
+            field_error(&refused, field).contains(expected),
             "{expected}: {refused}"
         );
     }

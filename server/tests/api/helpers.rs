@@ -251,3 +251,13 @@ impl Drop for TestApp {
         }
     }
 }
+
+/// The message of a server function's refusal of the form's `field` (shown under that field);
+/// fails the test when the answer is anything else.
+pub fn field_error<'a>(body: &'a serde_json::Value, field: &str) -> &'a str {
+    let refusal = &body["InvalidField"];
+    assert_eq!(refusal["field"], field, "a refusal of {field}: {body}");
+    refusal["message"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a message for {field}: {body}"))
+}

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use lensgate::audit::AuditLog;
 use serde_json::Value;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, field_error};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../lens/tests/fixtures");
 
@@ -191,7 +191,7 @@ async fn a_broken_lens_is_refused_on_the_server_with_its_problems_and_nothing_is
 
     let (_, body) = import(&app, &fixture("valid-small.json"), "", "team").await;
     assert!(
-        body["Invalid"].as_str().unwrap().contains("Tags, line 1"),
+        field_error(&body, "tags").contains("Tags, line 1"),
         "{body}"
     );
     let (_, body) = import(

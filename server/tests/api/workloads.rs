@@ -5,7 +5,7 @@
 use lensgate::audit::AuditLog;
 use serde_json::Value;
 
-use crate::helpers::{TestApp, call};
+use crate::helpers::{TestApp, call, field_error};
 
 async fn audit(app: &TestApp) -> AuditLog {
     AuditLog::new(lensgate::db::open(&app.database).await.unwrap())
@@ -104,25 +104,16 @@ async fn admins_create_workloads_and_bad_input_is_refused_before_aws() {
     })
     .await;
     assert!(
-        taken["Invalid"]
-            .as_str()
-            .unwrap()
-            .contains("already exists"),
+        field_error(&taken, "name").contains("already exists"),
         "{taken}"
     );
     let (_, region) = call(&app, "/api/workloads/create", &form("Ledger", "mars-1")).await;
     assert!(
-        region["Invalid"]
-            .as_str()
-            .unwrap()
-            .contains("not an AWS Region"),
+        field_error(&region, "regions").contains("not an AWS Region"),
         "{region}"
     );
     let (_, short) = call(&app, "/api/workloads/create", &form("ab", "us-east-1")).await;
-    assert!(
-        short["Invalid"].as_str().unwrap().contains("3 to 100"),
-        "{short}"
-    );
+    assert!(field_error(&short, "name").contains("3 to 100"), "{short}");
 
     let creations: Vec<_> = audit(&app)
         .await
@@ -165,20 +156,17 @@ async fn shares_are_checked_created_changed_and_revoked() {
     };
     let (_, bad) = share("12345", "READONLY", "form-1").await;
     assert!(
-        bad["Invalid"].as_str().unwrap().contains("12 digits"),
+        field_error(&bad, "principal").contains("12 digits"),
         "{bad}"
     );
     let (_, role) = share("arn:aws:iam::210987654321:role/Ops", "READONLY", "form-1").await;
     assert!(
-        role["Invalid"].as_str().unwrap().contains("IAM roles"),
+        field_error(&role, "principal").contains("IAM roles"),
         "{role}"
     );
     let (_, permission) = share("210987654321", "OWNER", "form-1").await;
     assert!(
-        permission["Invalid"]
-            .as_str()
-            .unwrap()
-            .contains("READONLY or CONTRIBUTOR"),
+        field_error(&permission, "permission").contains("READONLY or CONTRIBUTOR"),
         "{permission}"
     );
     let log = audit(&app).await;
@@ -196,10 +184,7 @@ async fn shares_are_checked_created_changed_and_revoked() {
     );
     let (_, duplicate) = share("210987654321", "CONTRIBUTOR", "form-2").await;
     assert!(
-        duplicate["Invalid"]
-            .as_str()
-            .unwrap()
-            .contains("already shared"),
+        field_error(&duplicate, "principal").contains("already shared"),
         "{duplicate}"
     );
 
