@@ -2,10 +2,12 @@
 //! reads it as it renders the page and sends it inside the page (`page_data`), so the page
 //! works before, and without, its script.
 
+use leptos::server;
 use serde::{Deserialize, Serialize};
 
 use crate::{
     audit_browser::{AuditRow, ChainState},
+    error::AppError,
     lens_catalog::LensRow,
     reviews::ReviewRow,
     status::ServerStatus,
@@ -81,6 +83,13 @@ pub struct Panel {
     pub failed: bool,
 }
 
+/// The home page's data again, for the page to bring itself up to date once its script runs.
+#[server(prefix = "/api", endpoint = "home")]
+pub async fn load_home() -> Result<Home, AppError> {
+    let user = crate::auth::ssr::require(crate::auth::Role::Viewer)?;
+    Ok(Home::load(&crate::services::Services::current()?, &user).await)
+}
+
 #[cfg(feature = "ssr")]
 mod build {
     use super::{Dashboard, Home, Line, Panel, ServerStatus};
@@ -126,6 +135,21 @@ mod build {
     }
 
     impl Home {
+        /// Reads what `user` sees on the home page: the dashboard, and the server's facts for
+        /// an administrator, at the same time.
+        pub async fn load(services: &crate::services::Services, user: &CurrentUser) -> Home {
+            let about = async {
+                if user.can(Role::Admin) {
+                    Some(services.status.status().await.map_err(|e| e.to_string()))
+                } else {
+                    None
+                }
+            };
+            let (dashboard, about) =
+                futures_util::join!(services.activity.dashboard(user.clone()), about);
+            Home::new(user, dashboard.map_err(|e| e.to_string()), about)
+        }
+
         /// The panels `user`'s role has a use for, in the order they matter.
         pub fn new(
             user: &CurrentUser,

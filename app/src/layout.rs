@@ -35,8 +35,7 @@ pub fn Frame(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-            // The home page's data comes with its document (`page_data`), so it is loaded as one.
-            <a href="/" class="brand" rel="external">
+            <a href="/" class="brand">
                 "lensgate"
             </a>
             <nav aria-label="Main">

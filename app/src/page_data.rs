@@ -2,7 +2,8 @@
 //!
 //! The pages of the first download (sign-in, home) read their data so instead of through a
 //! resource and a server function: the client code of those weighs more than the pages
-//! themselves (README, "The browser bundle"). Such a page is refreshed by loading it again.
+//! themselves (README, "The browser bundle"). A page that reads its data again later does so
+//! from a part of the bundle loaded when it is needed (the home page's `fresh_home`).
 
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -12,7 +13,7 @@ pub struct PageData<T>(pub T);
 
 /// The page's data: on the server from the context its handler provided, in the browser from
 /// the page itself. `None` when the client-side router rendered the page, which has no data to
-/// give; links to such a page load it as a document (`rel="external"`).
+/// give: the page reads it itself then.
 pub fn page_data<T>() -> Option<T>
 where
     T: Clone + Serialize + DeserializeOwned + Send + Sync + 'static,

@@ -64,3 +64,45 @@ for (const mode of MODES) {
     });
   });
 }
+
+for (const mode of MODES) {
+  describe(`home brings itself up to date (${mode.name})`, () => {
+    it('shows a draft submitted after the page loaded once Refresh is pressed, in place when hydrated', async () => {
+      const name = `Home refresh ${mode.name}`;
+      await withPage(env.browser, mode, 'home-refresh', async (page) => {
+        await signIn(page, mode, env.server.url);
+        await page.goto(env.server.url);
+        await ready(page, mode);
+        const drafts = page.getByTestId('drafts');
+        assert.doesNotMatch(await drafts.textContent(), new RegExp(name));
+        await page.evaluate(() => { window.sameDocument = true; });
+
+        const call = (endpoint, form) => page.request.post(`${env.server.url}${endpoint}`, { headers: { accept: 'application/json' }, form });
+        const imported = await (await call('/api/lenses/import', { 'request[json]': LENS.replace('Serverless API review', name), 'request[lens_arn]': '', 'request[tags]': '' })).json();
+        assert.equal((await call('/api/reviews/submit', { lens_arn: imported.lens_arn, note: 'refresh test' })).ok(), true);
+
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await drafts.getByRole('link', { name }).waitFor();
+        assert.equal(new URL(page.url()).pathname, '/');
+        const kept = await page.evaluate(() => window.sameDocument === true);
+        assert.equal(kept, mode.javaScriptEnabled, mode.javaScriptEnabled ? 'read in place, without loading the page again' : 'loaded again without JavaScript');
+        assert.equal(await page.getByTestId('refresh-trouble').textContent(), '');
+      });
+    });
+
+    if (mode.javaScriptEnabled) {
+      it('reads its data itself when the router brings the user home', async () => {
+        await withPage(env.browser, mode, 'home-router', async (page) => {
+          await signIn(page, mode, env.server.url);
+          await page.goto(`${env.server.url}/lenses`);
+          await ready(page, mode);
+          await page.evaluate(() => { window.sameDocument = true; });
+          await page.getByRole('link', { name: 'lensgate' }).click();
+          await page.getByTestId('drafts').waitFor();
+          assert.equal(await page.evaluate(() => window.sameDocument === true), true, 'no page load');
+          assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Your lenses at a glance');
+        });
+      });
+    }
+  });
+}

@@ -1,39 +1,127 @@
-use leptos::prelude::*;
+use std::time::Duration;
+
+use leptos::{html, lazy, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    dashboard::{Home, Line, Panel},
+    dashboard::{Home, Line, Panel, load_home},
     page_data::page_data,
     status::ServerStatus,
     time_view::LocalTime,
 };
 
+/// How often a page left open brings itself up to date while it is in view.
+const REFRESH_EVERY: Duration = Duration::from_secs(60);
+
 /// The team's start: what waits for the user, what happened lately, and for administrators
-/// the server's facts. Read by the server as it renders the page; "Refresh" loads it again.
+/// the server's facts. The server reads it as it renders the page, so it works without script;
+/// once the script runs, the page reads it again every minute while it is in view, and
+/// "Refresh" reads it in place.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    let home = page_data::<Home>();
+    let first = page_data::<Home>();
+    let unread = first.is_none();
+    let body = NodeRef::<html::Div>::new();
+    let refreshing = RwSignal::new(false);
+    let trouble = RwSignal::new(None::<String>);
+    let refresh = move || {
+        if refreshing.get_untracked() {
+            return;
+        }
+        refreshing.set(true);
+        // The user may leave the page while it reads: then nothing is left to update.
+        leptos::task::spawn_local(async move {
+            let answer = bring_up_to_date(body).await;
+            trouble.try_set(answer.err());
+            refreshing.try_set(false);
+        });
+    };
+    // Effects run in the browser only, after hydration.
+    Effect::new(move |_| {
+        // The router drew this page without the server's data: read it now.
+        if unread {
+            refresh();
+        }
+        let timer = set_interval_with_handle(
+            move || {
+                if !document().hidden() {
+                    refresh();
+                }
+            },
+            REFRESH_EVERY,
+        );
+        on_cleanup(move || {
+            if let Ok(timer) = timer {
+                timer.clear();
+            }
+        });
+    });
     view! {
         <Title text="" />
         <h1>"Your lenses at a glance"</h1>
-        {match home {
-            Some(Home { panels, chain, about }) => view! {
-                {match panels {
-                    Ok(panels) => view! {
-                        <div class="dashboard">
-                            {panels.into_iter().map(|panel| view! { <PanelView panel /> }).collect_view()}
-                        </div>
-                    }.into_any(),
-                    Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
-                }}
-                <p class="muted" data-testid="audit-chain">{chain}</p>
-                {about.map(|status| view! { <AboutPanel status /> })}
-            }.into_any(),
-            None => view! { <p>"This page is read as it loads: refresh to see it."</p> }.into_any(),
-        }}
-        <form method="get" action="/">
-            <button type="submit">"Refresh"</button>
+        <div node_ref=body>
+            {match first {
+                Some(home) => view! { <HomeBody home /> }.into_any(),
+                None => view! { <p aria-busy="true">"Reading what needs you…"</p> }.into_any(),
+            }}
+        </div>
+        <p class="error refresh-trouble" role="status" data-testid="refresh-trouble">
+            {move || trouble.get().map(|why| format!("The page could not bring itself up to date: {why}"))}
+        </p>
+        <form method="get" action="/" on:submit=move |ev| {
+            ev.prevent_default();
+            refresh();
+        }>
+            <button type="submit" disabled=move || refreshing.get()>
+                {move || if refreshing.get() { "Refreshing…" } else { "Refresh" }}
+            </button>
         </form>
+    }
+}
+
+/// Reads the home page's data again and puts it in place of what `body` shows. Its own part of
+/// the bundle, loaded at the first refresh: the server-function client it needs stays out of
+/// the first download (README, "The browser bundle"). The view is built afresh rather than
+/// patched, which would bring every panel's update code along for a page read once a minute.
+#[lazy]
+async fn bring_up_to_date(body: NodeRef<html::Div>) -> Result<(), String> {
+    let home = load_home().await.map_err(|error| error.to_string())?;
+    // The user may have left the page while it read: then nothing is left to update.
+    let Some(body) = body.try_get_untracked().flatten() else {
+        return Ok(());
+    };
+    // Unmounting the last refresh's view ends its reactive parts; what is left is the view the
+    // server rendered, which has none.
+    SHOWN.with_borrow_mut(Option::take);
+    body.set_inner_html("");
+    let mounted = leptos::mount::mount_to(body.into(), move || view! { <HomeBody home /> });
+    SHOWN.set(Some(Box::new(mounted)));
+    Ok(())
+}
+
+thread_local! {
+    /// The view the last refresh put in place, until the next one replaces it.
+    static SHOWN: std::cell::RefCell<Option<Box<dyn std::any::Any>>> = const { std::cell::RefCell::new(None) };
+}
+
+#[component]
+fn HomeBody(home: Home) -> impl IntoView {
+    let Home {
+        panels,
+        chain,
+        about,
+    } = home;
+    view! {
+        {match panels {
+            Ok(panels) => view! {
+                <div class="dashboard">
+                    {panels.into_iter().map(|panel| view! { <PanelView panel /> }).collect_view()}
+                </div>
+            }.into_any(),
+            Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
+        }}
+        <p class="muted" data-testid="audit-chain">{chain}</p>
+        {about.map(|status| view! { <AboutPanel status /> })}
     }
 }
 

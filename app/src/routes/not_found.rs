@@ -15,7 +15,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="not-found" data-testid="not-found">
             <h1>"Page not found"</h1>
             <p>"There is no page at " <code>{move || path.get()}</code> "."</p>
-            <p><a href="/" rel="external">"Go to the start page"</a></p>
+            <p><a href="/">"Go to the start page"</a></p>
         </section>
     }
 }

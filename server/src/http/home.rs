@@ -4,12 +4,7 @@
 
 use axum::{body::Body, response::Response};
 use http::Request;
-use lensgate_app::{
-    auth::{CurrentUser, Role},
-    dashboard::Home,
-    page_data::PageData,
-    services::Services,
-};
+use lensgate_app::{auth::CurrentUser, dashboard::Home, page_data::PageData, services::Services};
 use leptos::prelude::{IntoView, provide_context};
 
 pub const PATH: &str = "/";
@@ -25,22 +20,8 @@ pub async fn page<IV>(
 where
     IV: IntoView + 'static,
 {
-    let home: Option<Home> = match request.extensions().get::<CurrentUser>().cloned() {
-        Some(user) => {
-            let about = async {
-                if user.can(Role::Admin) {
-                    Some(services.status.status().await.map_err(|e| e.to_string()))
-                } else {
-                    None
-                }
-            };
-            let (dashboard, about) = tokio::join!(services.activity.dashboard(user.clone()), about);
-            Some(Home::new(
-                &user,
-                dashboard.map_err(|e| e.to_string()),
-                about,
-            ))
-        }
+    let home: Option<Home> = match request.extensions().get::<CurrentUser>() {
+        Some(user) => Some(Home::load(&services, user).await),
         None => None,
     };
     let render = leptos_axum::render_app_to_stream_with_context(

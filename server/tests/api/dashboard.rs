@@ -93,5 +93,35 @@ async fn each_user_sees_what_waits_for_them() {
     assert!(section(&viewer_home, "drafts").is_none());
     assert!(section(&viewer_home, "unfinished").is_none());
     assert!(section(&viewer_home, "invitations").is_some());
+
+    // What the page reads again once its script runs: the same panels, for the same user.
+    let refresh = |client: reqwest::Client| {
+        let url = app.at("/api/home");
+        async move {
+            client
+                .post(url)
+                .header("accept", "application/json")
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let client = new_client();
+    sign_in(&client, &app.url, "ana", PASSWORD).await;
+    let answer = refresh(client).await;
+    assert_eq!(answer.status().as_u16(), 200);
+    let home: serde_json::Value = answer.json().await.unwrap();
+    let panels = home["panels"]["Ok"].as_array().expect("the panels");
+    let drafts = panels.iter().find(|p| p["id"] == "drafts").expect("drafts");
+    assert_eq!(
+        drafts["lines"][0]["href"],
+        format!("/reviews/detail?id={review}")
+    );
+    assert!(home["about"].is_null(), "no server facts for an author");
+    assert_eq!(
+        refresh(new_client()).await.status().as_u16(),
+        401,
+        "nothing for someone signed out"
+    );
     app.stop().await;
 }
