@@ -21,6 +21,48 @@ fn linked() -> Linked {
     use_context::<Linked>().expect("a form control sits inside a <Field>")
 }
 
+impl Linked {
+    /// The control's `aria-invalid`: present while the field has a complaint.
+    fn invalid(&self) -> impl Fn() -> Option<&'static str> + use<> {
+        let invalid = self.invalid;
+        move || invalid.get().then_some("true")
+    }
+}
+
+/// The ids of a field's hint and error, and the `aria-describedby` that names both.
+struct Described {
+    hint: String,
+    error: String,
+    by: String,
+}
+
+impl Described {
+    fn new(id: &str, hinted: bool) -> Self {
+        let hint = format!("{id}-hint");
+        let error = format!("{id}-error");
+        let by = if hinted {
+            format!("{hint} {error}")
+        } else {
+            error.clone()
+        };
+        Described { hint, error, by }
+    }
+}
+
+/// The hint between the label and the control, and the complaint under the control.
+fn hint_and_error(
+    hint: Option<String>,
+    described: Described,
+    error: Signal<Option<String>>,
+    control: Children,
+) -> impl IntoView {
+    view! {
+        {hint.map(|hint| view! { <p class="hint" id=described.hint>{hint}</p> })}
+        {control()}
+        <p class="field-error" id=described.error>{move || error.get()}</p>
+    }
+}
+
 #[component]
 pub fn Field(
     /// The control's id, unique on the page; the hint and the error are found by it.
@@ -37,15 +79,10 @@ pub fn Field(
     children: Children,
 ) -> impl IntoView {
     let error = error.unwrap_or_default();
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let described = Described::new(&id, hint.is_some());
     provide_context(Linked {
         id: id.clone(),
-        described_by,
+        described_by: described.by.clone(),
         required,
         invalid: Signal::derive(move || error.with(Option::is_some)),
     });
@@ -55,9 +92,7 @@ pub fn Field(
             // Beside the label rather than in it, so the field's name stays the label's words;
             // the control's own `required` tells assistive technology.
             {required.then(|| view! { <span class="required" title="required" aria-hidden="true">" *"</span> })}
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {children()}
-            <p class="field-error" id=error_id>{move || error.get()}</p>
+            {hint_and_error(hint, described, error, children)}
         </div>
     }
 }
@@ -75,19 +110,13 @@ pub fn Choices(
     children: Children,
 ) -> impl IntoView {
     let error = error.unwrap_or_default();
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    let described_by = match hint {
-        Some(_) => format!("{hint_id} {error_id}"),
-        None => error_id.clone(),
-    };
+    let described = Described::new(&id, hint.is_some());
+    let described_by = described.by.clone();
     view! {
         <fieldset class="field choice-group" id=id aria-describedby=described_by
             aria-invalid=move || error.with(Option::is_some).then_some("true")>
             <legend>{legend}</legend>
-            {hint.map(|hint| view! { <p class="hint" id=hint_id>{hint}</p> })}
-            {children()}
-            <p class="field-error" id=error_id>{move || error.get()}</p>
+            {hint_and_error(hint, described, error, children)}
         </fieldset>
     }
 }
@@ -98,15 +127,10 @@ pub fn Input(
     #[prop(into)] name: String,
     #[prop(default = "text")] kind: &'static str,
 ) -> impl IntoView {
-    let Linked {
-        id,
-        described_by,
-        required,
-        invalid,
-    } = linked();
+    let field = linked();
     view! {
-        <input type=kind id=id name=name required=required aria-describedby=described_by
-            aria-invalid=move || invalid.get().then_some("true") />
+        <input type=kind id=field.id.clone() name=name required=field.required
+            aria-describedby=field.described_by.clone() aria-invalid=field.invalid() />
     }
 }
 
@@ -116,30 +140,20 @@ pub fn TextArea(
     #[prop(optional)] node_ref: NodeRef<html::Textarea>,
     #[prop(optional, into)] value: String,
 ) -> impl IntoView {
-    let Linked {
-        id,
-        described_by,
-        required,
-        invalid,
-    } = linked();
+    let field = linked();
     view! {
-        <textarea id=id name=name required=required aria-describedby=described_by node_ref=node_ref
-            aria-invalid=move || invalid.get().then_some("true")>{value}</textarea>
+        <textarea id=field.id.clone() name=name required=field.required node_ref=node_ref
+            aria-describedby=field.described_by.clone() aria-invalid=field.invalid()>{value}</textarea>
     }
 }
 
 /// A select whose options are its children.
 #[component]
 pub fn Select(#[prop(into)] name: String, children: Children) -> impl IntoView {
-    let Linked {
-        id,
-        described_by,
-        required,
-        invalid,
-    } = linked();
+    let field = linked();
     view! {
-        <select id=id name=name required=required aria-describedby=described_by
-            aria-invalid=move || invalid.get().then_some("true")>{children()}</select>
+        <select id=field.id.clone() name=name required=field.required
+            aria-describedby=field.described_by.clone() aria-invalid=field.invalid()>{children()}</select>
     }
 }
 
