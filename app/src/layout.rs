@@ -38,6 +38,10 @@ pub fn Frame(children: Children) -> impl IntoView {
             <a href="/" class="brand">
                 "lensgate"
             </a>
+            // On a phone the navigation folds behind "Menu"; a checkbox keeps it working without
+            // script.
+            <input type="checkbox" id="menu-toggle" class="menu-toggle" />
+            <label for="menu-toggle" class="menu-label">"Menu"</label>
             <nav aria-label="Main">
                 <ul>
                     {SECTIONS

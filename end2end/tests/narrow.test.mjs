@@ -36,6 +36,14 @@ for (const mode of MODES) {
           await measure(address);
         }
         assert.deepEqual(wide, {}, 'pages wider than the screen (scroll width, screen width)');
+
+        // The navigation folds behind "Menu", with or without script.
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        assert.equal(await nav.isVisible(), false, 'folded at first');
+        await page.getByLabel('Menu', { exact: true }).check();
+        await nav.getByRole('link', { name: 'Audit' }).click();
+        await page.waitForURL(`${env.server.url}/audit`);
+        await page.getByRole('heading', { level: 1, name: 'Audit' }).waitFor();
       } finally {
         await context.close();
       }
