@@ -107,6 +107,27 @@ impl User {
     }
 }
 
+/// ana's draft of [`LENS`], submitted for review, and rui, a reviewer, to decide on it.
+struct Submitted {
+    author: User,
+    reviewer: User,
+    arn: String,
+    review: i64,
+}
+
+async fn submitted(app: &TestApp, author_role: Role) -> Submitted {
+    let author = User::new(app, "ana", author_role).await;
+    let reviewer = User::new(app, "rui", Role::Reviewer).await;
+    let arn = author.import(app, LENS, "").await;
+    let review = author.submit(app, &arn).await.unwrap();
+    Submitted {
+        author,
+        reviewer,
+        arn,
+        review,
+    }
+}
+
 fn refusal(body: &Value) -> String {
     body["Invalid"]
         .as_str()
@@ -117,10 +138,13 @@ fn refusal(body: &Value) -> String {
 #[tokio::test(flavor = "multi_thread")]
 async fn the_whole_path_and_every_refusal_on_the_way() {
     let app = TestApp::start().await;
-    let author = User::new(&app, "ana", Role::Reviewer).await;
-    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
-    let arn = author.import(&app, LENS, "").await;
-    let review = author.submit(&app, &arn).await.unwrap();
+    // The author is a reviewer too, to show the four-eyes rule is not about roles.
+    let Submitted {
+        author,
+        reviewer,
+        arn,
+        review,
+    } = submitted(&app, Role::Reviewer).await;
     assert!(
         refusal(&author.submit(&app, &arn).await.unwrap_err()).contains("already under review")
     );
@@ -638,10 +662,9 @@ async fn the_header_counts_the_reviews_a_reviewer_can_still_decide() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_first_version_lists_what_it_adds_without_repeating_each_name() {
     let app = TestApp::start().await;
-    let author = User::new(&app, "ana", Role::Author).await;
-    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
-    let arn = author.import(&app, LENS, "").await;
-    let review = author.submit(&app, &arn).await.unwrap();
+    let Submitted {
+        reviewer, review, ..
+    } = submitted(&app, Role::Author).await;
     let page = page_as(
         &reviewer.client,
         &app,
@@ -667,10 +690,12 @@ async fn a_first_version_lists_what_it_adds_without_repeating_each_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn comments_on_a_question_go_from_reviewer_to_author_and_are_resolved() {
     let app = TestApp::start().await;
-    let author = User::new(&app, "ana", Role::Author).await;
-    let reviewer = User::new(&app, "rui", Role::Reviewer).await;
-    let arn = author.import(&app, LENS, "").await;
-    let review = author.submit(&app, &arn).await.unwrap();
+    let Submitted {
+        author,
+        reviewer,
+        arn,
+        review,
+    } = submitted(&app, Role::Author).await;
     let id = review.to_string();
     let comment = |place: &'static str, body: &'static str| {
         let id = id.clone();
