@@ -333,7 +333,7 @@ async fn checkpointer(config: &Config, audit: Arc<AuditLog>) -> Result<Checkpoin
         })
         .collect();
     let finding = checkpoint::report::compare(
-        &audit,
+        audit.as_ref(),
         &key.verifying_key(),
         checkpointer.instance_id(),
         written,

@@ -39,3 +39,49 @@ pub fn hash(event: &Event) -> String {
     hasher.update(canonical(event).as_bytes());
     hex::encode(hasher.finalize())
 }
+
+/// How far a walk of the chain has verified: the last event that followed, or the genesis.
+#[derive(Debug, Clone)]
+pub struct Position {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Position {
+    pub fn genesis() -> Self {
+        Position {
+            seq: 0,
+            hash: GENESIS.to_owned(),
+        }
+    }
+
+    /// Checks that `event` is the next link after this position and moves onto it; otherwise
+    /// says why not, as the audit page and `lensgate audit verify` report it.
+    pub fn follow(&mut self, event: Event) -> Result<(), String> {
+        let expected_seq = self.seq + 1;
+        if event.seq != expected_seq {
+            return Err(format!(
+                "event {expected_seq} is missing: the chain jumps to event {}",
+                event.seq
+            ));
+        }
+        if event.prev_hash != self.hash {
+            return Err(format!(
+                "event {} does not follow event {}: an event before it was removed, replaced or reordered",
+                event.seq,
+                event.seq - 1
+            ));
+        }
+        if hash(&event) != event.hash {
+            return Err(format!(
+                "event {} was changed after it was written",
+                event.seq
+            ));
+        }
+        *self = Position {
+            seq: event.seq,
+            hash: event.hash,
+        };
+        Ok(())
+    }
+}

@@ -22,7 +22,7 @@ use sqlx::SqlitePool;
 use tokio::sync::{Mutex, watch};
 
 pub use action::AuditAction;
-pub use chain::GENESIS;
+pub use chain::{GENESIS, Position};
 
 use lensgate_app::{audit_browser::AuditRow, auth::CurrentUser, error::AppError};
 
@@ -178,23 +178,39 @@ pub struct AuditLog {
 }
 
 struct Walked {
-    reached: ChainPosition,
+    reached: Position,
     /// Whether the last walk was intact to the end of the chain.
     to_the_end: bool,
 }
 
-#[derive(Debug, Clone)]
-struct ChainPosition {
-    seq: i64,
-    hash: String,
+/// A stored audit chain, whichever database holds it: what comparing it with its signed
+/// checkpoints reads.
+pub trait StoredChain {
+    /// The chain's newest event: its number and hash.
+    fn head(&self) -> impl Future<Output = Result<Option<(i64, String)>, sqlx::Error>> + Send;
+    /// The hash stored for event `seq`, if the database holds that event.
+    fn event_hash(
+        &self,
+        seq: i64,
+    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send;
 }
 
-impl ChainPosition {
-    fn genesis() -> Self {
-        ChainPosition {
-            seq: 0,
-            hash: GENESIS.to_owned(),
-        }
+impl StoredChain for AuditLog {
+    async fn head(&self) -> Result<Option<(i64, String)>, sqlx::Error> {
+        AuditLog::head(self).await
+    }
+
+    async fn event_hash(&self, seq: i64) -> Result<Option<String>, sqlx::Error> {
+        AuditLog::event_hash(self, seq).await
+    }
+}
+
+/// The verdict on a chain that stopped following at event `seq`.
+pub fn broken_at(reached: &Position, seq: i64, reason: String) -> Verification {
+    Verification::Broken {
+        verified: reached.seq as u64,
+        seq,
+        reason,
     }
 }
 
@@ -295,7 +311,7 @@ impl AuditLog {
             pool,
             writer: Mutex::new(()),
             walked: Mutex::new(Walked {
-                reached: ChainPosition::genesis(),
+                reached: Position::genesis(),
                 to_the_end: false,
             }),
             head: watch::Sender::new(0),
@@ -357,7 +373,7 @@ impl AuditLog {
 
     /// Walks the whole chain in order, in constant memory.
     pub async fn verify(&self) -> Result<Verification, sqlx::Error> {
-        Ok(self.walk(ChainPosition::genesis()).await?.0)
+        Ok(self.walk(Position::genesis()).await?.0)
     }
 
     /// The chain's state for the audit page: the first call walks the whole chain, later ones
@@ -386,10 +402,7 @@ impl AuditLog {
     }
 
     /// Verifies the events after `from`; returns the verdict and the last event verified.
-    async fn walk(
-        &self,
-        from: ChainPosition,
-    ) -> Result<(Verification, ChainPosition), sqlx::Error> {
+    async fn walk(&self, from: Position) -> Result<(Verification, Position), sqlx::Error> {
         let mut reached = from;
         // Batches rather than one long read: memory stays at one batch and no read transaction
         // holds the WAL open for the whole walk.
@@ -401,45 +414,10 @@ impl AuditLog {
             // One event at a time: a whole batch collected first set the server's peak memory.
             while let Some(event) = batch.try_next().await? {
                 walked += 1;
-                let verified = reached.seq as u64;
-                let broken = |reason: String| Verification::Broken {
-                    verified,
-                    seq: event.seq,
-                    reason,
-                };
-                let expected_seq = reached.seq + 1;
-                if event.seq != expected_seq {
-                    return Ok((
-                        broken(format!(
-                            "event {expected_seq} is missing: the chain jumps to event {}",
-                            event.seq
-                        )),
-                        reached,
-                    ));
+                let seq = event.seq;
+                if let Err(reason) = reached.follow(event) {
+                    return Ok((broken_at(&reached, seq, reason), reached));
                 }
-                if event.prev_hash != reached.hash {
-                    return Ok((
-                        broken(format!(
-                            "event {} does not follow event {}: an event before it was removed, replaced or reordered",
-                            event.seq,
-                            event.seq - 1
-                        )),
-                        reached,
-                    ));
-                }
-                if chain::hash(&event) != event.hash {
-                    return Ok((
-                        broken(format!(
-                            "event {} was changed after it was written",
-                            event.seq
-                        )),
-                        reached,
-                    ));
-                }
-                reached = ChainPosition {
-                    seq: event.seq,
-                    hash: event.hash,
-                };
             }
             if walked < WALK_BATCH {
                 break;
