@@ -1,4 +1,8 @@
 //! The SQLite database: opened with the settings every store relies on, migrated at start-up.
+//! A `postgres://` URL names PostgreSQL instead ([`location`], [`postgres`]).
+
+pub mod location;
+pub mod postgres;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

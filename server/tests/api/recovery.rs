@@ -121,6 +121,7 @@ async fn an_upgraded_database_still_recovers_changes_left_unfinished() {
     let mut files: Vec<_> = std::fs::read_dir(&migrations)
         .unwrap()
         .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "sql"))
         .collect();
     files.sort();
     let open_operations = files
