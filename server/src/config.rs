@@ -7,6 +7,8 @@ use std::{
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::db::location::{Location, PostgresUrl};
+
 /// The command line: the server by default, or one of the subcommands.
 #[derive(Debug, Parser)]
 #[command(
@@ -66,6 +68,18 @@ pub enum Command {
     },
     /// Put a backup in place of the database (stop the server first), checking the audit chain
     /// before and after; refuses a database that holds users or audit events unless --force.
+    /// Copy a SQLite installation into an empty PostgreSQL database, every table in one
+    /// transaction, the audit chain verified on both sides; exits 1 when anything does not match.
+    Migrate {
+        /// The lensgate database to copy (stop the server first: changes after the copy began
+        /// stay behind).
+        #[arg(long, default_value = "lensgate.db")]
+        from: PathBuf,
+        /// The PostgreSQL database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE. It is
+        /// migrated first and must hold no lensgate data.
+        #[arg(long)]
+        to: PostgresUrl,
+    },
     Restore {
         /// The backup file.
         backup: PathBuf,
@@ -150,9 +164,9 @@ pub enum AuditCommand {
     /// verify and how many came after the last checkpoint; exits 1 on a break, on events
     /// missing since a checkpoint, or on a checkpoint that was not signed by the audit key.
     Verify {
-        /// The lensgate database.
+        /// The lensgate database: a SQLite file or a postgres:// URL.
         #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
-        database: PathBuf,
+        database: Location,
         #[command(flatten)]
         checkpoints: CheckpointPaths,
         /// Check signatures with this public key (PEM, the `.pub` written beside the key)
@@ -194,6 +208,39 @@ impl CheckpointPaths {
                 None => folder.join("lensgate-checkpoints.jsonl"),
             },
             None => beside_database,
+        }
+    }
+}
+
+/// The server keeps its state in a SQLite file. A PostgreSQL URL is refused by name rather
+/// than taken for a file called `postgres:`, and without echoing it: its password would reach
+/// the terminal and the logs.
+#[derive(Clone)]
+struct ServedDatabase;
+
+impl clap::builder::TypedValueParser for ServedDatabase {
+    type Value = PathBuf;
+
+    fn parse_ref(
+        &self,
+        _: &clap::Command,
+        _: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<PathBuf, clap::Error> {
+        let refuse = |message: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("--database / LENSGATE_DATABASE: {message}\n"),
+            )
+        };
+        let Some(text) = value.to_str() else {
+            return Ok(PathBuf::from(value));
+        };
+        match text.parse::<Location>().map_err(refuse)? {
+            Location::File(path) => Ok(path),
+            Location::Postgres(url) => Err(refuse(format!(
+                "the server keeps its state in a SQLite file; {url} can so far receive a copy of one (lensgate migrate --to) and have its audit chain checked (lensgate audit verify --db)"
+            ))),
         }
     }
 }
@@ -249,7 +296,7 @@ pub struct Config {
     pub listen: SocketAddr,
 
     /// SQLite database file; created, with its directory, if missing.
-    #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
+    #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db", value_parser = ServedDatabase)]
     pub database: PathBuf,
 
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the pages and

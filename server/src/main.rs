@@ -53,6 +53,9 @@ async fn main() -> ExitCode {
                 return cli::audit_verify::run(&database, &checkpoints, public_key.as_deref())
                     .await;
             }
+            Some(Command::Migrate { from, to }) => {
+                return cli::migrate::run(&from, &to).await;
+            }
             Some(Command::Backup { database, to }) => {
                 return cli::backup::backup(&database, &to).await;
             }

@@ -12,6 +12,7 @@ pub mod chain;
 pub mod checkpoint;
 pub mod export;
 pub mod outbox;
+pub mod postgres;
 pub mod query;
 pub mod subject;
 

@@ -1,30 +1,92 @@
-//! `lensgate audit verify --db FILE`: walks the hash chain, then compares it with the signed
+//! `lensgate audit verify --db FILE|postgres://…`: walks the hash chain, then compares it with the signed
 //! checkpoints, so a history cut short is found as surely as an edited one.
 
-use std::{path::Path, process::ExitCode};
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
 
 use crate::{
     audit::{
-        AuditLog, Verification,
+        AuditLog, StoredChain, Verification,
         checkpoint::{
-            CheckpointFile, key,
+            Checkpoint, CheckpointFile, key,
             report::{self, Place},
             store,
         },
+        postgres::PgHistory,
     },
     config::CheckpointPaths,
-    db,
+    db::{self, location::Location},
 };
 
 /// Prints how many events verify and what the checkpoints say; exits 1 on a broken chain,
 /// events missing since a checkpoint, or a checkpoint the audit key did not sign.
 pub async fn run(
-    database: &Path,
+    database: &Location,
     paths: &CheckpointPaths,
     public_key: Option<&Path>,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {
-    let audit = AuditLog::new(db::open(database).await?);
-    let chain_intact = match audit.verify().await? {
+    match database {
+        Location::File(path) => {
+            let audit = AuditLog::new(db::open(path).await?);
+            let evidence = Evidence {
+                file: Some(paths.file(path)),
+                key: public_key.map_or_else(
+                    || KeyFile::Private(paths.key(path)),
+                    |p| KeyFile::Public(p.to_owned()),
+                ),
+                stored: store::all(audit.pool()).await?,
+                instance_id: db::instance(audit.pool()).await?.instance_id,
+            };
+            report(&audit, audit.verify().await?, evidence).await
+        }
+        Location::Postgres(url) => {
+            let pool = db::postgres::open(url).await?;
+            let instance_id = lensgate_postgres::instance(&pool).await?.0;
+            let history = PgHistory::new(pool);
+            // Nothing sits beside a URL: the key and the checkpoint file are where they are said to be.
+            let key = match (public_key, &paths.audit_key) {
+                (Some(public), _) => KeyFile::Public(public.to_owned()),
+                (None, Some(private)) => KeyFile::Private(private.clone()),
+                (None, None) => KeyFile::Unnamed,
+            };
+            let evidence = Evidence {
+                file: paths
+                    .checkpoint_dir
+                    .as_ref()
+                    .map(|folder| folder.join("lensgate-checkpoints.jsonl")),
+                key,
+                stored: history.checkpoints().await?,
+                instance_id,
+            };
+            report(&history, history.verify().await?, evidence).await
+        }
+    }
+}
+
+/// What the chain is compared with.
+struct Evidence {
+    /// The append-only checkpoint file, when there is one to read.
+    file: Option<PathBuf>,
+    key: KeyFile,
+    /// The database's own copy of the checkpoints.
+    stored: Vec<Checkpoint>,
+    instance_id: String,
+}
+
+enum KeyFile {
+    Private(PathBuf),
+    Public(PathBuf),
+    Unnamed,
+}
+
+async fn report(
+    chain: &impl StoredChain,
+    verification: Verification,
+    evidence: Evidence,
+) -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let chain_intact = match verification {
         Verification::Intact { events } => {
             println!("audit chain intact: {events} events verified");
             true
@@ -41,38 +103,51 @@ pub async fn run(
         }
     };
 
-    let file = CheckpointFile::new(paths.file(database));
-    let checkpoints: Vec<_> = match file.read()? {
+    let lines = match &evidence.file {
+        Some(path) => CheckpointFile::new(path.clone()).read()?,
+        None => None,
+    };
+    let checkpoints: Vec<_> = match lines {
         Some(lines) => lines
             .into_iter()
             .map(|line| (Place::Line(line.number), line.checkpoint))
             .collect(),
         None => {
-            let stored = store::all(audit.pool()).await?;
-            if !stored.is_empty() {
-                println!(
-                    "the checkpoint file {} is missing: compared with the database's own copy of the checkpoints (point --checkpoint-dir at the file to compare with it)",
-                    file.path().display()
-                );
+            if !evidence.stored.is_empty() {
+                match &evidence.file {
+                    Some(path) => println!(
+                        "the checkpoint file {} is missing: compared with the database's own copy of the checkpoints (point --checkpoint-dir at the file to compare with it)",
+                        path.display()
+                    ),
+                    None => println!(
+                        "compared with the database's own copy of the checkpoints (point --checkpoint-dir at the checkpoint file to compare with it)"
+                    ),
+                }
             }
-            stored.into_iter().map(|c| (Place::Database, c)).collect()
+            evidence
+                .stored
+                .into_iter()
+                .map(|c| (Place::Database, c))
+                .collect()
         }
     };
     let finding = if checkpoints.is_empty() {
         report::Finding::NoCheckpoints
     } else {
-        let verifying_key = match public_key {
-            Some(path) => key::load_public(path)?,
-            None => key::load(&paths.key(database))
+        let verifying_key = match &evidence.key {
+            KeyFile::Public(path) => key::load_public(path)?,
+            KeyFile::Private(path) => key::load(path)
                 .map_err(|error| {
                     format!(
                         "{error}; or check the checkpoints with the public key alone (--public-key)"
                     )
                 })?
                 .verifying_key(),
+            KeyFile::Unnamed => {
+                return Err("the checkpoints are signed: name the key that checks them with --public-key (the .pub written beside the audit key) or --audit-key".into());
+            }
         };
-        let instance_id = db::instance(audit.pool()).await?.instance_id;
-        report::compare(&audit, &verifying_key, &instance_id, checkpoints).await?
+        report::compare(chain, &verifying_key, &evidence.instance_id, checkpoints).await?
     };
     println!("{finding}");
 

@@ -1,5 +1,5 @@
 //! The subcommands beside serving: `lens validate`, `lens build`, `lens export`, `lens diff`,
-//! `audit verify`, `push`, `backup` and `restore`. (`emulator`
+//! `audit verify`, `push`, `backup`, `restore` and `migrate`. (`emulator`
 //! runs the standalone emulator, in `crate::emulator`.)
 
 pub mod audit_verify;
@@ -7,4 +7,5 @@ pub mod backup;
 pub mod lens_diff;
 pub mod lens_source;
 pub mod lens_validate;
+pub mod migrate;
 pub mod push;

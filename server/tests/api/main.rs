@@ -24,6 +24,7 @@ mod lens_shares;
 mod lenses;
 mod metrics;
 mod pages;
+mod postgres;
 mod probes;
 mod questionnaire;
 mod recovery;

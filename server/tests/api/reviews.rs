@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, new_client, page_as, sign_in, without_markers};
 const PASSWORD: &str = "a long enough password";
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
 
-struct User {
+pub(crate) struct User {
     client: reqwest::Client,
 }
 
@@ -68,7 +68,12 @@ impl User {
         .map(|id| id.as_i64().unwrap())
     }
 
-    async fn decide(&self, app: &TestApp, review: i64, decision: &str) -> Result<Value, Value> {
+    pub(crate) async fn decide(
+        &self,
+        app: &TestApp,
+        review: i64,
+        decision: &str,
+    ) -> Result<Value, Value> {
         self.call(
             app,
             "/api/reviews/decide",
@@ -108,14 +113,14 @@ impl User {
 }
 
 /// ana's draft of [`LENS`], submitted for review, and rui, a reviewer, to decide on it.
-struct Submitted {
-    author: User,
-    reviewer: User,
-    arn: String,
-    review: i64,
+pub(crate) struct Submitted {
+    pub(crate) author: User,
+    pub(crate) reviewer: User,
+    pub(crate) arn: String,
+    pub(crate) review: i64,
 }
 
-async fn submitted(app: &TestApp, author_role: Role) -> Submitted {
+pub(crate) async fn submitted(app: &TestApp, author_role: Role) -> Submitted {
     let author = User::new(app, "ana", author_role).await;
     let reviewer = User::new(app, "rui", Role::Reviewer).await;
     let arn = author.import(app, LENS, "").await;
