@@ -16,14 +16,16 @@ use lensgate::audit::{AuditLog, Verification};
 use crate::audit::event;
 use sqlx::{Connection, SqliteConnection};
 
-fn lensgate(args: &[&str]) -> Output {
+/// Runs the `lensgate` binary to the end.
+pub(crate) fn lensgate(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lensgate"))
         .args(args)
         .output()
         .expect("the binary runs")
 }
 
-fn text(output: &Output) -> String {
+/// What a finished command printed, standard output then standard error.
+pub(crate) fn text(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),

@@ -3,11 +3,7 @@
 //! Each test works in a schema of its own on the PostgreSQL server `LENSGATE_TEST_POSTGRES`
 //! names (default: the machine's, postgres://postgres@127.0.0.1:5432/test).
 
-use std::{
-    path::Path,
-    process::{Command, Output},
-    str::FromStr,
-};
+use std::{path::Path, process::Output, str::FromStr};
 
 use clap::Parser as _;
 use lensgate::{
@@ -17,7 +13,12 @@ use lensgate::{
 use lensgate_app::auth::Role;
 use sqlx::{Connection, PgConnection, SqliteConnection, postgres::PgConnectOptions};
 
-use crate::{audit::event, helpers::TestApp, reviews::submitted};
+use crate::{
+    audit::event,
+    backup::{lensgate, text},
+    helpers::TestApp,
+    reviews::submitted,
+};
 
 /// A schema of its own for one test, dropped by [`Schema::drop`].
 struct Schema {
@@ -58,21 +59,6 @@ impl Schema {
             .await
             .unwrap();
     }
-}
-
-fn lensgate(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_lensgate"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(output: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    )
 }
 
 fn migrate(from: &Path, to: &str) -> Output {
