@@ -1,8 +1,12 @@
 //! lensgate's PostgreSQL store. Teams that run several replicas keep lensgate's state here
 //! instead of in one SQLite file; the schema lives in `migrations/postgres`.
 
+pub mod accounts;
 pub mod audit;
 pub mod copy;
+pub mod records;
+pub mod reviews;
+pub mod webhooks;
 
 use std::time::Duration;
 
@@ -32,8 +36,30 @@ pub async fn migrate(pool: &PgPool) -> Result<(), sqlx::migrate::MigrateError> {
 
 /// The identity of the installation: its id and when it was created.
 pub async fn instance(pool: &PgPool) -> Result<(String, String), sqlx::Error> {
-    let row = sqlx::query!("SELECT instance_id, created_at FROM instance WHERE id = 1")
+    let row = sqlx::query!("SELECT instance_id, created_at FROM instance")
         .fetch_one(pool)
         .await?;
     Ok((row.instance_id, row.created_at))
+}
+
+/// The newest migration applied.
+pub async fn schema_version(pool: &PgPool) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT max(version) FROM _sqlx_migrations WHERE success")
+        .fetch_one(pool)
+        .await
+}
+
+/// A cheap round trip that proves the database answers.
+pub async fn ping(pool: &PgPool) -> Result<(), sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT 1 AS "one!""#)
+        .fetch_one(pool)
+        .await
+        .map(drop)
+}
+
+/// The schema unqualified names resolve to: where the sessions table goes beside the rest.
+pub async fn current_schema(pool: &PgPool) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT current_schema() AS "schema!""#)
+        .fetch_one(pool)
+        .await
 }
