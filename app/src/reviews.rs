@@ -28,6 +28,18 @@ impl ReviewState {
         }
     }
 
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            ReviewState::Open,
+            ReviewState::Approved,
+            ReviewState::ChangesRequested,
+            ReviewState::Superseded,
+            ReviewState::Published,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == text)
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ReviewState::Open => "Waiting for review",

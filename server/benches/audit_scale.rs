@@ -48,7 +48,7 @@ async fn time_page(
     let mut rows = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        rows = query::page(pool, filter, before, 51)
+        rows = query::page(&pool.clone().into(), filter, before, 51)
             .await
             .expect("page")
             .len();
@@ -184,7 +184,7 @@ async fn main() {
         let started = Instant::now();
         let mut rows = 0usize;
         let mut chunks = std::pin::pin!(export::stream(
-            database.clone(),
+            &pool.clone().into(),
             Filter::default(),
             lensgate_app::audit_browser::ExportFormat::Csv,
         ));

@@ -15,7 +15,6 @@ use lensgate_app::{
     lens_catalog::LensRow,
     services::{Activity, AuditBrowser, BoxFuture, Invitations, LensCatalog},
 };
-use sqlx::SqlitePool;
 
 use crate::reviews::LiveReviews;
 
@@ -27,7 +26,7 @@ const SHOWN: usize = 5;
 const AWS_PARTS_FOR: Duration = Duration::from_secs(30);
 
 pub struct LiveActivity {
-    pub pool: SqlitePool,
+    pub db: crate::db::Database,
     pub reviews: Arc<LiveReviews>,
     pub lenses: Arc<dyn LensCatalog>,
     pub invitations: Arc<dyn Invitations>,
@@ -44,14 +43,14 @@ struct AwsParts {
 
 impl LiveActivity {
     pub fn new(
-        pool: SqlitePool,
+        db: crate::db::Database,
         reviews: Arc<LiveReviews>,
         lenses: Arc<dyn LensCatalog>,
         invitations: Arc<dyn Invitations>,
         audit: Arc<dyn AuditBrowser>,
     ) -> Self {
         LiveActivity {
-            pool,
+            db,
             reviews,
             lenses,
             invitations,
@@ -103,7 +102,7 @@ impl Activity for LiveActivity {
                 self.aws_parts(),
                 self.audit.chain(),
             );
-            let shares = crate::shares::recent(&self.pool, SHOWN as i64)
+            let shares = crate::shares::recent(&self.db, SHOWN as i64)
                 .await
                 .map_err(|error| {
                     tracing::error!(%error, "the recent shares could not be read");

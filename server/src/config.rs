@@ -1,9 +1,6 @@
 //! Configuration from flags and `LENSGATE_*` environment variables; flags win.
 
-use std::{
-    net::SocketAddr,
-    path::{Path, PathBuf},
-};
+use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -193,15 +190,15 @@ pub struct CheckpointPaths {
 }
 
 impl CheckpointPaths {
-    pub fn key(&self, database: &Path) -> PathBuf {
+    pub fn key(&self, database: &Location) -> PathBuf {
         self.audit_key
             .clone()
-            .unwrap_or_else(|| beside(database, "audit.key"))
+            .unwrap_or_else(|| database.beside("audit.key"))
     }
 
     /// `<folder>/<database>-checkpoints.jsonl`.
-    pub fn file(&self, database: &Path) -> PathBuf {
-        let beside_database = beside(database, "checkpoints.jsonl");
+    pub fn file(&self, database: &Location) -> PathBuf {
+        let beside_database = database.beside("checkpoints.jsonl");
         match &self.checkpoint_dir {
             Some(folder) => match beside_database.file_name() {
                 Some(name) => folder.join(name),
@@ -212,45 +209,30 @@ impl CheckpointPaths {
     }
 }
 
-/// The server keeps its state in a SQLite file. A PostgreSQL URL is refused by name rather
-/// than taken for a file called `postgres:`, and without echoing it: its password would reach
-/// the terminal and the logs.
+/// `--database`: a SQLite file or a PostgreSQL URL. A malformed URL is refused without echoing
+/// it, as clap would: its password would reach the terminal and the logs.
 #[derive(Clone)]
 struct ServedDatabase;
 
 impl clap::builder::TypedValueParser for ServedDatabase {
-    type Value = PathBuf;
+    type Value = Location;
 
     fn parse_ref(
         &self,
         _: &clap::Command,
         _: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
-    ) -> Result<PathBuf, clap::Error> {
-        let refuse = |message: String| {
+    ) -> Result<Location, clap::Error> {
+        let Some(text) = value.to_str() else {
+            return Ok(Location::File(PathBuf::from(value)));
+        };
+        text.parse::<Location>().map_err(|message| {
             clap::Error::raw(
                 clap::error::ErrorKind::ValueValidation,
                 format!("--database / LENSGATE_DATABASE: {message}\n"),
             )
-        };
-        let Some(text) = value.to_str() else {
-            return Ok(PathBuf::from(value));
-        };
-        match text.parse::<Location>().map_err(refuse)? {
-            Location::File(path) => Ok(path),
-            Location::Postgres(url) => Err(refuse(format!(
-                "the server keeps its state in a SQLite file; {url} can so far receive a copy of one (lensgate migrate --to) and have its audit chain checked (lensgate audit verify --db)"
-            ))),
-        }
+        })
     }
-}
-
-/// `lensgate.db` → `lensgate-<suffix>` in the same folder.
-pub fn beside(database: &Path, suffix: &str) -> PathBuf {
-    let stem = database
-        .file_stem()
-        .map_or_else(|| "lensgate".into(), |s| s.to_string_lossy());
-    database.with_file_name(format!("{stem}-{suffix}"))
 }
 
 #[derive(Debug, Clone, Args)]
@@ -295,9 +277,10 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_LISTEN", default_value = "127.0.0.1:3000")]
     pub listen: SocketAddr,
 
-    /// SQLite database file; created, with its directory, if missing.
+    /// Where lensgate keeps its state: a SQLite file, created with its directory if missing, or
+    /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE for replicas sharing one PostgreSQL.
     #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db", value_parser = ServedDatabase)]
-    pub database: PathBuf,
+    pub database: Location,
 
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the pages and
     /// without a session; off when unset. Keep it where only the scraper reaches it.

@@ -1,6 +1,9 @@
-//! The SQLite database: opened with the settings every store relies on, migrated at start-up.
-//! A `postgres://` URL names PostgreSQL instead ([`location`], [`postgres`]).
+//! The database lensgate keeps its state in: a SQLite file, opened with the settings every
+//! store relies on and migrated at start-up, or PostgreSQL when `--database` is a `postgres://`
+//! URL ([`location`], [`postgres`]). Stores take a [`Database`] (or, inside a transaction, a
+//! [`Conn`]) and run the SQL written for the one it holds.
 
+mod handle;
 pub mod location;
 pub mod postgres;
 
@@ -11,6 +14,8 @@ use sqlx::{
     migrate::Migrator,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
+
+pub use handle::{Acquired, Conn, Database, Tx, parsed};
 
 use crate::error::StartupError;
 

@@ -9,6 +9,9 @@ pub enum StartupError {
     )]
     DatabaseOpen { path: PathBuf, source: sqlx::Error },
 
+    #[error(transparent)]
+    Postgres(#[from] crate::db::postgres::OpenError),
+
     #[error(
         "cannot create the folder {path} for the database: {source}. Choose another file with --database / LENSGATE_DATABASE"
     )]

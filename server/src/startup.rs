@@ -11,7 +11,9 @@ use tokio::net::TcpListener;
 use tower_sessions::{
     Expiry, SessionManagerLayer, cookie::SameSite, session_store::ExpiredDeletion,
 };
-use tower_sessions_sqlx_store::SqliteStore;
+use tower_sessions_sqlx_store::{PostgresStore, SqliteStore};
+
+use crate::accounts::session_store::SessionStore;
 
 use crate::{
     accounts::Accounts,
@@ -22,7 +24,7 @@ use crate::{
     },
     aws,
     config::Config,
-    db,
+    db::{self, location::Location},
     error::StartupError,
     gateway::Gateway,
     grants::LiveGrants,
@@ -51,14 +53,14 @@ impl Application {
     /// Opens the database and binds the listener; failures come back as a [`StartupError`]
     /// that names what to change.
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
-        let pool = db::open(&config.database).await?;
-        let audit = Arc::new(AuditLog::new(pool.clone()));
+        let database = db::Database::open(&config.database).await?;
+        let audit = Arc::new(AuditLog::new(database.clone()));
         let checkpointer = checkpointer(config, audit.clone()).await?;
         let emulator_database = config
             .aws
             .emulator_database
             .clone()
-            .unwrap_or_else(|| crate::config::beside(&config.database, "emulator.db"));
+            .unwrap_or_else(|| config.database.beside("emulator.db"));
         let clients = aws::connect(config.backend, &config.aws, emulator_database).await?;
         if let Some(problem) = crate::gateway::check(&clients).await {
             tracing::warn!(%problem, backend = config.backend.as_str(), "AWS does not answer yet; /readyz reports it");
@@ -108,11 +110,11 @@ impl Application {
             config.proxy_default_role,
         )
         .map_err(StartupError::Settings)?;
-        let accounts = Arc::new(Accounts::new(pool.clone(), audit.clone()).with_proxy(proxy));
+        let accounts = Arc::new(Accounts::new(audit.clone()).with_proxy(proxy));
         accounts
             .bootstrap(config.admin_password.clone(), &login_url)
             .await?;
-        let sessions = session_layer(pool.clone(), config.public_url.as_deref()).await?;
+        let sessions = session_layer(&database, config.public_url.as_deref()).await?;
 
         let assets = SiteAssets::discover(&config.site_root, OUTPUT_NAME);
         let leptos_options = LeptosOptions::builder()
@@ -130,7 +132,7 @@ impl Application {
             )
             .build();
         let reviews = Arc::new(LiveReviews {
-            pool: pool.clone(),
+            db: database.clone(),
             gateway: gateway.clone(),
             audit: audit.clone(),
             approvals_required: usize::from(config.approvals_required),
@@ -157,7 +159,7 @@ impl Application {
                 audit: audit.clone(),
             }),
             activity: Arc::new(crate::activity::LiveActivity::new(
-                pool.clone(),
+                database.clone(),
                 reviews.clone(),
                 lenses.clone(),
                 invitations.clone(),
@@ -171,17 +173,22 @@ impl Application {
             }),
             invitations,
             grants: Arc::new(LiveGrants {
-                pool: pool.clone(),
+                db: database.clone(),
                 gateway: gateway.clone(),
                 audit: audit.clone(),
             }),
             audit: audit_browser,
             status: Arc::new(LiveStatus {
-                pool,
+                db: database,
                 gateway: gateway.clone(),
                 audit,
-                database_path: std::path::absolute(&config.database)
-                    .unwrap_or_else(|_| config.database.clone()),
+                database: match &config.database {
+                    Location::File(path) => std::path::absolute(path)
+                        .unwrap_or_else(|_| path.clone())
+                        .display()
+                        .to_string(),
+                    Location::Postgres(url) => url.redacted(),
+                },
                 backend: config.backend,
             }),
         };
@@ -346,16 +353,36 @@ async fn checkpointer(config: &Config, audit: Arc<AuditLog>) -> Result<Checkpoin
     Ok(checkpointer)
 }
 
-/// Sessions in SQLite beside everything else: HttpOnly, SameSite=Lax, Secure behind https,
-/// ending after 8 idle hours (and 24 hours after sign-in, see `accounts::session`).
+/// Sessions in the database beside everything else, so every replica knows every session:
+/// HttpOnly, SameSite=Lax, Secure behind https, ending after 8 idle hours (and 24 hours after
+/// sign-in, see `accounts::session`).
 async fn session_layer(
-    pool: sqlx::SqlitePool,
+    database: &db::Database,
     public_url: Option<&str>,
-) -> Result<SessionManagerLayer<SqliteStore>, StartupError> {
-    let store = SqliteStore::new(pool)
-        .with_table_name("sessions")
-        .map_err(|e| StartupError::Sessions(sqlx::Error::Protocol(e.clone())))?;
-    store.migrate().await.map_err(StartupError::Sessions)?;
+) -> Result<SessionManagerLayer<SessionStore>, StartupError> {
+    let table_error = |e: &String| StartupError::Sessions(sqlx::Error::Protocol(e.clone()));
+    let store = match database {
+        db::Database::Sqlite(pool) => {
+            let store = SqliteStore::new(pool.clone())
+                .with_table_name("sessions")
+                .map_err(|e| table_error(&e))?;
+            store.migrate().await.map_err(StartupError::Sessions)?;
+            SessionStore::Sqlite(store)
+        }
+        db::Database::Postgres(pool) => {
+            // The schema the URL's search_path names, rather than the store's own: one database
+            // may hold several installations, each in its schema.
+            let schema = lensgate_postgres::current_schema(pool)
+                .await
+                .map_err(StartupError::Sessions)?;
+            let store = PostgresStore::new(pool.clone())
+                .with_schema_name(&schema)
+                .and_then(|store| store.with_table_name("sessions"))
+                .map_err(|e| table_error(&e))?;
+            store.migrate().await.map_err(StartupError::Sessions)?;
+            SessionStore::Postgres(store)
+        }
+    };
     tokio::spawn(
         store
             .clone()

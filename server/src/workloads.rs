@@ -88,7 +88,7 @@ impl Workloads for LiveWorkloads {
                 Ok(applied) => {
                     if let Some(share_id) = applied.response["ShareId"].as_str() {
                         crate::shares::record(
-                            self.audit.pool(),
+                            self.audit.database(),
                             share_id,
                             id.as_str(),
                             principal,
@@ -213,7 +213,7 @@ impl LiveWorkloads {
     /// The workload's shares; `None` when this account does not own it (only the owner may
     /// list them).
     async fn shares(&self, id: &HexId) -> Result<Option<Vec<WorkloadShare>>, AppError> {
-        let since = crate::shares::since(self.audit.pool(), id.as_str())
+        let since = crate::shares::since(self.audit.database(), id.as_str())
             .await
             .map_err(crate::audit::unreadable)?;
         let shares = match every_page(

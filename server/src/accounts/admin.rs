@@ -52,15 +52,15 @@ fn no_such_user(username: &str) -> AppError {
 /// the change, which holds the one writer, so two administrators demoting each other at once
 /// are decided one after the other.
 pub(super) async fn keep_an_admin(
-    conn: &mut sqlx::SqliteConnection,
+    mut conn: crate::db::Conn<'_>,
     username: &str,
 ) -> Result<(), AppError> {
-    let target = users::by_name(&mut *conn, username)
+    let target = users::by_name_in(conn.reborrow(), username)
         .await
         .map_err(unavailable)?;
     let is_active_admin = target.is_some_and(|u| u.role == Role::Admin && !u.disabled);
     if is_active_admin
-        && users::other_active_admins(&mut *conn, username)
+        && users::other_active_admins(conn, username)
             .await
             .map_err(unavailable)?
             == 0
@@ -82,13 +82,13 @@ pub(super) fn unrecorded(error: sqlx::Error) -> AppError {
 impl UserAdmin for Accounts {
     fn list(&self) -> BoxFuture<'_, Result<Vec<UserSummary>, AppError>> {
         Box::pin(async move {
-            let listed = users::list(&self.pool).await.map_err(unavailable)?;
+            let listed = users::list(&self.db).await.map_err(unavailable)?;
             Ok(listed
                 .into_iter()
                 .map(|u| UserSummary {
                     role: u.role,
                     username: u.username,
-                    disabled: u.disabled != 0,
+                    disabled: u.disabled,
                 })
                 .collect())
         })
@@ -104,7 +104,7 @@ impl UserAdmin for Accounts {
         Box::pin(async move {
             let username = check_username(&username)?;
             check_password("password", &password)?;
-            if users::by_name(&self.pool, &username)
+            if users::by_name(&self.db, &username)
                 .await
                 .map_err(unavailable)?
                 .is_some()
@@ -199,7 +199,7 @@ impl UserAdmin for Accounts {
     ) -> BoxFuture<'_, Result<(), AppError>> {
         Box::pin(async move {
             check_password("new", &new)?;
-            let stored = users::by_name(&self.pool, &user.username)
+            let stored = users::by_name(&self.db, &user.username)
                 .await
                 .map_err(unavailable)?;
             if !password::verify(current, stored.map(|u| u.password_hash)).await {

@@ -5,6 +5,7 @@ mod admin;
 mod password;
 pub mod proxy;
 pub mod session;
+pub mod session_store;
 mod throttle;
 pub mod tokens;
 pub mod users;
@@ -18,7 +19,6 @@ use lensgate_app::{
     services::{BoxFuture, SignIn},
 };
 use serde_json::json;
-use sqlx::SqlitePool;
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
@@ -26,12 +26,15 @@ use self::{
     session::{SESSION_KEY, SessionUser, auth_digest},
     throttle::LoginThrottle,
 };
-use crate::audit::{Actor, AuditAction, AuditLog, NewEvent};
+use crate::{
+    audit::{Actor, AuditAction, AuditLog, NewEvent},
+    db::Database,
+};
 
 pub const FIRST_ADMIN: &str = "admin";
 
 pub struct Accounts {
-    pool: SqlitePool,
+    db: Database,
     audit: Arc<AuditLog>,
     throttle: LoginThrottle,
     proxy: Option<proxy::ProxyAuth>,
@@ -44,9 +47,9 @@ pub enum BootstrapError {
 }
 
 impl Accounts {
-    pub fn new(pool: SqlitePool, audit: Arc<AuditLog>) -> Self {
+    pub fn new(audit: Arc<AuditLog>) -> Self {
         Accounts {
-            pool,
+            db: audit.database().clone(),
             audit,
             throttle: LoginThrottle::default(),
             proxy: None,
@@ -55,7 +58,7 @@ impl Accounts {
 
     /// Open reviews `user` can decide, for the header; none when the count cannot be read.
     pub async fn waiting_reviews(&self, user: &CurrentUser) -> lensgate_app::auth::WaitingReviews {
-        match crate::reviews::waiting_for(&self.pool, user).await {
+        match crate::reviews::waiting_for(&self.db, user).await {
             Ok(count) => lensgate_app::auth::WaitingReviews(count),
             Err(error) => {
                 tracing::warn!(%error, "the reviews waiting could not be counted");
@@ -79,7 +82,7 @@ impl Accounts {
     ) -> Option<CurrentUser> {
         let proxy = self.proxy.as_ref()?;
         let username = proxy.identity(peer, headers)?;
-        match users::by_name(&self.pool, &username).await {
+        match users::by_name(&self.db, &username).await {
             Ok(Some(user)) if user.disabled => None,
             Ok(Some(user)) => Some(CurrentUser {
                 username: user.username,
@@ -105,27 +108,26 @@ impl Accounts {
         configured: Option<String>,
         login_url: &str,
     ) -> Result<(), BootstrapError> {
-        if users::count(&self.pool).await? > 0 {
-            return Ok(());
-        }
         let (password, generated) = match configured.filter(|p| !p.is_empty()) {
             Some(password) => (password, false),
             None => (password::generate(), true),
         };
-        users::create(
-            &self.pool,
-            FIRST_ADMIN,
-            &password::hash(password.clone()).await,
-            Role::Admin,
-        )
-        .await?;
-        self.record(
+        let hash = password::hash(password.clone()).await;
+        // Counted inside the audit transaction: replicas starting together on one database
+        // take turns there, and only the first finds no users.
+        let mut tx = self.audit.begin().await?;
+        if users::count_in(tx.conn()).await? > 0 {
+            return Ok(());
+        }
+        users::create(tx.conn(), FIRST_ADMIN, &hash, Role::Admin).await?;
+        tx.record(NewEvent::recorded(
             Actor::system(),
             AuditAction::UserCreated,
             FIRST_ADMIN,
             json!({ "username": FIRST_ADMIN, "role": "admin" }),
-        )
-        .await;
+        ))
+        .await?;
+        tx.commit().await?;
         if generated {
             tracing::warn!(
                 "created the first administrator: sign in at {login_url} as `{FIRST_ADMIN}` with the password {password} and change it; it is not shown again"
@@ -238,12 +240,10 @@ impl Accounts {
                 seconds: wait.as_secs().max(1),
             });
         }
-        let user = users::by_name(&self.pool, &username)
-            .await
-            .map_err(|error| {
-                tracing::error!(%error, "sign-in: cannot read users");
-                AppError::Unavailable("The user database".to_owned())
-            })?;
+        let user = users::by_name(&self.db, &username).await.map_err(|error| {
+            tracing::error!(%error, "sign-in: cannot read users");
+            AppError::Unavailable("The user database".to_owned())
+        })?;
         let matches =
             password::verify(password, user.as_ref().map(|u| u.password_hash.clone())).await;
         let user = match user {

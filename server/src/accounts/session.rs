@@ -114,7 +114,7 @@ impl Accounts {
     /// Anything else clears the session.
     pub async fn session_user(&self, session: &Session) -> Option<CurrentUser> {
         let remembered: SessionUser = session.get(SESSION_KEY).await.ok().flatten()?;
-        let valid = match users::by_id(&self.pool, remembered.user_id).await {
+        let valid = match users::by_id(&self.db, remembered.user_id).await {
             Ok(Some(user))
                 if !user.disabled
                     && auth_digest(&user.password_hash) == remembered.auth

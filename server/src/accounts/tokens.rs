@@ -79,9 +79,10 @@ impl From<Row> for TokenSummary {
 
 mod store {
     use lensgate_app::auth::Role;
-    use sqlx::SqlitePool;
+    use lensgate_postgres::accounts as pg;
 
     use super::Row;
+    use crate::db::{Conn, Database, parsed};
 
     pub struct Bearer {
         pub id: i64,
@@ -92,104 +93,199 @@ mod store {
         pub revoked_at: Option<String>,
         pub username: String,
         pub user_role: Role,
-        pub disabled: i64,
+        pub disabled: bool,
     }
 
-    pub async fn by_hash(pool: &SqlitePool, hash: &str) -> Result<Option<Bearer>, sqlx::Error> {
-        sqlx::query_as!(
-            Bearer,
-            r#"SELECT t.id AS "id!: i64", t.name, t.role AS "role: Role", t.expires_at,
-                      t.last_used_at, t.revoked_at, u.username, u.role AS "user_role: Role",
-                      u.disabled AS "disabled!: i64"
-               FROM api_tokens t JOIN users u ON u.id = t.user_id
-               WHERE t.token_hash = ?"#,
-            hash
-        )
-        .fetch_optional(pool)
-        .await
-    }
-
-    pub async fn touch(pool: &SqlitePool, id: i64, now: &str) -> Result<(), sqlx::Error> {
-        sqlx::query!(
-            "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
-            now,
-            id
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments, reason = "one column each")]
-    pub async fn insert(
-        conn: &mut sqlx::SqliteConnection,
-        user_id: i64,
-        name: &str,
-        hash: &str,
-        prefix: &str,
+    struct BearerRow {
+        id: i64,
+        name: String,
         role: Role,
-        created_at: &str,
-        expires_at: &str,
-    ) -> Result<i64, sqlx::Error> {
-        sqlx::query_scalar!(
-            r#"INSERT INTO api_tokens (user_id, name, token_hash, prefix, role, created_at, expires_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
-            user_id,
-            name,
-            hash,
-            prefix,
-            role,
-            created_at,
-            expires_at
-        )
-        .fetch_one(conn)
-        .await
+        expires_at: String,
+        last_used_at: Option<String>,
+        revoked_at: Option<String>,
+        username: String,
+        user_role: Role,
+        disabled: i64,
+    }
+
+    fn role(column: &str, text: &str) -> Result<Role, sqlx::Error> {
+        parsed(column, text, Role::parse)
+    }
+
+    pub async fn by_hash(db: &Database, hash: &str) -> Result<Option<Bearer>, sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => {
+                let row = sqlx::query_as!(
+                    BearerRow,
+                    r#"SELECT t.id AS "id!: i64", t.name, t.role AS "role: Role", t.expires_at,
+                              t.last_used_at, t.revoked_at, u.username, u.role AS "user_role: Role",
+                              u.disabled AS "disabled!: i64"
+                       FROM api_tokens t JOIN users u ON u.id = t.user_id
+                       WHERE t.token_hash = ?"#,
+                    hash
+                )
+                .fetch_optional(pool)
+                .await?;
+                Ok(row.map(|row| Bearer {
+                    id: row.id,
+                    name: row.name,
+                    role: row.role,
+                    expires_at: row.expires_at,
+                    last_used_at: row.last_used_at,
+                    revoked_at: row.revoked_at,
+                    username: row.username,
+                    user_role: row.user_role,
+                    disabled: row.disabled != 0,
+                }))
+            }
+            Database::Postgres(pool) => {
+                let Some(row) = pg::token_by_hash(pool, hash).await? else {
+                    return Ok(None);
+                };
+                Ok(Some(Bearer {
+                    id: row.id,
+                    name: row.name,
+                    role: role("api_tokens.role", &row.role)?,
+                    expires_at: row.expires_at,
+                    last_used_at: row.last_used_at,
+                    revoked_at: row.revoked_at,
+                    username: row.username,
+                    user_role: role("users.role", &row.user_role)?,
+                    disabled: row.disabled,
+                }))
+            }
+        }
+    }
+
+    pub async fn touch(db: &Database, id: i64, now: &str) -> Result<(), sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => {
+                sqlx::query!(
+                    "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
+                    now,
+                    id
+                )
+                .execute(pool)
+                .await?;
+                Ok(())
+            }
+            Database::Postgres(pool) => pg::touch_token(pool, id, now).await,
+        }
+    }
+
+    pub struct NewToken<'a> {
+        pub user_id: i64,
+        pub name: &'a str,
+        pub hash: &'a str,
+        pub prefix: &'a str,
+        pub role: Role,
+        pub created_at: &'a str,
+        pub expires_at: &'a str,
+    }
+
+    pub async fn insert(conn: Conn<'_>, token: &NewToken<'_>) -> Result<i64, sqlx::Error> {
+        match conn {
+            Conn::Sqlite(conn) => {
+                sqlx::query_scalar!(
+                    r#"INSERT INTO api_tokens (user_id, name, token_hash, prefix, role, created_at, expires_at)
+                       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
+                    token.user_id,
+                    token.name,
+                    token.hash,
+                    token.prefix,
+                    token.role,
+                    token.created_at,
+                    token.expires_at
+                )
+                .fetch_one(conn)
+                .await
+            }
+            Conn::Postgres(conn) => {
+                pg::insert_token(
+                    conn,
+                    &pg::NewToken {
+                        user_id: token.user_id,
+                        name: token.name,
+                        hash: token.hash,
+                        prefix: token.prefix,
+                        role: token.role.as_str(),
+                        created_at: token.created_at,
+                        expires_at: token.expires_at,
+                    },
+                )
+                .await
+            }
+        }
     }
 
     /// Tokens of `username`, or every user's when `None`; newest first.
-    pub async fn list(pool: &SqlitePool, username: Option<&str>) -> Result<Vec<Row>, sqlx::Error> {
-        sqlx::query_as!(
-            Row,
-            r#"SELECT t.id AS "id!: i64", u.username, t.name, t.prefix, t.role AS "role: Role",
-                      t.created_at, t.expires_at, t.last_used_at, t.revoked_at
-               FROM api_tokens t JOIN users u ON u.id = t.user_id
-               WHERE ?1 IS NULL OR u.username = ?1
-               ORDER BY t.id DESC"#,
-            username
-        )
-        .fetch_all(pool)
-        .await
+    pub async fn list(db: &Database, username: Option<&str>) -> Result<Vec<Row>, sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => sqlx::query_as!(
+                Row,
+                r#"SELECT t.id AS "id!: i64", u.username, t.name, t.prefix, t.role AS "role: Role",
+                              t.created_at, t.expires_at, t.last_used_at, t.revoked_at
+                       FROM api_tokens t JOIN users u ON u.id = t.user_id
+                       WHERE ?1 IS NULL OR u.username = ?1
+                       ORDER BY t.id DESC"#,
+                username
+            )
+            .fetch_all(pool)
+            .await,
+            Database::Postgres(pool) => pg::tokens(pool, username)
+                .await?
+                .into_iter()
+                .map(|row| {
+                    Ok(Row {
+                        role: role("api_tokens.role", &row.role)?,
+                        id: row.id,
+                        username: row.username,
+                        name: row.name,
+                        prefix: row.prefix,
+                        created_at: row.created_at,
+                        expires_at: row.expires_at,
+                        last_used_at: row.last_used_at,
+                        revoked_at: row.revoked_at,
+                    })
+                })
+                .collect(),
+        }
     }
 
     pub async fn owner(
-        conn: &mut sqlx::SqliteConnection,
+        conn: Conn<'_>,
         id: i64,
     ) -> Result<Option<(String, String, Option<String>)>, sqlx::Error> {
-        let row = sqlx::query!(
-            r#"SELECT u.username, t.name, t.revoked_at
-               FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?"#,
-            id
-        )
-        .fetch_optional(conn)
-        .await?;
-        Ok(row.map(|r| (r.username, r.name, r.revoked_at)))
+        match conn {
+            Conn::Sqlite(conn) => {
+                let row = sqlx::query!(
+                    r#"SELECT u.username, t.name, t.revoked_at
+                       FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?"#,
+                    id
+                )
+                .fetch_optional(conn)
+                .await?;
+                Ok(row.map(|r| (r.username, r.name, r.revoked_at)))
+            }
+            Conn::Postgres(conn) => pg::token_owner(conn, id).await,
+        }
     }
 
-    pub async fn revoke(
-        conn: &mut sqlx::SqliteConnection,
-        id: i64,
-        at: &str,
-        by: &str,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query!(
-            "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
-            at,
-            by,
-            id
-        )
-        .execute(conn)
-        .await?;
-        Ok(())
+    pub async fn revoke(conn: Conn<'_>, id: i64, at: &str, by: &str) -> Result<(), sqlx::Error> {
+        match conn {
+            Conn::Sqlite(conn) => {
+                sqlx::query!(
+                    "UPDATE api_tokens SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+                    at,
+                    by,
+                    id
+                )
+                .execute(conn)
+                .await?;
+                Ok(())
+            }
+            Conn::Postgres(conn) => pg::revoke_token(conn, id, at, by).await,
+        }
     }
 }
 
@@ -233,7 +329,7 @@ impl Accounts {
         if !well_formed {
             return Err(Refusal::Malformed);
         }
-        let token = match store::by_hash(&self.pool, &digest(secret)).await {
+        let token = match store::by_hash(&self.db, &digest(secret)).await {
             Ok(Some(token)) => token,
             Ok(None) => return Err(Refusal::Unknown),
             Err(error) => {
@@ -249,14 +345,14 @@ impl Accounts {
         if token.expires_at <= now_text {
             return Err(Refusal::Expired);
         }
-        if token.disabled != 0 {
+        if token.disabled {
             return Err(Refusal::UserDisabled);
         }
         let stale = token
             .last_used_at
             .as_deref()
             .is_none_or(|last| last < timestamp::format(now - LAST_USE_RESOLUTION).as_str());
-        if stale && let Err(error) = store::touch(&self.pool, token.id, &now_text).await {
+        if stale && let Err(error) = store::touch(&self.db, token.id, &now_text).await {
             tracing::warn!(%error, "API tokens: last use not recorded");
         }
         Ok(CurrentUser {
@@ -287,7 +383,7 @@ impl ApiTokens for Accounts {
                     ),
                 ));
             }
-            let user = users::by_name(&self.pool, &by.username)
+            let user = users::by_name(&self.db, &by.username)
                 .await
                 .map_err(unavailable)?
                 .ok_or(AppError::Unauthenticated)?;
@@ -299,13 +395,15 @@ impl ApiTokens for Accounts {
             let mut tx = self.audit.begin().await.map_err(unrecorded)?;
             let id = store::insert(
                 tx.conn(),
-                user.id,
-                &name,
-                &digest(&secret),
-                &prefix,
-                role,
-                &created_at,
-                &expires_at,
+                &store::NewToken {
+                    user_id: user.id,
+                    name: &name,
+                    hash: &digest(&secret),
+                    prefix: &prefix,
+                    role,
+                    created_at: &created_at,
+                    expires_at: &expires_at,
+                },
             )
             .await
             .map_err(unavailable)?;
@@ -337,7 +435,7 @@ impl ApiTokens for Accounts {
 
     fn list(&self, of: Option<String>) -> BoxFuture<'_, Result<Vec<TokenSummary>, AppError>> {
         Box::pin(async move {
-            let rows = store::list(&self.pool, of.as_deref())
+            let rows = store::list(&self.db, of.as_deref())
                 .await
                 .map_err(unavailable)?;
             Ok(rows.into_iter().map(TokenSummary::from).collect())

@@ -57,7 +57,7 @@ pub async fn rows(
         changes_only: true,
         ..filter.clone()
     };
-    let events = query::page(audit.pool(), &filter, before, limit).await?;
+    let events = query::page(audit.database(), &filter, before, limit).await?;
     let operations: Vec<&str> = events
         .iter()
         .filter(|e| needs_request(&e.action, &e.phase))
@@ -162,7 +162,7 @@ impl AuditBrowser for LiveAudit {
     fn search(&self, query: AuditQuery) -> BoxFuture<'_, Result<AuditResults, AppError>> {
         Box::pin(async move {
             let filter = filter_of(&query, OffsetDateTime::now_utc())?;
-            let pool = self.audit.pool();
+            let db = self.audit.database();
             let mut rows = rows(&self.audit, &filter, query.before, PAGE_SIZE + 1)
                 .await
                 .map_err(unreadable)?;
@@ -173,8 +173,8 @@ impl AuditBrowser for LiveAudit {
             Ok(AuditResults {
                 rows,
                 older,
-                newest: query::newest(pool).await.map_err(unreadable)?,
-                actions: query::actions(pool).await.map_err(unreadable)?,
+                newest: query::newest(db).await.map_err(unreadable)?,
+                actions: query::actions(db).await.map_err(unreadable)?,
             })
         })
     }
@@ -188,13 +188,7 @@ impl AuditBrowser for LiveAudit {
             let filter = filter_of(&query, OffsetDateTime::now_utc())?;
             let chain = ChainState::from(self.audit.chain_status().await.map_err(unreadable)?);
             let header = export::header(&chain, format, &query);
-            let database = self
-                .audit
-                .pool()
-                .connect_options()
-                .get_filename()
-                .to_owned();
-            let rows = export::stream(database, filter, format).map(|chunk| {
+            let rows = export::stream(self.audit.database(), filter, format).map(|chunk| {
                 chunk.map_err(|error| {
                     tracing::error!(%error, "audit export stopped");
                     std::io::Error::other(error)
@@ -207,7 +201,7 @@ impl AuditBrowser for LiveAudit {
 
     fn event(&self, seq: i64) -> BoxFuture<'_, Result<EventDetail, AppError>> {
         Box::pin(async move {
-            let event = query::event(self.audit.pool(), seq)
+            let event = query::event(self.audit.database(), seq)
                 .await
                 .map_err(unreadable)?
                 .ok_or_else(|| AppError::NotFound(format!(
@@ -295,7 +289,11 @@ impl AuditBrowser for LiveAudit {
     }
 
     fn newest(&self) -> BoxFuture<'_, Result<i64, AppError>> {
-        Box::pin(async move { query::newest(self.audit.pool()).await.map_err(unreadable) })
+        Box::pin(async move {
+            query::newest(self.audit.database())
+                .await
+                .map_err(unreadable)
+        })
     }
 }
 

@@ -17,9 +17,9 @@ pub mod query;
 pub mod subject;
 
 use futures_util::TryStreamExt as _;
+use lensgate_postgres::audit as pg;
 use serde::Serialize;
 use serde_json::Value;
-use sqlx::SqlitePool;
 use tokio::sync::{Mutex, watch};
 
 pub use action::AuditAction;
@@ -27,7 +27,10 @@ pub use chain::{GENESIS, Position};
 
 use lensgate_app::{audit_browser::AuditRow, auth::CurrentUser, error::AppError};
 
-use crate::timestamp;
+use crate::{
+    db::{Conn, Database, Tx},
+    timestamp,
+};
 
 /// Events read per round trip while the chain is walked.
 const WALK_BATCH: i64 = 5_000;
@@ -170,7 +173,7 @@ pub enum Verification {
 }
 
 pub struct AuditLog {
-    pool: SqlitePool,
+    db: Database,
     writer: Mutex<()>,
     /// How far an intact walk of the chain reached.
     walked: Mutex<Walked>,
@@ -215,10 +218,10 @@ pub fn broken_at(reached: &Position, seq: i64, reason: String) -> Verification {
     }
 }
 
-/// A change and its audit events in one SQLite transaction; see [`AuditLog::begin`].
+/// A change and its audit events in one transaction; see [`AuditLog::begin`].
 pub struct Recorded<'a> {
     _writer: tokio::sync::MutexGuard<'a, ()>,
-    tx: sqlx::Transaction<'static, sqlx::Sqlite>,
+    tx: Tx,
     /// Events recorded in the transaction, counted once it commits.
     events: u64,
     /// The newest event recorded in the transaction, announced once it commits.
@@ -228,19 +231,23 @@ pub struct Recorded<'a> {
 
 impl Recorded<'_> {
     /// The transaction's connection, for the change itself.
-    pub fn conn(&mut self) -> &mut sqlx::SqliteConnection {
-        &mut self.tx
+    pub fn conn(&mut self) -> Conn<'_> {
+        self.tx.conn()
     }
 
     /// Appends `event` at the end of the chain, inside the transaction.
     pub async fn record(&mut self, event: NewEvent) -> Result<Event, sqlx::Error> {
-        let last = sqlx::query!(
-            r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
-        )
-        .fetch_optional(&mut *self.tx)
-        .await?;
+        let last = match self.tx.conn() {
+            Conn::Sqlite(conn) => sqlx::query!(
+                r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
+            )
+            .fetch_optional(conn)
+            .await?
+            .map(|row| (row.seq, row.hash)),
+            Conn::Postgres(conn) => pg::head_in(conn).await?,
+        };
         let (seq, prev_hash) = match last {
-            Some(row) => (row.seq + 1, row.hash),
+            Some((seq, hash)) => (seq + 1, hash),
             None => (1, GENESIS.to_owned()),
         };
         let mut stored = Event {
@@ -264,33 +271,38 @@ impl Recorded<'_> {
             hash: String::new(),
         };
         stored.hash = chain::hash(&stored);
-        sqlx::query!(
-            "INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, target, phase, operation_id,
+        match self.tx.conn() {
+            Conn::Sqlite(conn) => {
+                sqlx::query!(
+                    "INSERT INTO audit_events (seq, occurred_at, actor, actor_role, action, target, phase, operation_id,
                 idempotency_token, request, response, error_code, error_message, aws_request_id, attempts,
                 duration_ms, prev_hash, hash)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            stored.seq,
-            stored.occurred_at,
-            stored.actor,
-            stored.actor_role,
-            stored.action,
-            stored.target,
-            stored.phase,
-            stored.operation_id,
-            stored.idempotency_token,
-            stored.request,
-            stored.response,
-            stored.error_code,
-            stored.error_message,
-            stored.aws_request_id,
-            stored.attempts,
-            stored.duration_ms,
-            stored.prev_hash,
-            stored.hash
-        )
-        .execute(&mut *self.tx)
-        .await?;
-        outbox::record(&mut self.tx, &stored).await?;
+                    stored.seq,
+                    stored.occurred_at,
+                    stored.actor,
+                    stored.actor_role,
+                    stored.action,
+                    stored.target,
+                    stored.phase,
+                    stored.operation_id,
+                    stored.idempotency_token,
+                    stored.request,
+                    stored.response,
+                    stored.error_code,
+                    stored.error_message,
+                    stored.aws_request_id,
+                    stored.attempts,
+                    stored.duration_ms,
+                    stored.prev_hash,
+                    stored.hash
+                )
+                .execute(conn)
+                .await?;
+            }
+            Conn::Postgres(conn) => pg::insert(conn, &pg::EventRow::from(stored.clone())).await?,
+        }
+        outbox::record(self.tx.conn(), &stored).await?;
         self.events += 1;
         self.last_seq = Some(stored.seq);
         Ok(stored)
@@ -307,9 +319,9 @@ impl Recorded<'_> {
 }
 
 impl AuditLog {
-    pub fn new(pool: SqlitePool) -> Self {
+    pub fn new(db: impl Into<Database>) -> Self {
         AuditLog {
-            pool,
+            db: db.into(),
             writer: Mutex::new(()),
             walked: Mutex::new(Walked {
                 reached: Position::genesis(),
@@ -319,8 +331,8 @@ impl AuditLog {
         }
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn database(&self) -> &Database {
+        &self.db
     }
 
     /// Wakes on every commit that appended events, with the newest event's number.
@@ -330,19 +342,29 @@ impl AuditLog {
 
     /// The chain's newest event: its number and hash.
     pub async fn head(&self) -> Result<Option<(i64, String)>, sqlx::Error> {
-        let row = sqlx::query!(
-            r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|r| (r.seq, r.hash)))
+        match &self.db {
+            Database::Sqlite(pool) => {
+                let row = sqlx::query!(
+                    r#"SELECT seq AS "seq!: i64", hash FROM audit_events ORDER BY seq DESC LIMIT 1"#
+                )
+                .fetch_optional(pool)
+                .await?;
+                Ok(row.map(|r| (r.seq, r.hash)))
+            }
+            Database::Postgres(pool) => pg::head(pool).await,
+        }
     }
 
     /// The hash stored for event `seq`, if the database holds that event.
     pub async fn event_hash(&self, seq: i64) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar!("SELECT hash FROM audit_events WHERE seq = ?", seq)
-            .fetch_optional(&self.pool)
-            .await
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar!("SELECT hash FROM audit_events WHERE seq = ?", seq)
+                    .fetch_optional(pool)
+                    .await
+            }
+            Database::Postgres(pool) => pg::event_hash(pool, seq).await,
+        }
     }
 
     /// Appends `event` at the end of the chain and commits it before returning.
@@ -358,11 +380,12 @@ impl AuditLog {
     /// without waiting on anything else.
     pub async fn begin(&self) -> Result<Recorded<'_>, sqlx::Error> {
         let writer = self.writer.lock().await;
-        // IMMEDIATE takes SQLite's write lock now, waiting out other writers (sessions, a
-        // second pool on the same file). A deferred transaction reads the chain's head first
-        // and, if another connection commits before its INSERT, fails at once with
-        // SQLITE_BUSY: the busy timeout cannot help a read that must become a write.
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self.db.begin().await?;
+        // On PostgreSQL other replicas append too: the chain's advisory lock makes their
+        // transactions take turns, as this log's writer does within one process.
+        if let Conn::Postgres(conn) = tx.conn() {
+            pg::lock_chain(conn).await?;
+        }
         Ok(Recorded {
             _writer: writer,
             tx,
@@ -381,10 +404,14 @@ impl AuditLog {
     /// only the events appended since the last intact walk.
     pub async fn chain_status(&self) -> Result<Verification, sqlx::Error> {
         let mut walked = self.walked.lock().await;
-        // Events are appended only through this log: when none was committed since a walk found
-        // the chain intact to its end, that verdict stands without a read. Pages ask on every
+        // On SQLite events are appended only through this log: when none was committed since a
+        // walk found the chain intact to its end, that verdict stands without a read. Pages ask on every
         // visit, and the read under this lock made them queue behind one another.
-        if walked.to_the_end && walked.reached.seq >= *self.head.borrow() {
+        // On PostgreSQL other replicas append too, so the walk looks for their events.
+        if walked.to_the_end
+            && matches!(self.db, Database::Sqlite(_))
+            && walked.reached.seq >= *self.head.borrow()
+        {
             return Ok(Verification::Intact {
                 events: walked.reached.seq as u64,
             });
@@ -409,8 +436,13 @@ impl AuditLog {
         // holds the WAL open for the whole walk.
         loop {
             let after = reached.seq;
-            let mut batch = sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
-            .fetch(&self.pool);
+            let mut batch = match &self.db {
+                Database::Sqlite(pool) => sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
+                    .fetch(pool),
+                Database::Postgres(pool) => {
+                    Box::pin(pg::events_after(pool, after, WALK_BATCH).map_ok(Event::from))
+                }
+            };
             let mut walked = 0;
             // One event at a time: a whole batch collected first set the server's peak memory.
             while let Some(event) = batch.try_next().await? {
@@ -434,14 +466,19 @@ impl AuditLog {
 
     /// The `requested` event of each operation whose outcome was never written, oldest first.
     pub async fn unfinished(&self) -> Result<Vec<Event>, sqlx::Error> {
-        sqlx::query_as!(
-            Event,
-            r#"SELECT e.seq AS "seq!: i64", e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, e.operation_id, e.idempotency_token, e.request, e.response, e.error_code, e.error_message, e.aws_request_id, e.attempts, e.duration_ms, e.prev_hash, e.hash
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Event,
+                    r#"SELECT e.seq AS "seq!: i64", e.occurred_at, e.actor, e.actor_role, e.action, e.target, e.phase, e.operation_id, e.idempotency_token, e.request, e.response, e.error_code, e.error_message, e.aws_request_id, e.attempts, e.duration_ms, e.prev_hash, e.hash
                FROM audit_open_operations AS o JOIN audit_events AS e ON e.seq = o.seq
                ORDER BY e.seq"#
-        )
-        .fetch_all(&self.pool)
-        .await
+                )
+                .fetch_all(pool)
+                .await
+            }
+            Database::Postgres(pool) => events(pg::unfinished(pool).await?),
+        }
     }
 
     /// The newest `limit` changes `actor` made that failed since `since` (RFC 3339). Failed
@@ -453,43 +490,58 @@ impl AuditLog {
         since: &str,
         limit: i64,
     ) -> Result<Vec<Event>, sqlx::Error> {
-        sqlx::query_as!(
-            Event,
-            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Event,
+                    r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
                FROM audit_events INDEXED BY audit_by_phase
                WHERE phase = 'failed' AND actor = ? AND occurred_at >= ?
                ORDER BY seq DESC LIMIT ?"#,
-            actor,
-            since,
-            limit
-        )
-        .fetch_all(&self.pool)
-        .await
+                    actor,
+                    since,
+                    limit
+                )
+                .fetch_all(pool)
+                .await
+            }
+            Database::Postgres(pool) => events(pg::failures_of(pool, actor, since, limit).await?),
+        }
     }
 
     /// The newest `limit` events about one resource (a lens ARN, workload id or grant ARN),
     /// newest first.
     pub async fn for_target(&self, target: &str, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
-        sqlx::query_as!(
-            Event,
-            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Event,
+                    r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
                FROM audit_events WHERE target = ? ORDER BY seq DESC LIMIT ?"#,
-            target,
-            limit
-        )
-        .fetch_all(&self.pool)
-        .await
+                    target,
+                    limit
+                )
+                .fetch_all(pool)
+                .await
+            }
+            Database::Postgres(pool) => events(pg::for_target(pool, target, limit).await?),
+        }
     }
 
     /// The operation that sent `token`, if any.
     pub async fn operation_with_token(&self, token: &str) -> Result<Option<String>, sqlx::Error> {
-        sqlx::query_scalar!(
-            r#"SELECT operation_id FROM audit_events
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar!(
+                    r#"SELECT operation_id FROM audit_events
                WHERE idempotency_token = ? AND phase = 'requested' ORDER BY seq LIMIT 1"#,
-            token
-        )
-        .fetch_optional(&self.pool)
-        .await
+                    token
+                )
+                .fetch_optional(pool)
+                .await
+            }
+            Database::Postgres(pool) => pg::operation_with_token(pool, token).await,
+        }
     }
 
     /// A resource's newest changes, one line each, as the Audit page lists them.
@@ -511,29 +563,51 @@ impl AuditLog {
         if operation_ids.is_empty() {
             return Ok(std::collections::HashMap::new());
         }
-        let ids = serde_json::to_string(operation_ids).unwrap_or_default();
-        let rows = sqlx::query!(
-            r#"SELECT operation_id, request FROM audit_events
+        let rows = match &self.db {
+            Database::Sqlite(pool) => {
+                let ids = serde_json::to_string(operation_ids).unwrap_or_default();
+                sqlx::query!(
+                    r#"SELECT operation_id, request FROM audit_events
                WHERE phase = 'requested' AND operation_id IN (SELECT value FROM json_each(?))"#,
-            ids
-        )
-        .fetch_all(&self.pool)
-        .await?;
+                    ids
+                )
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|row| (row.operation_id, row.request))
+                .collect()
+            }
+            Database::Postgres(pool) => {
+                let ids: Vec<String> = operation_ids.iter().map(|id| (*id).to_owned()).collect();
+                pg::requests_of(pool, &ids).await?
+            }
+        };
         Ok(rows
             .into_iter()
-            .filter_map(|row| Some((row.operation_id, serde_json::from_str(&row.request).ok()?)))
+            .filter_map(|(operation_id, request): (String, String)| {
+                Some((operation_id, serde_json::from_str(&request).ok()?))
+            })
             .collect())
     }
 
     /// The events of one operation: its request and outcomes.
     pub async fn operation(&self, operation_id: &str) -> Result<Vec<Event>, sqlx::Error> {
-        sqlx::query_as!(
-            Event,
-            r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
+        match &self.db {
+            Database::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Event,
+                    r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash
                FROM audit_events WHERE operation_id = ? ORDER BY seq"#,
-            operation_id
-        )
-        .fetch_all(&self.pool)
-        .await
+                    operation_id
+                )
+                .fetch_all(pool)
+                .await
+            }
+            Database::Postgres(pool) => events(pg::operation(pool, operation_id).await?),
+        }
     }
+}
+
+fn events(rows: Vec<pg::EventRow>) -> Result<Vec<Event>, sqlx::Error> {
+    Ok(rows.into_iter().map(Event::from).collect())
 }

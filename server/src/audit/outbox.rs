@@ -3,9 +3,11 @@
 //! survives a restart. The webhook worker (`crate::webhooks::delivery`) takes them from here.
 
 use lensgate_app::webhooks::WebhookEvent;
+use lensgate_postgres::webhooks as pg;
 use serde_json::{Value, json};
 
 use super::Event;
+use crate::db::{Conn, Database};
 
 /// An event to announce, as it waits for the webhook worker.
 #[derive(Debug, Clone)]
@@ -17,10 +19,7 @@ pub struct Announcement {
 }
 
 /// Queues `event` for webhooks when it is one they announce.
-pub(super) async fn record(
-    conn: &mut sqlx::SqliteConnection,
-    event: &Event,
-) -> Result<(), sqlx::Error> {
+pub(super) async fn record(conn: Conn<'_>, event: &Event) -> Result<(), sqlx::Error> {
     let Some(kind) = WebhookEvent::of(&event.action, &event.phase) else {
         return Ok(());
     };
@@ -42,36 +41,48 @@ pub(super) async fn record(
     }
     let kind_name = kind.as_str();
     let payload = payload.to_string();
-    sqlx::query!(
-        "INSERT INTO audit_outbox (seq, kind, payload) VALUES (?, ?, ?)",
-        event.seq,
-        kind_name,
-        payload
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
+    match conn {
+        Conn::Sqlite(conn) => {
+            sqlx::query!(
+                "INSERT INTO audit_outbox (seq, kind, payload) VALUES (?, ?, ?)",
+                event.seq,
+                kind_name,
+                payload
+            )
+            .execute(conn)
+            .await?;
+            Ok(())
+        }
+        Conn::Postgres(conn) => pg::announce(conn, event.seq, kind_name, &payload).await,
+    }
 }
 
 /// Announcements the worker has not fanned out yet, oldest first.
-pub async fn waiting(
-    pool: &sqlx::SqlitePool,
-    limit: i64,
-) -> Result<Vec<Announcement>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT seq AS "seq!: i64", kind, payload FROM audit_outbox
+pub async fn waiting(db: &Database, limit: i64) -> Result<Vec<Announcement>, sqlx::Error> {
+    let rows: Vec<(i64, String, String)> = match db {
+        Database::Sqlite(pool) => sqlx::query!(
+            r#"SELECT seq AS "seq!: i64", kind, payload FROM audit_outbox
            WHERE fanned_out = 0 ORDER BY seq LIMIT ?"#,
-        limit
-    )
-    .fetch_all(pool)
-    .await?;
+            limit
+        )
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|row| (row.seq, row.kind, row.payload))
+        .collect(),
+        Database::Postgres(pool) => pg::waiting(pool, limit)
+            .await?
+            .into_iter()
+            .map(|row| (row.seq, row.kind, row.payload))
+            .collect(),
+    };
     Ok(rows
         .into_iter()
-        .filter_map(|row| {
+        .filter_map(|(seq, kind, payload)| {
             Some(Announcement {
-                seq: row.seq,
-                kind: WebhookEvent::parse(&row.kind)?,
-                payload: serde_json::from_str(&row.payload).ok()?,
+                seq,
+                kind: WebhookEvent::parse(&kind)?,
+                payload: serde_json::from_str(&payload).ok()?,
             })
         })
         .collect())
@@ -79,9 +90,14 @@ pub async fn waiting(
 
 /// Marks an announcement as handed to every endpoint subscribed, in the transaction that
 /// queued its deliveries.
-pub async fn fanned_out(conn: &mut sqlx::SqliteConnection, seq: i64) -> Result<(), sqlx::Error> {
-    sqlx::query!("UPDATE audit_outbox SET fanned_out = 1 WHERE seq = ?", seq)
-        .execute(conn)
-        .await?;
-    Ok(())
+pub async fn fanned_out(conn: Conn<'_>, seq: i64) -> Result<(), sqlx::Error> {
+    match conn {
+        Conn::Sqlite(conn) => {
+            sqlx::query!("UPDATE audit_outbox SET fanned_out = 1 WHERE seq = ?", seq)
+                .execute(conn)
+                .await?;
+            Ok(())
+        }
+        Conn::Postgres(conn) => pg::fanned_out(conn, seq).await,
+    }
 }

@@ -2,9 +2,10 @@
 //! keyset pagination on `seq` (never OFFSET), so a page is stable while events arrive and the
 //! export walks any filter in constant memory.
 
-use sqlx::SqlitePool;
+use lensgate_postgres::audit as pg;
 
 use super::Event;
+use crate::db::Database;
 
 /// What the user filters by; an empty field matches everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,24 +48,45 @@ pub const COLUMNS: &str = "e.seq, e.occurred_at, e.actor, e.actor_role, e.action
 /// Up to `limit` events matching `filter` older than `before` (a `seq`; `None` for the
 /// newest), newest first.
 pub async fn page(
-    pool: &SqlitePool,
+    db: &Database,
     filter: &Filter,
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<Event>, sqlx::Error> {
-    let select = Select::new(COLUMNS, filter);
-    let mut query = sqlx::query_as::<_, Event>(&select.sql);
-    for param in &select.filters {
-        query = match param {
-            Param::Text(text) => query.bind(text.as_str()),
-            Param::Integer(number) => query.bind(*number),
-        };
+    let before = before.unwrap_or(i64::MAX);
+    match db {
+        Database::Sqlite(pool) => {
+            let select = Select::new(COLUMNS, filter, Dialect::Sqlite);
+            let mut query = sqlx::query_as::<_, Event>(&select.sql);
+            for param in &select.filters {
+                query = match param {
+                    Param::Text(text) => query.bind(text.as_str()),
+                    Param::Integer(number) => query.bind(*number),
+                };
+            }
+            query.bind(before).bind(limit).fetch_all(pool).await
+        }
+        Database::Postgres(pool) => {
+            let select = Select::new(COLUMNS, filter, Dialect::Postgres);
+            let mut query = sqlx::query_as::<_, Event>(&select.sql);
+            for param in &select.filters {
+                query = match param {
+                    Param::Text(text) => query.bind(text.as_str()),
+                    Param::Integer(number) => query.bind(*number),
+                };
+            }
+            query.bind(before).bind(limit).fetch_all(pool).await
+        }
     }
-    query
-        .bind(before.unwrap_or(i64::MAX))
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+}
+
+/// The SQL a [`Select`] is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// `?` parameters, FTS5 search.
+    Sqlite,
+    /// `$n` parameters, search through the generated `tsvector` column.
+    Postgres,
 }
 
 /// One bound value of a [`Select`].
@@ -84,88 +106,143 @@ pub struct Select {
 }
 
 impl Select {
-    pub fn new(columns: &str, filter: &Filter) -> Self {
-        let mut filters = Vec::new();
+    pub fn new(columns: &str, filter: &Filter, dialect: Dialect) -> Self {
+        let mut select = Select {
+            sql: String::new(),
+            filters: Vec::new(),
+        };
+        let mark = |filters: &mut Vec<Param>, param: Param| {
+            filters.push(param);
+            match dialect {
+                Dialect::Sqlite => "?".to_owned(),
+                Dialect::Postgres => format!("${}", filters.len()),
+            }
+        };
         let text = filter.text.as_deref().and_then(fts_query);
         // With search words the full-text index drives, newest match first, so a common word
         // stops after one page instead of collecting every match; otherwise the table (or an
         // index) does.
-        let (mut sql, order) = match text {
-            Some(words) => {
-                filters.push(Param::Text(words));
-                (
-                    format!(
-                        "SELECT {columns} FROM audit_search JOIN audit_events AS e \
-                         ON e.seq = audit_search.rowid WHERE audit_search MATCH ?"
-                    ),
-                    "audit_search.rowid",
-                )
+        let order = match (text, dialect) {
+            (Some(words), Dialect::Sqlite) => {
+                let words = mark(&mut select.filters, Param::Text(words));
+                select.sql = format!(
+                    "SELECT {columns} FROM audit_search JOIN audit_events AS e \
+                     ON e.seq = audit_search.rowid WHERE audit_search MATCH {words}"
+                );
+                "audit_search.rowid"
             }
-            None => (
-                format!("SELECT {columns} FROM audit_events AS e WHERE 1 = 1"),
-                "e.seq",
-            ),
+            (Some(_), Dialect::Postgres) => {
+                // plainto_tsquery reads words only: no operator in the text is a syntax error.
+                let words = filter.text.as_deref().map(searchable).unwrap_or_default();
+                let words = mark(&mut select.filters, Param::Text(words));
+                select.sql = format!(
+                    "SELECT {columns} FROM audit_events AS e \
+                     WHERE e.search @@ plainto_tsquery('simple', {words})"
+                );
+                "e.seq"
+            }
+            (None, _) => {
+                select.sql = format!("SELECT {columns} FROM audit_events AS e WHERE 1 = 1");
+                "e.seq"
+            }
         };
         if !filter.actions.is_empty() {
-            let marks = vec!["?"; filter.actions.len()].join(", ");
-            sql.push_str(&format!(" AND e.action IN ({marks})"));
-            filters.extend(filter.actions.iter().cloned().map(Param::Text));
+            let marks: Vec<String> = filter
+                .actions
+                .iter()
+                .map(|action| mark(&mut select.filters, Param::Text(action.clone())))
+                .collect();
+            select
+                .sql
+                .push_str(&format!(" AND e.action IN ({})", marks.join(", ")));
         }
         for (column, value) in [
-            ("e.actor = ?", &filter.actor),
-            ("e.phase = ?", &filter.phase),
-            ("e.target = ?", &filter.target),
-            ("e.occurred_at >= ?", &filter.from),
-            ("e.occurred_at < ?", &filter.until),
+            ("e.actor =", &filter.actor),
+            ("e.phase =", &filter.phase),
+            ("e.target =", &filter.target),
+            ("e.occurred_at >=", &filter.from),
+            ("e.occurred_at <", &filter.until),
         ] {
             if let Some(value) = value {
-                sql.push_str(" AND ");
-                sql.push_str(column);
-                filters.push(Param::Text(value.clone()));
+                let value = mark(&mut select.filters, Param::Text(value.clone()));
+                select.sql.push_str(&format!(" AND {column} {value}"));
             }
         }
         if filter.changes_only {
-            sql.push_str(
+            select.sql.push_str(
                 " AND (e.phase <> 'requested' OR EXISTS (SELECT 1 FROM audit_open_operations AS o \
                  WHERE o.operation_id = e.operation_id))",
             );
         }
-        sql.push_str(&format!(" AND {order} < ? ORDER BY {order} DESC LIMIT ?"));
-        Select { sql, filters }
+        // The keyset bound and the limit follow the filters.
+        let (bound, limit) = match dialect {
+            Dialect::Sqlite => ("?".to_owned(), "?".to_owned()),
+            Dialect::Postgres => (
+                format!("${}", select.filters.len() + 1),
+                format!("${}", select.filters.len() + 2),
+            ),
+        };
+        select.sql.push_str(&format!(
+            " AND {order} < {bound} ORDER BY {order} DESC LIMIT {limit}"
+        ));
+        select
     }
+}
+
+/// The search text without control characters, which PostgreSQL refuses in a string (NUL) or
+/// would read as word separators anyway.
+fn searchable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The newest event's `seq`, 0 for an empty history: the page compares it with what it shows
 /// to say that newer events arrived.
-pub async fn newest(pool: &SqlitePool) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM audit_events"#)
-        .fetch_one(pool)
-        .await
+pub async fn newest(db: &Database) -> Result<i64, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_scalar!(r#"SELECT COALESCE(MAX(seq), 0) AS "seq!: i64" FROM audit_events"#)
+                .fetch_one(pool)
+                .await
+        }
+        Database::Postgres(pool) => pg::newest(pool).await,
+    }
 }
 
 /// The distinct actions in the history, found by one index seek per action rather than a scan.
-pub async fn actions(pool: &SqlitePool) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"WITH RECURSIVE found(action) AS (
+pub async fn actions(db: &Database) -> Result<Vec<String>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                r#"WITH RECURSIVE found(action) AS (
                SELECT MIN(action) FROM audit_events
                UNION ALL
                SELECT (SELECT MIN(action) FROM audit_events WHERE action > found.action)
                FROM found WHERE found.action IS NOT NULL
            )
            SELECT action AS "action!: String" FROM found WHERE action IS NOT NULL"#
-    )
-    .fetch_all(pool)
-    .await
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Database::Postgres(pool) => pg::actions(pool).await,
+    }
 }
 
 /// One event by its place in the chain.
-pub async fn event(pool: &SqlitePool, seq: i64) -> Result<Option<Event>, sqlx::Error> {
-    sqlx::query_as::<_, Event>(&format!(
-        "SELECT {COLUMNS} FROM audit_events AS e WHERE e.seq = ?"
-    ))
-    .bind(seq)
-    .fetch_optional(pool)
-    .await
+pub async fn event(db: &Database, seq: i64) -> Result<Option<Event>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as::<_, Event>(&format!(
+                "SELECT {COLUMNS} FROM audit_events AS e WHERE e.seq = ?"
+            ))
+            .bind(seq)
+            .fetch_optional(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::event(pool, seq).await?.map(Event::from)),
+    }
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use crate::{
             report::{self, Place},
             store,
         },
-        postgres::PgHistory,
     },
     config::CheckpointPaths,
     db::{self, location::Location},
@@ -31,20 +30,18 @@ pub async fn run(
         Location::File(path) => {
             let audit = AuditLog::new(db::open(path).await?);
             let evidence = Evidence {
-                file: Some(paths.file(path)),
+                file: Some(paths.file(database)),
                 key: public_key.map_or_else(
-                    || KeyFile::Private(paths.key(path)),
+                    || KeyFile::Private(paths.key(database)),
                     |p| KeyFile::Public(p.to_owned()),
                 ),
-                stored: store::all(audit.pool()).await?,
-                instance_id: db::instance(audit.pool()).await?.instance_id,
+                stored: store::all(audit.database()).await?,
+                instance_id: audit.database().instance().await?.instance_id,
             };
             report(&audit, audit.verify().await?, evidence).await
         }
         Location::Postgres(url) => {
-            let pool = db::postgres::open(url).await?;
-            let instance_id = lensgate_postgres::instance(&pool).await?.0;
-            let history = PgHistory::new(pool);
+            let history = AuditLog::new(db::postgres::open(url).await?);
             // Nothing sits beside a URL: the key and the checkpoint file are where they are said to be.
             let key = match (public_key, &paths.audit_key) {
                 (Some(public), _) => KeyFile::Public(public.to_owned()),
@@ -57,8 +54,8 @@ pub async fn run(
                     .as_ref()
                     .map(|folder| folder.join("lensgate-checkpoints.jsonl")),
                 key,
-                stored: history.checkpoints().await?,
-                instance_id,
+                stored: store::all(history.database()).await?,
+                instance_id: history.database().instance().await?.instance_id,
             };
             report(&history, history.verify().await?, evidence).await
         }

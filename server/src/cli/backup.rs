@@ -144,7 +144,7 @@ async fn installation_in(pool: &SqlitePool) -> Result<Option<(i64, u64)>, Box<dy
     if !migrated {
         return Ok(None);
     }
-    let users = users::count(pool).await?;
+    let users = users::count_in(db::Conn::Sqlite(&mut *pool.acquire().await?)).await?;
     let events = match AuditLog::new(pool.clone()).verify().await? {
         Verification::Intact { events } => events,
         Verification::Broken { verified, .. } => verified,

@@ -10,7 +10,7 @@ use lensgate_postgres::copy::{self, Copy, TABLES};
 use sqlx::Row as _;
 
 use crate::{
-    audit::{AuditLog, StoredChain, Verification, postgres::PgHistory},
+    audit::{AuditLog, Verification},
     db::{self, location::PostgresUrl},
 };
 
@@ -99,12 +99,12 @@ pub async fn run(from: &Path, to: &PostgresUrl) -> CliResult {
     drop(snapshot);
     copying.commit().await?;
 
-    let copied = PgHistory::new(target);
+    let copied = AuditLog::new(target);
     let source_head = audit.head().await?;
     let target_head = copied.head().await?;
     match copied.verify().await? {
         Verification::Intact { events: there } if there == events && target_head == source_head => {
-            let open = copied.open_operations().await?;
+            let open = copied.unfinished().await?.len();
             println!(
                 "{to}: audit chain intact, {there} events, ending at the same event as {} ({}); {open} unfinished AWS changes to re-drive",
                 from.display(),

@@ -89,6 +89,23 @@ impl FromStr for Location {
     }
 }
 
+impl Location {
+    /// A file that goes with the database: `lensgate.db` → `lensgate-<suffix>` in its folder.
+    /// Nothing sits beside a URL, so with PostgreSQL it is `lensgate-<suffix>` in the working
+    /// directory.
+    pub fn beside(&self, suffix: &str) -> PathBuf {
+        match self {
+            Location::File(path) => {
+                let stem = path
+                    .file_stem()
+                    .map_or_else(|| "lensgate".into(), |s| s.to_string_lossy());
+                path.with_file_name(format!("{stem}-{suffix}"))
+            }
+            Location::Postgres(_) => PathBuf::from(format!("lensgate-{suffix}")),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

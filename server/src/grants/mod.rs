@@ -18,7 +18,6 @@ use lensgate_app::{
     ids::GrantArn,
     services::{BoxFuture, Grants},
 };
-use sqlx::SqlitePool;
 
 use crate::{
     audit::{Actor, AuditLog},
@@ -27,7 +26,7 @@ use crate::{
 };
 
 pub struct LiveGrants {
-    pub pool: SqlitePool,
+    pub db: crate::db::Database,
     pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
 }
@@ -156,7 +155,7 @@ impl LiveGrants {
         arn: &GrantArn,
         current: &GrantRow,
     ) -> Result<Vec<GrantVersion>, AppError> {
-        let created = store::created(&self.pool, arn.as_str())
+        let created = store::created(&self.db, arn.as_str())
             .await
             .map_err(database)?;
         let newest: u64 = current.version.parse().unwrap_or(1);
@@ -217,12 +216,14 @@ impl LiveGrants {
                 // AWS has the version whatever happens here; without this row the page shows
                 // it as made outside lensgate, and the audit history still names its author.
                 if let Err(error) = store::record(
-                    &self.pool,
-                    arn.as_str(),
-                    &version,
-                    &by.username,
-                    &timestamp::now(),
-                    &applied.operation_id,
+                    &self.db,
+                    &store::NewVersion {
+                        grant_arn: arn.as_str(),
+                        version: &version,
+                        created_by: &by.username,
+                        created_at: &timestamp::now(),
+                        operation_id: &applied.operation_id,
+                    },
                 )
                 .await
                 {

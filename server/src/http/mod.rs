@@ -63,7 +63,7 @@ impl FromRef<AppState> for LeptosOptions {
 pub fn router(
     state: AppState,
     accounts: Arc<crate::accounts::Accounts>,
-    sessions: tower_sessions::SessionManagerLayer<tower_sessions_sqlx_store::SqliteStore>,
+    sessions: tower_sessions::SessionManagerLayer<crate::accounts::session_store::SessionStore>,
     track_metrics: bool,
 ) -> Router {
     // The home page has a handler of its own, which loads its data first.

@@ -211,7 +211,7 @@ impl LiveLenses {
     }
 
     async fn shares(&self, arn: &LensArn) -> Result<Vec<LensShare>, AppError> {
-        let since = crate::shares::since(self.audit.pool(), arn.as_str())
+        let since = crate::shares::since(self.audit.database(), arn.as_str())
             .await
             .map_err(crate::audit::unreadable)?;
         let shares = every_page(

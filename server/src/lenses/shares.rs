@@ -63,7 +63,7 @@ impl LiveLenses {
                         Ok(applied) => {
                             if let Some(share_id) = applied.response["ShareId"].as_str() {
                                 crate::shares::record(
-                                    self.audit.pool(),
+                                    self.audit.database(),
                                     share_id,
                                     arn.as_str(),
                                     &entry.text,

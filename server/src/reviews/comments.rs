@@ -4,11 +4,15 @@
 
 use lensgate_app::{auth::CurrentUser, error::AppError, reviews::ReviewComment};
 use lensgate_lens::Lens;
+use lensgate_postgres::reviews as pg;
 use serde_json::json;
-use sqlx::{SqliteConnection, SqlitePool};
 
 use super::{LiveReviews, database, event, invalid, rules, store, unrecorded};
-use crate::{audit::AuditAction, timestamp};
+use crate::{
+    audit::AuditAction,
+    db::{Conn, Database},
+    timestamp,
+};
 
 /// Where `place` ("pillar/question" or "pillar/question/choice") is in `lens`, in words: the
 /// question's title, and the choice's after it.
@@ -53,7 +57,7 @@ impl LiveReviews {
             )));
         }
         let body = rules::place_comment(&body)?;
-        let revision = store::revision(&self.pool, record.revision_id)
+        let revision = store::revision(&self.db, record.revision_id)
             .await
             .map_err(database)?
             .ok_or(AppError::Internal)?;
@@ -72,12 +76,14 @@ impl LiveReviews {
         let mut tx = self.begin().await?;
         let id = insert(
             tx.conn(),
-            review_id,
-            &place,
-            &title,
-            &by.username,
-            body,
-            &timestamp::now(),
+            &pg::NewComment {
+                review_id,
+                place: &place,
+                place_title: &title,
+                author: &by.username,
+                body,
+                at: &timestamp::now(),
+            },
         )
         .await
         .map_err(database)?;
@@ -93,7 +99,7 @@ impl LiveReviews {
     }
 
     pub(super) async fn resolve(&self, by: CurrentUser, comment_id: i64) -> Result<(), AppError> {
-        let comment = one(&self.pool, comment_id)
+        let comment = one(&self.db, comment_id)
             .await
             .map_err(database)?
             .ok_or_else(|| {
@@ -130,7 +136,7 @@ impl LiveReviews {
 
     /// The review's comments, oldest first.
     pub(super) async fn comments_of(&self, review_id: i64) -> Result<Vec<ReviewComment>, AppError> {
-        Ok(of_review(&self.pool, review_id)
+        Ok(of_review(&self.db, review_id)
             .await
             .map_err(database)?
             .into_iter()
@@ -159,67 +165,92 @@ struct CommentRecord {
     resolved_at: Option<String>,
 }
 
-async fn insert(
-    conn: &mut SqliteConnection,
-    review_id: i64,
-    place: &str,
-    place_title: &str,
-    author: &str,
-    body: &str,
-    at: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"INSERT INTO review_comments (review_id, place, place_title, author, body, created_at)
+async fn insert(conn: Conn<'_>, comment: &pg::NewComment<'_>) -> Result<i64, sqlx::Error> {
+    match conn {
+        Conn::Sqlite(conn) => sqlx::query_scalar!(
+            r#"INSERT INTO review_comments (review_id, place, place_title, author, body, created_at)
            VALUES (?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
-        review_id,
-        place,
-        place_title,
-        author,
-        body,
-        at
-    )
-    .fetch_one(conn)
-    .await
+            comment.review_id,
+            comment.place,
+            comment.place_title,
+            comment.author,
+            comment.body,
+            comment.at
+        )
+        .fetch_one(conn)
+        .await,
+        Conn::Postgres(conn) => pg::insert_comment(conn, comment).await,
+    }
 }
 
-async fn one(pool: &SqlitePool, id: i64) -> Result<Option<CommentRecord>, sqlx::Error> {
-    sqlx::query_as!(
-        CommentRecord,
-        r#"SELECT id AS "id!: i64", review_id, place, place_title, author, body, created_at, resolved_by, resolved_at
+async fn one(db: &Database, id: i64) -> Result<Option<CommentRecord>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as!(
+                CommentRecord,
+                r#"SELECT id AS "id!: i64", review_id, place, place_title, author, body, created_at, resolved_by, resolved_at
            FROM review_comments WHERE id = ?"#,
-        id
-    )
-    .fetch_optional(pool)
-    .await
+                id
+            )
+            .fetch_optional(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::comment(pool, id).await?.map(CommentRecord::from)),
+    }
 }
 
-async fn of_review(pool: &SqlitePool, review_id: i64) -> Result<Vec<CommentRecord>, sqlx::Error> {
-    sqlx::query_as!(
-        CommentRecord,
-        r#"SELECT id AS "id!: i64", review_id, place, place_title, author, body, created_at, resolved_by, resolved_at
+async fn of_review(db: &Database, review_id: i64) -> Result<Vec<CommentRecord>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as!(
+                CommentRecord,
+                r#"SELECT id AS "id!: i64", review_id, place, place_title, author, body, created_at, resolved_by, resolved_at
            FROM review_comments WHERE review_id = ? ORDER BY id"#,
-        review_id
-    )
-    .fetch_all(pool)
-    .await
+                review_id
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::comments_of(pool, review_id)
+            .await?
+            .into_iter()
+            .map(CommentRecord::from)
+            .collect()),
+    }
+}
+
+impl From<pg::CommentRow> for CommentRecord {
+    fn from(row: pg::CommentRow) -> Self {
+        CommentRecord {
+            id: row.id,
+            review_id: row.review_id,
+            place: row.place,
+            place_title: row.place_title,
+            author: row.author,
+            body: row.body,
+            created_at: row.created_at,
+            resolved_by: row.resolved_by,
+            resolved_at: row.resolved_at,
+        }
+    }
 }
 
 /// Marks the comment resolved unless it already is; whether it was marked now.
-async fn mark_resolved(
-    conn: &mut SqliteConnection,
-    id: i64,
-    by: &str,
-    at: &str,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query!(
-        "UPDATE review_comments SET resolved_by = ?, resolved_at = ? WHERE id = ? AND resolved_by IS NULL",
-        by,
-        at,
-        id
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected() == 1)
+async fn mark_resolved(conn: Conn<'_>, id: i64, by: &str, at: &str) -> Result<bool, sqlx::Error> {
+    match conn {
+        Conn::Sqlite(conn) => {
+            let done = sqlx::query!(
+                "UPDATE review_comments SET resolved_by = ?, resolved_at = ? WHERE id = ? AND resolved_by IS NULL",
+                by,
+                at,
+                id
+            )
+            .execute(conn)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+        Conn::Postgres(conn) => pg::resolve_comment(conn, id, by, at).await,
+    }
 }
 
 #[cfg(test)]

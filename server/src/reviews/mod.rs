@@ -23,13 +23,13 @@ use lensgate_app::{
     services::{BoxFuture, Reviews},
 };
 use serde_json::json;
-use sqlx::SqlitePool;
 
 pub use diff::lens_diff;
 use store::{NewVersion, ReviewRecord, RevisionRecord};
 
 use crate::{
     audit::{Actor, AuditAction, AuditLog, NewEvent},
+    db::Database,
     gateway::{Change, Gateway},
     timestamp,
 };
@@ -43,7 +43,7 @@ use rules::MAX_NOTE;
 const CLOCK_TOLERANCE: time::Duration = time::Duration::seconds(1);
 
 pub struct LiveReviews {
-    pub pool: SqlitePool,
+    pub db: Database,
     pub gateway: Gateway,
     pub audit: Arc<AuditLog>,
     pub approvals_required: usize,
@@ -88,7 +88,7 @@ impl Reviews for LiveReviews {
     fn open(&self, author: Option<String>) -> BoxFuture<'_, Result<Vec<ReviewRow>, AppError>> {
         Box::pin(async move {
             let mut rows = Vec::new();
-            let records = store::active_reviews(&self.pool).await.map_err(database)?;
+            let records = store::active_reviews(&self.db).await.map_err(database)?;
             let wanted = records
                 .into_iter()
                 .filter(|r| author.as_ref().is_none_or(|a| *a == r.author));
@@ -169,7 +169,7 @@ impl LiveReviews {
     /// The JSON lensgate last imported for the lens: its draft, or the draft its newest version
     /// was published from. `None` when the lens was never imported through lensgate.
     pub async fn latest_import(&self, lens_arn: &str) -> Result<Option<String>, AppError> {
-        Ok(store::latest_revision(&self.pool, lens_arn)
+        Ok(store::latest_revision(&self.db, lens_arn)
             .await
             .map_err(database)?
             .map(|revision| revision.json))
@@ -230,13 +230,13 @@ impl LiveReviews {
                 format!("The note is longer than {MAX_NOTE} characters."),
             ));
         }
-        let revision = store::latest_revision(&self.pool, arn.as_str())
+        let revision = store::latest_revision(&self.db, arn.as_str())
             .await
             .map_err(database)?
             .ok_or_else(|| {
                 invalid("This lens has no draft imported through lensgate; import it here first.")
             })?;
-        if let Some(existing) = store::review_of_revision(&self.pool, revision.id)
+        if let Some(existing) = store::review_of_revision(&self.db, revision.id)
             .await
             .map_err(database)?
             && (existing.state.is_active() || existing.state == ReviewState::Published)
@@ -270,11 +270,11 @@ impl LiveReviews {
     }
 
     async fn row(&self, record: &ReviewRecord) -> Result<ReviewRow, AppError> {
-        let revision = store::revision(&self.pool, record.revision_id)
+        let revision = store::revision(&self.db, record.revision_id)
             .await
             .map_err(database)?
             .ok_or(AppError::Internal)?;
-        let base = store::versions(&self.pool, &record.lens_arn)
+        let base = store::versions(&self.db, &record.lens_arn)
             .await
             .map_err(database)?;
         let diff = lens_diff(
@@ -294,7 +294,7 @@ impl LiveReviews {
     }
 
     async fn review_record(&self, id: i64) -> Result<ReviewRecord, AppError> {
-        store::review(&self.pool, id)
+        store::review(&self.db, id)
             .await
             .map_err(database)?
             .ok_or_else(|| {
@@ -306,15 +306,15 @@ impl LiveReviews {
 
     async fn review_detail(&self, user: CurrentUser, id: i64) -> Result<ReviewDetail, AppError> {
         let record = self.review_record(id).await?;
-        let revision = store::revision(&self.pool, record.revision_id)
+        let revision = store::revision(&self.db, record.revision_id)
             .await
             .map_err(database)?
             .ok_or(AppError::Internal)?;
-        let versions = store::versions(&self.pool, &record.lens_arn)
+        let versions = store::versions(&self.db, &record.lens_arn)
             .await
             .map_err(database)?;
         let base = rules::base_of(&versions, revision.id);
-        let decisions = store::decisions(&self.pool, id).await.map_err(database)?;
+        let decisions = store::decisions(&self.db, id).await.map_err(database)?;
         let (approvers, _) = rules::standing(&decisions);
         let state = record.state;
         let comments = self.comments_of(id).await?;
@@ -378,7 +378,7 @@ impl LiveReviews {
         )
         .await
         .map_err(database)?;
-        let decisions = store::decisions(tx.conn(), review_id)
+        let decisions = store::decisions_in(tx.conn(), review_id)
             .await
             .map_err(database)?;
         let next = rules::next_state(&decisions, self.approvals_required);
@@ -432,11 +432,11 @@ impl LiveReviews {
                 ));
             }
         }
-        let revision = store::revision(&self.pool, record.revision_id)
+        let revision = store::revision(&self.db, record.revision_id)
             .await
             .map_err(database)?
             .ok_or(AppError::Internal)?;
-        let latest = store::latest_revision(&self.pool, &record.lens_arn)
+        let latest = store::latest_revision(&self.db, &record.lens_arn)
             .await
             .map_err(database)?;
         if latest.as_ref().map(|r| r.id) != Some(revision.id) {
@@ -479,13 +479,13 @@ impl LiveReviews {
             .await
             .map_err(AppError::from)?;
         let (approvers, _) = rules::standing(
-            &store::decisions(&self.pool, review_id)
+            &store::decisions(&self.db, review_id)
                 .await
                 .map_err(database)?,
         );
-        let mut tx = self.pool.begin().await.map_err(database)?;
+        let mut tx = self.db.begin().await.map_err(database)?;
         store::insert_version(
-            &mut tx,
+            tx.conn(),
             &NewVersion {
                 lens_arn: &record.lens_arn,
                 version_name: name,
@@ -503,7 +503,7 @@ impl LiveReviews {
         .await
         .map_err(database)?;
         store::set_state(
-            &mut tx,
+            tx.conn(),
             review_id,
             &[ReviewState::Approved],
             ReviewState::Published,
@@ -549,20 +549,20 @@ impl LiveReviews {
     }
 
     async fn draft_state(&self, arn: &LensArn) -> Result<Option<DraftState>, AppError> {
-        let Some(revision) = store::latest_revision(&self.pool, arn.as_str())
+        let Some(revision) = store::latest_revision(&self.db, arn.as_str())
             .await
             .map_err(database)?
         else {
             return Ok(None);
         };
-        let review = match store::review_of_revision(&self.pool, revision.id)
+        let review = match store::review_of_revision(&self.db, revision.id)
             .await
             .map_err(database)?
         {
             Some(record) => Some(self.row(&record).await?),
             None => None,
         };
-        let versions = store::versions(&self.pool, arn.as_str())
+        let versions = store::versions(&self.db, arn.as_str())
             .await
             .map_err(database)?;
         if versions.iter().any(|v| v.revision_id == revision.id) {
@@ -606,28 +606,28 @@ fn unrecorded(error: sqlx::Error) -> AppError {
 /// The open reviews `user` can still decide, oldest first: someone else's, without their
 /// decision yet, and none below the reviewer role. The header counts them, the home page lists
 /// them.
-async fn waiting_ids(pool: &SqlitePool, user: &CurrentUser) -> Result<Vec<i64>, sqlx::Error> {
+async fn waiting_ids(db: &Database, user: &CurrentUser) -> Result<Vec<i64>, sqlx::Error> {
     if !user.can(Role::Reviewer) {
         return Ok(Vec::new());
     }
-    store::waiting_ids(pool, &user.username).await
+    store::waiting_ids(db, &user.username).await
 }
 
 /// How many open reviews `user` can decide, for the header.
-pub async fn waiting_for(pool: &SqlitePool, user: &CurrentUser) -> Result<u32, sqlx::Error> {
-    let count = waiting_ids(pool, user).await?.len();
+pub async fn waiting_for(db: &Database, user: &CurrentUser) -> Result<u32, sqlx::Error> {
+    let count = waiting_ids(db, user).await?.len();
     Ok(u32::try_from(count).unwrap_or(u32::MAX))
 }
 
 impl LiveReviews {
     /// Open reviews of others `user` can still decide, oldest first; none below reviewer.
     pub async fn waiting_rows(&self, user: &CurrentUser) -> Result<Vec<ReviewRow>, AppError> {
-        let ids = waiting_ids(&self.pool, user).await.map_err(database)?;
+        let ids = waiting_ids(&self.db, user).await.map_err(database)?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let mut rows = Vec::new();
-        for record in store::active_reviews(&self.pool)
+        for record in store::active_reviews(&self.db)
             .await
             .map_err(database)?
             .into_iter()
@@ -640,7 +640,7 @@ impl LiveReviews {
 
     /// The newest versions published through lensgate.
     pub async fn recent_versions(&self, limit: i64) -> Result<Vec<RecentVersion>, AppError> {
-        Ok(store::recent_versions(&self.pool, limit)
+        Ok(store::recent_versions(&self.db, limit)
             .await
             .map_err(database)?
             .into_iter()

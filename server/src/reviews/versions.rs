@@ -14,7 +14,7 @@ impl LiveReviews {
         &self,
         arn: &LensArn,
     ) -> Result<Vec<VersionRecord>, AppError> {
-        let mut history: Vec<VersionRecord> = store::versions(&self.pool, arn.as_str())
+        let mut history: Vec<VersionRecord> = store::versions(&self.db, arn.as_str())
             .await
             .map_err(database)?
             .into_iter()
@@ -63,7 +63,7 @@ impl LiveReviews {
     }
 
     pub(super) async fn version_json(&self, arn: &LensArn, name: &str) -> Result<String, AppError> {
-        if let Some(local) = store::versions(&self.pool, arn.as_str())
+        if let Some(local) = store::versions(&self.db, arn.as_str())
             .await
             .map_err(database)?
             .into_iter()

@@ -92,19 +92,19 @@ impl Worker {
 
     /// Queues a delivery of each new announcement for every endpoint subscribed to it.
     async fn fan_out(&self) -> Result<(), sqlx::Error> {
-        let pool = self.audit.pool();
-        for announcement in outbox::waiting(pool, 100).await? {
+        let db = self.audit.database();
+        for announcement in outbox::waiting(db, 100).await? {
             let payload = self.with_link(announcement.kind, announcement.payload);
-            let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = db.begin().await?;
             store::queue(
-                &mut tx,
+                tx.conn(),
                 announcement.seq,
                 announcement.kind.as_str(),
                 &payload.to_string(),
                 &timestamp::now(),
             )
             .await?;
-            outbox::fanned_out(&mut tx, announcement.seq).await?;
+            outbox::fanned_out(tx.conn(), announcement.seq).await?;
             tx.commit().await?;
         }
         Ok(())
@@ -122,8 +122,8 @@ impl Worker {
     }
 
     async fn send_due(&self) -> Result<(), sqlx::Error> {
-        let pool = self.audit.pool();
-        for due in store::due(pool, &timestamp::now(), 20).await? {
+        let db = self.audit.database();
+        for due in store::due(db, &timestamp::now(), 20).await? {
             let kind = WebhookEvent::parse(&due.kind).unwrap_or(WebhookEvent::ChangeFailed);
             let format = WebhookFormat::parse(&due.format).unwrap_or(WebhookFormat::Json);
             let payload: Value = serde_json::from_str(&due.payload).unwrap_or(Value::Null);
@@ -150,7 +150,7 @@ impl Worker {
                     metrics::counter!("lensgate_webhook_deliveries_total", "outcome" => "delivered")
                         .increment(1);
                     store::delivered(
-                        pool,
+                        db,
                         due.id,
                         &at,
                         i64::from(answer.status.as_u16()),
@@ -175,13 +175,15 @@ impl Worker {
                     .increment(1);
                     tracing::info!(delivery = due.id, url = %due.url, ?status, ?error, retry = ?next, "webhook delivery failed");
                     store::failed(
-                        pool,
+                        db,
                         due.id,
-                        &at,
-                        status,
-                        response.as_deref(),
-                        error.as_deref(),
-                        next.as_deref(),
+                        &store::Failure {
+                            at: &at,
+                            status,
+                            response: response.as_deref(),
+                            error: error.as_deref(),
+                            next: next.as_deref(),
+                        },
                     )
                     .await?;
                 }

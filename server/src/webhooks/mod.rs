@@ -86,10 +86,10 @@ fn delivery(row: store::DeliveryRow) -> Delivery {
 impl Webhooks for LiveWebhooks {
     fn list(&self) -> BoxFuture<'_, Result<Vec<Webhook>, AppError>> {
         Box::pin(async move {
-            let pool = self.audit.pool();
-            let endpoints = store::endpoints(pool).await.map_err(unavailable)?;
+            let db = self.audit.database();
+            let endpoints = store::endpoints(db).await.map_err(unavailable)?;
             let mut deliveries: HashMap<i64, Vec<Delivery>> = HashMap::new();
-            for row in store::recent_deliveries(pool, SHOWN_DELIVERIES)
+            for row in store::recent_deliveries(db, SHOWN_DELIVERIES)
                 .await
                 .map_err(unavailable)?
             {
@@ -125,12 +125,14 @@ impl Webhooks for LiveWebhooks {
             let mut tx = self.audit.begin().await.map_err(unavailable)?;
             let id = store::insert(
                 tx.conn(),
-                &url,
-                &webhook.secret,
-                &events,
-                webhook.format.as_str(),
-                &by.username,
-                &timestamp::now(),
+                &store::NewEndpoint {
+                    url: &url,
+                    secret: &webhook.secret,
+                    events: &events,
+                    format: webhook.format.as_str(),
+                    created_by: &by.username,
+                    created_at: &timestamp::now(),
+                },
             )
             .await
             .map_err(unavailable)?;

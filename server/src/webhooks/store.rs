@@ -1,6 +1,8 @@
-//! The `webhooks` and `webhook_deliveries` tables: all of their SQL.
+//! The `webhooks` and `webhook_deliveries` tables: all of their SQL, for either database.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use lensgate_postgres::webhooks as pg;
+
+use crate::db::{Conn, Database};
 
 pub struct Endpoint {
     pub id: i64,
@@ -37,35 +39,34 @@ pub struct Due {
     pub format: String,
 }
 
-pub async fn insert(
-    conn: &mut SqliteConnection,
-    url: &str,
-    secret: &str,
-    events: &str,
-    format: &str,
-    created_by: &str,
-    created_at: &str,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"INSERT INTO webhooks (url, secret, events, format, created_by, created_at)
+pub use pg::NewEndpoint;
+
+pub async fn insert(conn: Conn<'_>, endpoint: &NewEndpoint<'_>) -> Result<i64, sqlx::Error> {
+    match conn {
+        Conn::Sqlite(conn) => {
+            sqlx::query_scalar!(
+                r#"INSERT INTO webhooks (url, secret, events, format, created_by, created_at)
            VALUES (?, ?, ?, ?, ?, ?) RETURNING id AS "id!: i64""#,
-        url,
-        secret,
-        events,
-        format,
-        created_by,
-        created_at
-    )
-    .fetch_one(conn)
-    .await
+                endpoint.url,
+                endpoint.secret,
+                endpoint.events,
+                endpoint.format,
+                endpoint.created_by,
+                endpoint.created_at
+            )
+            .fetch_one(conn)
+            .await
+        }
+        Conn::Postgres(conn) => pg::insert(conn, endpoint).await,
+    }
 }
 
 /// Marks the endpoint removed; its deliveries still pending are abandoned with it.
-pub async fn remove(
-    conn: &mut SqliteConnection,
-    id: i64,
-    at: &str,
-) -> Result<Option<String>, sqlx::Error> {
+pub async fn remove(conn: Conn<'_>, id: i64, at: &str) -> Result<Option<String>, sqlx::Error> {
+    let conn = match conn {
+        Conn::Sqlite(conn) => conn,
+        Conn::Postgres(conn) => return pg::remove(conn, id, at).await,
+    };
     let url = sqlx::query_scalar!(
         "UPDATE webhooks SET removed_at = ? WHERE id = ? AND removed_at IS NULL RETURNING url",
         at,
@@ -86,119 +87,198 @@ pub async fn remove(
     Ok(url)
 }
 
-pub async fn endpoints(pool: &SqlitePool) -> Result<Vec<Endpoint>, sqlx::Error> {
-    sqlx::query_as!(
-        Endpoint,
-        r#"SELECT id AS "id!: i64", url, events, format, created_by, created_at
+pub async fn endpoints(db: &Database) -> Result<Vec<Endpoint>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as!(
+                Endpoint,
+                r#"SELECT id AS "id!: i64", url, events, format, created_by, created_at
            FROM webhooks WHERE removed_at IS NULL ORDER BY id"#
-    )
-    .fetch_all(pool)
-    .await
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::endpoints(pool)
+            .await?
+            .into_iter()
+            .map(|row| Endpoint {
+                id: row.id,
+                url: row.url,
+                events: row.events,
+                format: row.format,
+                created_by: row.created_by,
+                created_at: row.created_at,
+            })
+            .collect()),
+    }
 }
 
 /// The newest deliveries of every endpoint still configured, `per_endpoint` each at most.
 pub async fn recent_deliveries(
-    pool: &SqlitePool,
+    db: &Database,
     per_endpoint: i64,
 ) -> Result<Vec<DeliveryRow>, sqlx::Error> {
-    sqlx::query_as!(
-        DeliveryRow,
-        r#"SELECT id AS "id!: i64", webhook_id AS "webhook_id!: i64", kind, created_at,
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as!(
+                DeliveryRow,
+                r#"SELECT id AS "id!: i64", webhook_id AS "webhook_id!: i64", kind, created_at,
                   attempts AS "attempts!: i64", next_attempt_at, delivered_at, abandoned_at,
                   last_status, last_error, last_response
            FROM (SELECT d.*, ROW_NUMBER() OVER (PARTITION BY d.webhook_id ORDER BY d.id DESC) AS n
                  FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
                  WHERE w.removed_at IS NULL)
            WHERE n <= ? ORDER BY webhook_id, id DESC"#,
-        per_endpoint
-    )
-    .fetch_all(pool)
-    .await
+                per_endpoint
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::recent_deliveries(pool, per_endpoint)
+            .await?
+            .into_iter()
+            .map(|row| DeliveryRow {
+                id: row.id,
+                webhook_id: row.webhook_id,
+                kind: row.kind,
+                created_at: row.created_at,
+                attempts: row.attempts,
+                next_attempt_at: row.next_attempt_at,
+                delivered_at: row.delivered_at,
+                abandoned_at: row.abandoned_at,
+                last_status: row.last_status,
+                last_error: row.last_error,
+                last_response: row.last_response,
+            })
+            .collect()),
+    }
 }
 
 /// Queues one delivery of announcement `seq` for every endpoint subscribed to `kind` now.
 pub async fn queue(
-    conn: &mut SqliteConnection,
+    conn: Conn<'_>,
     seq: i64,
     kind: &str,
     payload: &str,
     now: &str,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
-        "INSERT OR IGNORE INTO webhook_deliveries (webhook_id, seq, kind, payload, created_at, next_attempt_at)
+    match conn {
+        Conn::Sqlite(conn) => {
+            let done = sqlx::query!(
+                "INSERT OR IGNORE INTO webhook_deliveries (webhook_id, seq, kind, payload, created_at, next_attempt_at)
          SELECT id, ?1, ?2, ?3, ?4, ?4 FROM webhooks
          WHERE removed_at IS NULL AND (',' || events || ',') LIKE ('%,' || ?2 || ',%')",
-        seq,
-        kind,
-        payload,
-        now
-    )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+                seq,
+                kind,
+                payload,
+                now
+            )
+            .execute(conn)
+            .await?;
+            Ok(done.rows_affected())
+        }
+        Conn::Postgres(conn) => pg::queue(conn, seq, kind, payload, now).await,
+    }
 }
 
-pub async fn due(pool: &SqlitePool, now: &str, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
-    sqlx::query_as!(
-        Due,
-        r#"SELECT d.id AS "id!: i64", d.kind, d.payload, d.created_at, d.attempts AS "attempts!: i64",
+pub async fn due(db: &Database, now: &str, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query_as!(
+                Due,
+                r#"SELECT d.id AS "id!: i64", d.kind, d.payload, d.created_at, d.attempts AS "attempts!: i64",
                   w.url, w.secret, w.format
            FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
            WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= ?
            ORDER BY d.next_attempt_at, d.id LIMIT ?"#,
-        now,
-        limit
-    )
-    .fetch_all(pool)
-    .await
+                now,
+                limit
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Database::Postgres(pool) => Ok(pg::due(pool, now, limit)
+            .await?
+            .into_iter()
+            .map(|row| Due {
+                id: row.id,
+                kind: row.kind,
+                payload: row.payload,
+                created_at: row.created_at,
+                attempts: row.attempts,
+                url: row.url,
+                secret: row.secret,
+                format: row.format,
+            })
+            .collect()),
+    }
 }
 
 pub async fn delivered(
-    pool: &SqlitePool,
+    db: &Database,
     id: i64,
     at: &str,
     status: i64,
     response: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = ?, last_status = ?,
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query!(
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = ?, last_status = ?,
              last_response = ?, last_error = NULL
          WHERE id = ?",
-        at,
-        status,
-        response,
-        id
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+                at,
+                status,
+                response,
+                id
+            )
+            .execute(pool)
+            .await?;
+            Ok(())
+        }
+        Database::Postgres(pool) => pg::delivered(pool, id, at, status, response).await,
+    }
 }
 
-/// Records a failed attempt: retried at `next` or, when `next` is `None`, abandoned.
-#[allow(clippy::too_many_arguments, reason = "one column each")]
-pub async fn failed(
-    pool: &SqlitePool,
-    id: i64,
-    at: &str,
-    status: Option<i64>,
-    response: Option<&str>,
-    error: Option<&str>,
-    next: Option<&str>,
-) -> Result<(), sqlx::Error> {
-    let abandoned = next.is_none().then_some(at);
-    let next = next.unwrap_or(at);
-    sqlx::query!(
-        "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_response = ?,
+/// A failed attempt: retried at `next` or, when `next` is `None`, abandoned.
+pub struct Failure<'a> {
+    pub at: &'a str,
+    pub status: Option<i64>,
+    pub response: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub next: Option<&'a str>,
+}
+
+pub async fn failed(db: &Database, id: i64, failure: &Failure<'_>) -> Result<(), sqlx::Error> {
+    let abandoned = failure.next.is_none().then_some(failure.at);
+    let next = failure.next.unwrap_or(failure.at);
+    match db {
+        Database::Sqlite(pool) => {
+            sqlx::query!(
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, last_status = ?, last_response = ?,
              last_error = ?, next_attempt_at = ?, abandoned_at = ?
          WHERE id = ?",
-        status,
-        response,
-        error,
-        next,
-        abandoned,
-        id
-    )
-    .execute(pool)
-    .await?;
-    Ok(())
+                failure.status,
+                failure.response,
+                failure.error,
+                next,
+                abandoned,
+                id
+            )
+            .execute(pool)
+            .await?;
+            Ok(())
+        }
+        Database::Postgres(pool) => {
+            let attempt = pg::FailedAttempt {
+                at: failure.at,
+                status: failure.status,
+                response: failure.response,
+                error: failure.error,
+                next,
+                abandoned,
+            };
+            pg::failed(pool, id, &attempt).await
+        }
+    }
 }

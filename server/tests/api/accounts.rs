@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use lensgate::audit::{Actor, AuditLog};
+use lensgate::audit::Actor;
 use lensgate_app::auth::Role;
 
 use crate::helpers::{ADMIN_PASSWORD, TestApp, new_client, sign_in};
@@ -255,16 +255,14 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
         .expect("a lockout with its wait");
     assert!((1..=30).contains(&seconds), "{locked}");
 
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     assert!(matches!(
         log.verify().await.unwrap(),
         lensgate::audit::Verification::Intact { .. }
     ));
-    let pool = lensgate::db::open(&app.database).await.unwrap();
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_events ORDER BY seq")
-        .fetch_all(&pool)
-        .await
-        .unwrap();
+    let actions = app
+        .texts("SELECT action FROM audit_events ORDER BY seq")
+        .await;
     assert_eq!(actions.iter().filter(|a| *a == "SignInFailed").count(), 5);
     assert!(actions.contains(&"SignInLocked".to_owned()));
     assert!(actions.contains(&"SignInThrottled".to_owned()));

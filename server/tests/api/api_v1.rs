@@ -75,11 +75,7 @@ fn problem_type(body: &Value) -> &str {
 }
 
 async fn scalar(app: &TestApp, sql: &str) -> Vec<String> {
-    let pool = lensgate::db::open(&app.database).await.unwrap();
-    sqlx::query_scalar::<_, String>(sql)
-        .fetch_all(&pool)
-        .await
-        .unwrap()
+    app.texts(sql).await
 }
 
 #[tokio::test]
@@ -174,11 +170,7 @@ async fn revocation_expiry_and_a_lower_role_take_effect_at_the_next_request() {
     );
 
     let late = token_for(&app, "eva", Role::Author, Role::Author).await;
-    let pool = lensgate::db::open(&app.database).await.unwrap();
-    sqlx::query("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE name = 'ci' AND user_id = (SELECT id FROM users WHERE username = 'eva')")
-        .execute(&pool)
-        .await
-        .unwrap();
+    app.execute("UPDATE api_tokens SET expires_at = '2020-01-01T00:00:00.000Z' WHERE name = 'ci' AND user_id = (SELECT id FROM users WHERE username = 'eva')").await;
     assert_eq!(
         get(&app, &late, "/api/v1/lenses").await.0,
         StatusCode::UNAUTHORIZED

@@ -44,7 +44,7 @@ fn known(i: usize) -> NewEvent {
 async fn seeded(count: usize) -> (TestApp, AuditLog, usize) {
     let app = TestApp::start().await;
     app.sign_in_as_admin().await;
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     // Signing in is itself audited; the known events follow it.
     let offset = match log.verify().await.unwrap() {
         lensgate::audit::Verification::Intact { events } => events as usize,
@@ -383,7 +383,7 @@ async fn each_change_is_one_line_with_its_outcome_and_principal() {
         )
         .await;
     }
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     let mut open = known(3);
     open.target = id.clone();
     open.action = "CreateWorkloadShare".into();

@@ -53,8 +53,8 @@ fn verify(database: &Path, extra: &[&str]) -> (i32, String) {
 /// A server that recorded `events` events through its own database file, then stopped cleanly;
 /// its folder is kept.
 async fn history_of(events: u32) -> (tempfile::TempDir, PathBuf) {
-    let app = TestApp::start().await;
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let app = TestApp::start_on_sqlite().await;
+    let log = app.audit_log().await;
     for n in 1..=events {
         log.append(event(n)).await.unwrap();
     }

@@ -120,7 +120,7 @@ fn lines(body: &[u8]) -> usize {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_audit_export_is_whole_under_brotli_gzip_and_none() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_on_sqlite().await;
     app.sign_in_as_admin().await;
     append_events(&app, 10).await;
     // CSV adds a comment and a header line, JSON Lines a header object.
@@ -145,7 +145,7 @@ async fn the_audit_export_is_whole_under_brotli_gzip_and_none() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn pages_and_lens_downloads_are_whole_under_every_encoding() {
-    let app = TestApp::start().await;
+    let app = TestApp::start_on_sqlite().await;
     app.sign_in_as_admin().await;
     let large = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),

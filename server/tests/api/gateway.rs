@@ -48,7 +48,7 @@ pub fn import(name: &str) -> Change {
 }
 
 async fn audit(app: &TestApp) -> AuditLog {
-    AuditLog::new(lensgate::db::open(&app.database).await.unwrap())
+    app.audit_log().await
 }
 
 /// The events of one operation must be exactly a request and its outcome, with one token.

@@ -1,12 +1,70 @@
 use std::{
     ffi::OsString,
     path::{Path, PathBuf},
+    str::FromStr,
+    sync::Arc,
 };
 
 use clap::Parser;
-use lensgate::{accounts::Accounts, config::Config, gateway::Gateway, startup::Application};
+use lensgate::{
+    accounts::Accounts,
+    audit::AuditLog,
+    config::Config,
+    db::{Database, location::Location},
+    gateway::Gateway,
+    startup::Application,
+};
+use sqlx::{Connection, PgConnection, postgres::PgConnectOptions};
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
+
+/// Which database the suite's apps keep their state in: SQLite files, or PostgreSQL when
+/// `LENSGATE_TEST_DATABASE=postgres` (each app in a schema of its own, see [`Schema`]).
+pub fn on_postgres() -> bool {
+    std::env::var("LENSGATE_TEST_DATABASE").is_ok_and(|v| v == "postgres")
+}
+
+/// A schema of its own for one test, dropped by [`Schema::remove`], on the PostgreSQL server
+/// `LENSGATE_TEST_POSTGRES` names (default: the machine's, postgres://postgres@127.0.0.1:5432/test).
+pub struct Schema {
+    pub name: String,
+    server: String,
+}
+
+impl Schema {
+    pub async fn new() -> Self {
+        let server = std::env::var("LENSGATE_TEST_POSTGRES")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+        let name = format!("lensgate_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&server).await.unwrap_or_else(|e| {
+            panic!("the tests need PostgreSQL at {server} (set LENSGATE_TEST_POSTGRES): {e}")
+        });
+        sqlx::query(&format!("CREATE SCHEMA {name}"))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+        Schema { name, server }
+    }
+
+    /// The URL lensgate is given: the test's database with this schema first on the path.
+    pub fn url(&self) -> String {
+        format!("{}?options=-c%20search_path%3D{}", self.server, self.name)
+    }
+
+    pub async fn connect(&self) -> PgConnection {
+        PgConnection::connect_with(&PgConnectOptions::from_str(&self.url()).unwrap())
+            .await
+            .unwrap()
+    }
+
+    pub async fn remove(&self) {
+        let mut admin = PgConnection::connect(&self.server).await.unwrap();
+        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
+            .execute(&mut admin)
+            .await
+            .unwrap();
+    }
+}
 
 /// A running lensgate with its own database, site folder and embedded emulator, stopped when
 /// dropped.
@@ -14,7 +72,11 @@ pub struct TestApp {
     pub url: String,
     /// Where `/metrics` is served, when the app was started with `--metrics-listen`.
     pub metrics_url: Option<String>,
+    /// The SQLite file, when the app keeps its state in one (see [`TestApp::start_on_sqlite`]).
     pub database: PathBuf,
+    /// The database the app was started with: that file, or the PostgreSQL schema's URL.
+    pub location: Location,
+    schema: Option<Arc<Schema>>,
     pub client: reqwest::Client,
     pub gateway: Gateway,
     pub accounts: std::sync::Arc<Accounts>,
@@ -42,27 +104,59 @@ impl TestApp {
         Self::start_in(dir, args).await
     }
 
+    /// Starts on a SQLite file whatever the suite's database: for tests of what only a file
+    /// has (its path, backups, edits behind lensgate's back with SQLite's SQL).
+    pub async fn start_on_sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        Self::start_on(dir, None, &[]).await
+    }
+
     /// Stops this server and starts another on the same database and emulator database.
     pub async fn restart(mut self, args: &[&str]) -> Self {
         let dir = self.dir.take().expect("a running app has its folder");
+        let schema = self.schema.take();
         self.shutdown().await;
-        Self::start_in(dir, args).await
+        Self::start_on(dir, schema, args).await
     }
 
     /// Starts on the database and emulator database an earlier app left in `dir`.
     pub async fn start_in_folder(dir: TempDir) -> Self {
-        Self::start_in(dir, &[]).await
+        Self::start_on(dir, None, &[]).await
     }
 
     async fn start_in(dir: TempDir, args: &[&str]) -> Self {
+        let schema = if on_postgres() {
+            Some(Arc::new(Schema::new().await))
+        } else {
+            None
+        };
+        Self::start_on(dir, schema, args).await
+    }
+
+    async fn start_on(dir: TempDir, schema: Option<Arc<Schema>>, args: &[&str]) -> Self {
         let database = dir.path().join("data").join("lensgate.db");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data folder");
+        let location = match &schema {
+            Some(schema) => Location::from_str(&schema.url()).expect("a PostgreSQL URL"),
+            None => Location::File(database.clone()),
+        };
         let site_root = dir.path().join("site");
         let mut argv: Vec<OsString> = vec![
             "lensgate".into(),
             "--listen".into(),
             "127.0.0.1:0".into(),
             "--database".into(),
-            database.clone().into(),
+            match &schema {
+                Some(schema) => schema.url().into(),
+                None => database.clone().into(),
+            },
+            // Beside the SQLite file, whichever database holds the state.
+            "--audit-key".into(),
+            dir.path().join("data").join("lensgate-audit.key").into(),
+            "--checkpoint-dir".into(),
+            dir.path().join("data").into(),
+            "--emulator-database".into(),
+            dir.path().join("data").join("lensgate-emulator.db").into(),
             "--site-root".into(),
             site_root.into(),
             "--aws-max-attempts".into(),
@@ -94,6 +188,8 @@ impl TestApp {
             url,
             metrics_url,
             database,
+            location,
+            schema,
             gateway,
             accounts,
             stop: Some(stop),
@@ -164,9 +260,50 @@ impl TestApp {
             .expect("the user is created");
     }
 
-    /// Stops the server and waits until it has finished.
+    /// Stops the server and waits until it has finished; a PostgreSQL schema goes with it.
     pub async fn stop(mut self) {
         self.shutdown().await;
+        if let Some(schema) = self.schema.take() {
+            schema.remove().await;
+        }
+    }
+
+    /// A connection pool to the app's database, as another process would open it.
+    pub async fn db(&self) -> Database {
+        Database::open(&self.location)
+            .await
+            .expect("the app's database opens")
+    }
+
+    /// The app's audit history, read through a pool of its own.
+    pub async fn audit_log(&self) -> AuditLog {
+        AuditLog::new(self.db().await)
+    }
+
+    /// Runs `sql` (written for both databases) and returns its one text column.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        match self.db().await {
+            Database::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(&pool).await,
+            Database::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(&pool).await,
+        }
+        .expect("the query runs")
+    }
+
+    /// Runs `sql` (written for both databases), which changes rows.
+    pub async fn execute(&self, sql: &str) {
+        match self.db().await {
+            Database::Sqlite(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+            Database::Postgres(pool) => sqlx::query(sql).execute(&pool).await.map(drop),
+        }
+        .expect("the statement runs");
+    }
+
+    /// How `/status` names the database: the file's path or the URL without its password.
+    pub fn database_shown(&self) -> String {
+        match &self.location {
+            Location::File(path) => path.display().to_string(),
+            Location::Postgres(url) => url.redacted(),
+        }
     }
 
     /// Stops the server and hands over its folder, database included, to look at afterwards.

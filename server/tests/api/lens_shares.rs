@@ -2,7 +2,7 @@
 //! flagged before anything is sent, one audited CreateLensShare per valid principal, "already
 //! shared" on a repeat, plain refusals for drafts and AWS official lenses, and revocation.
 
-use lensgate::{audit::AuditLog, gateway::Change};
+use lensgate::gateway::Change;
 use lensgate_app::ids::LensArn;
 use serde_json::Value;
 
@@ -90,7 +90,7 @@ async fn a_pasted_list_is_shared_entry_by_entry_and_revoked() {
         [("444455556666".to_owned(), "AlreadyShared".to_owned())]
     );
 
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     let shares: Vec<_> = log
         .for_target(&arn, 100)
         .await

@@ -80,7 +80,7 @@ async fn draft_in_aws(app: &TestApp, arn: &str, version: &str) -> String {
 }
 
 async fn audit(app: &TestApp) -> AuditLog {
-    AuditLog::new(lensgate::db::open(&app.database).await.unwrap())
+    app.audit_log().await
 }
 
 #[tokio::test]
@@ -557,7 +557,7 @@ async fn the_same_form_sent_twice_imports_one_lens() {
         phase: Some("requested".into()),
         ..Default::default()
     };
-    let imports = lensgate::audit::query::page(log.pool(), &requested, None, 10)
+    let imports = lensgate::audit::query::page(log.database(), &requested, None, 10)
         .await
         .unwrap();
     assert_eq!(

@@ -23,7 +23,7 @@ async fn the_home_page_is_rendered_on_the_server_with_the_status() {
         html.contains(r#"data-testid="backend">emulator<"#),
         "status rendered without JavaScript"
     );
-    let database = app.database.display().to_string();
+    let database = app.database_shown();
     assert!(html.contains(&format!(
         r#"<dd data-testid="database-path"><code>{database}</code></dd>"#
     )));

@@ -7,7 +7,7 @@ use std::{path::Path, process::Output, str::FromStr};
 
 use clap::Parser as _;
 use lensgate::{
-    audit::{AuditLog, StoredChain, Verification, postgres::PgHistory},
+    audit::{AuditLog, Verification},
     config::Config,
 };
 use lensgate_app::auth::Role;
@@ -16,50 +16,9 @@ use sqlx::{Connection, PgConnection, SqliteConnection, postgres::PgConnectOption
 use crate::{
     audit::event,
     backup::{lensgate, text},
-    helpers::TestApp,
+    helpers::{Schema, TestApp},
     reviews::submitted,
 };
-
-/// A schema of its own for one test, dropped by [`Schema::drop`].
-struct Schema {
-    name: String,
-    server: String,
-}
-
-impl Schema {
-    async fn new() -> Self {
-        let server = std::env::var("LENSGATE_TEST_POSTGRES")
-            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-        let name = format!("lensgate_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&server).await.unwrap_or_else(|e| {
-            panic!("the tests need PostgreSQL at {server} (set LENSGATE_TEST_POSTGRES): {e}")
-        });
-        sqlx::query(&format!("CREATE SCHEMA {name}"))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-        Schema { name, server }
-    }
-
-    /// The URL lensgate is given: the test's database with this schema first on the path.
-    fn url(&self) -> String {
-        format!("{}?options=-c%20search_path%3D{}", self.server, self.name)
-    }
-
-    async fn connect(&self) -> PgConnection {
-        PgConnection::connect_with(&PgConnectOptions::from_str(&self.url()).unwrap())
-            .await
-            .unwrap()
-    }
-
-    async fn drop(self) {
-        let mut admin = PgConnection::connect(&self.server).await.unwrap();
-        sqlx::query(&format!("DROP SCHEMA {} CASCADE", self.name))
-            .execute(&mut admin)
-            .await
-            .unwrap();
-    }
-}
 
 fn migrate(from: &Path, to: &str) -> Output {
     lensgate(&["migrate", "--from", from.to_str().unwrap(), "--to", to])
@@ -84,7 +43,7 @@ async fn sqlite_count(path: &Path, table: &str) -> i64 {
 
 /// An installation people used: accounts, a lens imported, submitted and approved, audited.
 async fn used_installation() -> (tempfile::TempDir, std::path::PathBuf) {
-    let app = TestApp::start().await;
+    let app = TestApp::start_on_sqlite().await;
     let draft = submitted(&app, Role::Author).await;
     draft
         .reviewer
@@ -148,7 +107,7 @@ async fn migrate_copies_every_table_and_the_chain_verifies_on_both_sides() {
     let pool = lensgate_postgres::connect(PgConnectOptions::from_str(&schema.url()).unwrap())
         .await
         .unwrap();
-    let history = PgHistory::new(pool.clone());
+    let history = AuditLog::new(pool.clone());
     assert_eq!(
         history.verify().await.unwrap(),
         Verification::Intact {
@@ -185,7 +144,7 @@ async fn migrate_copies_every_table_and_the_chain_verifies_on_both_sides() {
         text(&unnamed)
     );
     pool.close().await;
-    schema.drop().await;
+    schema.remove().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -201,7 +160,7 @@ async fn migrate_refuses_a_database_that_holds_data_and_a_broken_history() {
         "{}",
         text(&again)
     );
-    schema.drop().await;
+    schema.remove().await;
 
     // A history edited behind lensgate's back is not carried anywhere.
     let mut raw = SqliteConnection::connect(&format!("sqlite:{}", database.display()))
@@ -233,7 +192,7 @@ async fn migrate_refuses_a_database_that_holds_data_and_a_broken_history() {
         0,
         "a refused copy does not even create the schema"
     );
-    empty.drop().await;
+    empty.remove().await;
 }
 
 #[tokio::test]
@@ -259,7 +218,7 @@ async fn migrate_names_a_missing_file_and_a_url_that_is_not_postgres() {
         "{}",
         text(&mysql)
     );
-    schema.drop().await;
+    schema.remove().await;
 }
 
 #[tokio::test]
@@ -295,7 +254,7 @@ async fn the_database_refuses_to_change_remove_or_empty_audit_events() {
         );
     }
     assert_eq!(count(&mut pg, "audit_events").await, 3);
-    schema.drop().await;
+    schema.remove().await;
 }
 
 #[tokio::test]
@@ -326,18 +285,36 @@ async fn audit_verify_names_the_event_changed_on_postgres() {
         "{}",
         text(&verify)
     );
-    schema.drop().await;
+    schema.remove().await;
 }
 
 #[test]
-fn the_server_names_a_postgres_url_instead_of_taking_it_for_a_file() {
-    let error = Config::try_parse_from([
+fn a_postgres_url_the_server_cannot_use_is_named_without_its_password() {
+    let malformed = Config::try_parse_from([
         "lensgate",
         "--database",
-        "postgres://ops:secret@db/lensgate",
+        "postgres://ops:secret@db:notaport/lensgate",
     ])
     .unwrap_err()
     .to_string();
-    assert!(error.contains("can so far receive a copy"), "{error}");
-    assert!(!error.contains("secret"), "{error}");
+    assert!(
+        malformed.contains("postgres://ops@db:notaport/lensgate"),
+        "{malformed}"
+    );
+    assert!(!malformed.contains("secret"), "{malformed}");
+
+    // Nothing listens on port 1: the start-up stops, naming the server without the password.
+    let unreachable = lensgate(&[
+        "--listen",
+        "127.0.0.1:0",
+        "--database",
+        "postgres://ops:secret@127.0.0.1:1/lensgate",
+    ]);
+    assert!(!unreachable.status.success());
+    let said = text(&unreachable);
+    assert!(
+        said.contains("cannot connect to postgres://ops@127.0.0.1:1/lensgate"),
+        "{said}"
+    );
+    assert!(!said.contains("secret"), "{said}");
 }

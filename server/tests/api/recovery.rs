@@ -35,7 +35,7 @@ async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
     let gateway = app.gateway.clone();
     let in_flight =
         tokio::spawn(async move { gateway.apply(&author(), import("Interrupted")).await });
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     // Bounded by time, not by polls: with the whole suite running on two cores (every test
     // hashing passwords), the first write can take seconds; once written, the event stays
     // unfinished for the two minutes the call is held.
@@ -77,7 +77,7 @@ async fn a_server_stopped_mid_call_finishes_the_change_at_the_next_start() {
 #[tokio::test]
 async fn a_change_aws_applied_but_never_recorded_is_not_applied_twice() {
     let app = TestApp::start().await;
-    let log = AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     let applied = app
         .gateway
         .apply(&author(), import("Applied once"))

@@ -288,7 +288,7 @@ async fn the_whole_path_and_every_refusal_on_the_way() {
         [("1.1", false, "rui", "rui"), ("1.0", true, "rui", "rui")]
     );
 
-    let log = lensgate::audit::AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     let actions: Vec<String> = log
         .for_target(&arn, 100)
         .await
@@ -811,7 +811,7 @@ async fn comments_on_a_question_go_from_reviewer_to_author_and_are_resolved() {
     assert_eq!(detail["comments"][0]["resolved"][0], "ana");
     assert!(detail["comments"][1]["resolved"].is_null());
 
-    let log = lensgate::audit::AuditLog::new(lensgate::db::open(&app.database).await.unwrap());
+    let log = app.audit_log().await;
     let actions: Vec<String> = log
         .for_target(&arn, 100)
         .await

@@ -19,24 +19,26 @@ async fn status_server_function_reports_database_schema_and_backend() {
     assert_eq!(status["server_version"], env!("CARGO_PKG_VERSION"));
     assert_eq!(
         status["database_path"],
-        app.database.display().to_string(),
+        app.database_shown(),
         "the absolute path of the file in use"
     );
-    let newest = lensgate::db::MIGRATOR
-        .iter()
-        .map(|m| m.version)
-        .max()
-        .unwrap();
+    let migrator = match app.location {
+        lensgate::db::location::Location::File(_) => &lensgate::db::MIGRATOR,
+        lensgate::db::location::Location::Postgres(_) => &lensgate_postgres::MIGRATOR,
+    };
+    let newest = migrator.iter().map(|m| m.version).max().unwrap();
     assert_eq!(status["schema_version"], newest);
     assert_eq!(status["instance_id"].as_str().unwrap().len(), 32);
     assert_eq!(
         status["audit_chain"], "intact: 2 events verified",
         "the first administrator's creation and this sign-in"
     );
-    assert!(
-        app.database.exists(),
-        "the database file was created with its folder"
-    );
+    if let lensgate::db::location::Location::File(path) = &app.location {
+        assert!(
+            path.exists(),
+            "the database file was created with its folder"
+        );
+    }
     app.stop().await;
 }
 
@@ -56,10 +58,7 @@ async fn the_installation_keeps_its_identity_across_restarts() {
         }
     };
     let first = read_instance(&app).await;
-    let pool = lensgate::db::open(&app.database)
-        .await
-        .expect("reopen the same file");
-    let again = lensgate::db::instance(&pool).await.unwrap();
+    let again = app.db().await.instance().await.unwrap();
     assert_eq!(again.instance_id, first);
     app.stop().await;
 }

@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::helpers::{TestApp, call, field_error};
 
 async fn audit(app: &TestApp) -> AuditLog {
-    AuditLog::new(lensgate::db::open(&app.database).await.unwrap())
+    app.audit_log().await
 }
 
 async fn seeded_workload(app: &TestApp) -> String {

@@ -101,7 +101,7 @@ impl Checkpointer {
         policy: Policy,
     ) -> Result<Self, CheckpointError> {
         file.check_writable()?;
-        let instance_id = crate::db::instance(audit.pool()).await?.instance_id;
+        let instance_id = audit.database().instance().await?.instance_id;
         Ok(Checkpointer {
             audit,
             key,
@@ -125,12 +125,12 @@ impl Checkpointer {
         let Some((seq, hash)) = self.audit.head().await? else {
             return Ok(None);
         };
-        let pool = self.audit.pool();
-        if store::newest_seq(pool).await? == Some(seq) {
+        let db = self.audit.database();
+        if store::newest_seq(db).await? == Some(seq) {
             return Ok(None);
         }
         let checkpoint = Checkpoint::sign(&self.key, &self.instance_id, seq, &hash);
-        store::insert(pool, &checkpoint).await?;
+        store::insert(db, &checkpoint).await?;
         self.file.append(&checkpoint)?;
         metrics::counter!("lensgate_audit_checkpoints_total").increment(1);
         tracing::debug!(seq, "audit checkpoint signed");
@@ -142,7 +142,7 @@ impl Checkpointer {
     pub async fn run(self, stop: impl Future<Output = ()>) {
         let mut head = self.audit.watch_head();
         let mut signed_at = tokio::time::Instant::now();
-        let mut last = store::newest_seq(self.audit.pool())
+        let mut last = store::newest_seq(self.audit.database())
             .await
             .ok()
             .flatten()
@@ -177,40 +177,60 @@ impl Checkpointer {
 
 /// The `audit_checkpoints` table: the database's copy of every checkpoint.
 pub mod store {
-    use sqlx::SqlitePool;
+    use lensgate_postgres::audit as pg;
 
     use super::Checkpoint;
+    use crate::db::Database;
 
-    pub async fn newest_seq(pool: &SqlitePool) -> Result<Option<i64>, sqlx::Error> {
-        sqlx::query_scalar!(
-            r#"SELECT seq AS "seq!: i64" FROM audit_checkpoints ORDER BY id DESC LIMIT 1"#
-        )
-        .fetch_optional(pool)
-        .await
+    pub async fn newest_seq(db: &Database) -> Result<Option<i64>, sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => {
+                sqlx::query_scalar!(
+                    r#"SELECT seq AS "seq!: i64" FROM audit_checkpoints ORDER BY id DESC LIMIT 1"#
+                )
+                .fetch_optional(pool)
+                .await
+            }
+            Database::Postgres(pool) => pg::newest_checkpoint(pool).await,
+        }
     }
 
-    pub async fn insert(pool: &SqlitePool, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
-        sqlx::query!(
-            "INSERT INTO audit_checkpoints (seq, hash, signed_at, key, signature) VALUES (?, ?, ?, ?, ?)",
-            checkpoint.seq,
-            checkpoint.hash,
-            checkpoint.signed_at,
-            checkpoint.key,
-            checkpoint.signature
-        )
-        .execute(pool)
-        .await?;
-        Ok(())
+    pub async fn insert(db: &Database, checkpoint: &Checkpoint) -> Result<(), sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => {
+                sqlx::query!(
+                    "INSERT INTO audit_checkpoints (seq, hash, signed_at, key, signature) VALUES (?, ?, ?, ?, ?)",
+                    checkpoint.seq,
+                    checkpoint.hash,
+                    checkpoint.signed_at,
+                    checkpoint.key,
+                    checkpoint.signature
+                )
+                .execute(pool)
+                .await?;
+                Ok(())
+            }
+            Database::Postgres(pool) => pg::insert_checkpoint(pool, &checkpoint.into()).await,
+        }
     }
 
     /// Every checkpoint the database holds, oldest first.
-    pub async fn all(pool: &SqlitePool) -> Result<Vec<Checkpoint>, sqlx::Error> {
-        sqlx::query_as!(
-            Checkpoint,
-            r#"SELECT seq AS "seq!: i64", hash, signed_at, key, signature FROM audit_checkpoints ORDER BY id"#
-        )
-        .fetch_all(pool)
-        .await
+    pub async fn all(db: &Database) -> Result<Vec<Checkpoint>, sqlx::Error> {
+        match db {
+            Database::Sqlite(pool) => {
+                sqlx::query_as!(
+                    Checkpoint,
+                    r#"SELECT seq AS "seq!: i64", hash, signed_at, key, signature FROM audit_checkpoints ORDER BY id"#
+                )
+                .fetch_all(pool)
+                .await
+            }
+            Database::Postgres(pool) => Ok(pg::checkpoints(pool)
+                .await?
+                .into_iter()
+                .map(Checkpoint::from)
+                .collect()),
+        }
     }
 }
 
