@@ -3,6 +3,7 @@
 
 use sqlx::PgExecutor;
 
+#[derive(Debug, Clone)]
 pub struct CreatedVersionRow {
     pub version: String,
     pub created_by: String,

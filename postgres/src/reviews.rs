@@ -1,10 +1,13 @@
 //! Drafts (`lens_revisions`), `reviews`, `review_decisions`, `review_comments` and
 //! `lens_versions` on PostgreSQL. Review states travel as their text; the server parses them.
+//! Rows without a state are the server's own row types on both databases.
 
 use sqlx::PgExecutor;
 
+#[derive(Debug, Clone)]
 pub struct RevisionRow {
     pub id: i64,
+    /// 1 for the lens's first import through lensgate, then 2, 3, …
     pub number: i64,
     pub lens_arn: String,
     pub json: String,
@@ -24,6 +27,7 @@ pub struct ReviewRow {
     pub closed_reason: Option<String>,
 }
 
+#[derive(Debug, Clone)]
 pub struct DecisionRow {
     pub reviewer: String,
     pub decision: String,
@@ -31,6 +35,7 @@ pub struct DecisionRow {
     pub decided_at: String,
 }
 
+#[derive(Debug, Clone)]
 pub struct VersionRow {
     pub version_name: String,
     pub is_major: bool,
@@ -43,6 +48,7 @@ pub struct VersionRow {
     pub published_at: String,
 }
 
+#[derive(Debug, Clone)]
 pub struct RecentVersionRow {
     pub lens_arn: String,
     pub version_name: String,
@@ -52,6 +58,7 @@ pub struct RecentVersionRow {
     pub review_id: i64,
 }
 
+#[derive(Debug, Clone)]
 pub struct CommentRow {
     pub id: i64,
     pub review_id: i64,

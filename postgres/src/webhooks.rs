@@ -1,4 +1,5 @@
 //! `webhooks`, `webhook_deliveries` and the `audit_outbox` they are fed from, on PostgreSQL.
+//! The row types are the server's on both databases.
 
 use sqlx::PgExecutor;
 

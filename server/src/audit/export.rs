@@ -180,14 +180,7 @@ async fn read_postgres(
         let mut chunk = Vec::with_capacity(1 << 20);
         let mut count = 0;
         {
-            let mut query = sqlx::query_as::<_, Event>(&select.sql);
-            for param in &select.filters {
-                query = match param {
-                    Param::Text(text) => query.bind(text.as_str()),
-                    Param::Integer(number) => query.bind(*number),
-                };
-            }
-            let mut rows = query.bind(before).bind(batch).fetch(pool);
+            let mut rows = select.query(before, batch).fetch(pool);
             while let Some(event) = rows.try_next().await? {
                 before = event.seq;
                 count += 1;

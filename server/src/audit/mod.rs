@@ -187,28 +187,6 @@ struct Walked {
     to_the_end: bool,
 }
 
-/// A stored audit chain, whichever database holds it: what comparing it with its signed
-/// checkpoints reads.
-pub trait StoredChain {
-    /// The chain's newest event: its number and hash.
-    fn head(&self) -> impl Future<Output = Result<Option<(i64, String)>, sqlx::Error>> + Send;
-    /// The hash stored for event `seq`, if the database holds that event.
-    fn event_hash(
-        &self,
-        seq: i64,
-    ) -> impl Future<Output = Result<Option<String>, sqlx::Error>> + Send;
-}
-
-impl StoredChain for AuditLog {
-    async fn head(&self) -> Result<Option<(i64, String)>, sqlx::Error> {
-        AuditLog::head(self).await
-    }
-
-    async fn event_hash(&self, seq: i64) -> Result<Option<String>, sqlx::Error> {
-        AuditLog::event_hash(self, seq).await
-    }
-}
-
 /// The verdict on a chain that stopped following at event `seq`.
 pub fn broken_at(reached: &Position, seq: i64, reason: String) -> Verification {
     Verification::Broken {

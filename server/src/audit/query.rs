@@ -57,25 +57,11 @@ pub async fn page(
     match db {
         Database::Sqlite(pool) => {
             let select = Select::new(COLUMNS, filter, Dialect::Sqlite);
-            let mut query = sqlx::query_as::<_, Event>(&select.sql);
-            for param in &select.filters {
-                query = match param {
-                    Param::Text(text) => query.bind(text.as_str()),
-                    Param::Integer(number) => query.bind(*number),
-                };
-            }
-            query.bind(before).bind(limit).fetch_all(pool).await
+            select.query(before, limit).fetch_all(pool).await
         }
         Database::Postgres(pool) => {
             let select = Select::new(COLUMNS, filter, Dialect::Postgres);
-            let mut query = sqlx::query_as::<_, Event>(&select.sql);
-            for param in &select.filters {
-                query = match param {
-                    Param::Text(text) => query.bind(text.as_str()),
-                    Param::Integer(number) => query.bind(*number),
-                };
-            }
-            query.bind(before).bind(limit).fetch_all(pool).await
+            select.query(before, limit).fetch_all(pool).await
         }
     }
 }
@@ -186,6 +172,31 @@ impl Select {
             " AND {order} < {bound} ORDER BY {order} DESC LIMIT {limit}"
         ));
         select
+    }
+}
+
+impl Select {
+    /// The events of this select older than `before`, at most `limit`, for the database its
+    /// dialect was written for.
+    pub fn query<'q, DB>(
+        &'q self,
+        before: i64,
+        limit: i64,
+    ) -> sqlx::query::QueryAs<'q, DB, Event, <DB as sqlx::Database>::Arguments<'q>>
+    where
+        DB: sqlx::Database,
+        &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        Event: for<'r> sqlx::FromRow<'r, DB::Row>,
+    {
+        let mut query = sqlx::query_as::<DB, Event>(&self.sql);
+        for param in &self.filters {
+            query = match param {
+                Param::Text(text) => query.bind(text.as_str()),
+                Param::Integer(number) => query.bind(*number),
+            };
+        }
+        query.bind(before).bind(limit)
     }
 }
 

@@ -8,7 +8,7 @@ use std::{
 
 use crate::{
     audit::{
-        AuditLog, StoredChain, Verification,
+        AuditLog, Verification,
         checkpoint::{
             Checkpoint, CheckpointFile, key,
             report::{self, Place},
@@ -79,7 +79,7 @@ enum KeyFile {
 }
 
 async fn report(
-    chain: &impl StoredChain,
+    chain: &AuditLog,
     verification: Verification,
     evidence: Evidence,
 ) -> Result<ExitCode, Box<dyn std::error::Error>> {

@@ -4,12 +4,7 @@ use lensgate_postgres::records as pg;
 
 use crate::db::Database;
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct CreatedVersion {
-    pub version: String,
-    pub created_by: String,
-    pub created_at: String,
-}
+pub use pg::CreatedVersionRow as CreatedVersion;
 
 /// Who created a grant version through lensgate.
 pub struct NewVersion<'a> {
@@ -62,14 +57,6 @@ pub async fn created(db: &Database, grant_arn: &str) -> Result<Vec<CreatedVersio
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::grant_versions(pool, grant_arn)
-            .await?
-            .into_iter()
-            .map(|row| CreatedVersion {
-                version: row.version,
-                created_by: row.created_by,
-                created_at: row.created_at,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::grant_versions(pool, grant_arn).await,
     }
 }

@@ -4,7 +4,7 @@
 
 use lensgate_app::{auth::CurrentUser, error::AppError, reviews::ReviewComment};
 use lensgate_lens::Lens;
-use lensgate_postgres::reviews as pg;
+use lensgate_postgres::reviews::{self as pg, CommentRow as CommentRecord};
 use serde_json::json;
 
 use super::{LiveReviews, database, event, invalid, rules, store, unrecorded};
@@ -153,18 +153,6 @@ impl LiveReviews {
     }
 }
 
-struct CommentRecord {
-    id: i64,
-    review_id: i64,
-    place: String,
-    place_title: String,
-    author: String,
-    body: String,
-    created_at: String,
-    resolved_by: Option<String>,
-    resolved_at: Option<String>,
-}
-
 async fn insert(conn: Conn<'_>, comment: &pg::NewComment<'_>) -> Result<i64, sqlx::Error> {
     match conn {
         Conn::Sqlite(conn) => sqlx::query_scalar!(
@@ -195,7 +183,7 @@ async fn one(db: &Database, id: i64) -> Result<Option<CommentRecord>, sqlx::Erro
             .fetch_optional(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::comment(pool, id).await?.map(CommentRecord::from)),
+        Database::Postgres(pool) => pg::comment(pool, id).await,
     }
 }
 
@@ -211,27 +199,7 @@ async fn of_review(db: &Database, review_id: i64) -> Result<Vec<CommentRecord>, 
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::comments_of(pool, review_id)
-            .await?
-            .into_iter()
-            .map(CommentRecord::from)
-            .collect()),
-    }
-}
-
-impl From<pg::CommentRow> for CommentRecord {
-    fn from(row: pg::CommentRow) -> Self {
-        CommentRecord {
-            id: row.id,
-            review_id: row.review_id,
-            place: row.place,
-            place_title: row.place_title,
-            author: row.author,
-            body: row.body,
-            created_at: row.created_at,
-            resolved_by: row.resolved_by,
-            resolved_at: row.resolved_at,
-        }
+        Database::Postgres(pool) => pg::comments_of(pool, review_id).await,
     }
 }
 

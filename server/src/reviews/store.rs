@@ -4,19 +4,12 @@
 use lensgate_app::reviews::ReviewState;
 use lensgate_postgres::reviews as pg;
 
-use crate::db::{Conn, Database, parsed};
+pub use pg::{
+    DecisionRow as DecisionRecord, NewVersion, RecentVersionRow as RecentVersionRecord,
+    RevisionRow as RevisionRecord, VersionRow as VersionRecord,
+};
 
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct RevisionRecord {
-    pub id: i64,
-    /// 1 for the lens's first import through lensgate, then 2, 3, …
-    pub number: i64,
-    pub lens_arn: String,
-    pub json: String,
-    pub imported_by: String,
-    pub imported_at: String,
-    pub operation_id: String,
-}
+use crate::db::{Conn, Database, parsed};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ReviewRecord {
@@ -28,41 +21,6 @@ pub struct ReviewRecord {
     pub state: ReviewState,
     pub created_at: String,
     pub closed_reason: Option<String>,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct DecisionRecord {
-    pub reviewer: String,
-    pub decision: String,
-    pub comment: String,
-    pub decided_at: String,
-}
-
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct VersionRecord {
-    pub version_name: String,
-    pub is_major: bool,
-    pub revision_id: i64,
-    pub review_id: i64,
-    pub json: String,
-    pub author: String,
-    pub approvers: String,
-    pub publisher: String,
-    pub published_at: String,
-}
-
-pub struct NewVersion<'a> {
-    pub lens_arn: &'a str,
-    pub version_name: &'a str,
-    pub is_major: bool,
-    pub revision_id: i64,
-    pub review_id: i64,
-    pub json: &'a str,
-    pub author: &'a str,
-    pub approvers: &'a str,
-    pub publisher: &'a str,
-    pub published_at: &'a str,
-    pub operation_id: &'a str,
 }
 
 pub async fn insert_revision(
@@ -115,7 +73,7 @@ pub async fn latest_revision(
             .fetch_optional(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::latest_revision(pool, lens_arn).await?.map(RevisionRecord::from)),
+        Database::Postgres(pool) => pg::latest_revision(pool, lens_arn).await,
     }
 }
 
@@ -133,7 +91,7 @@ pub async fn revision(db: &Database, id: i64) -> Result<Option<RevisionRecord>, 
             .fetch_optional(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::revision(pool, id).await?.map(RevisionRecord::from)),
+        Database::Postgres(pool) => pg::revision(pool, id).await,
     }
 }
 
@@ -282,28 +240,8 @@ pub async fn recent_versions(
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::recent_versions(pool, limit)
-            .await?
-            .into_iter()
-            .map(|row| RecentVersionRecord {
-                lens_arn: row.lens_arn,
-                version_name: row.version_name,
-                json: row.json,
-                publisher: row.publisher,
-                published_at: row.published_at,
-                review_id: row.review_id,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::recent_versions(pool, limit).await,
     }
-}
-
-pub struct RecentVersionRecord {
-    pub lens_arn: String,
-    pub version_name: String,
-    pub json: String,
-    pub publisher: String,
-    pub published_at: String,
-    pub review_id: i64,
 }
 
 pub async fn decisions(db: &Database, review_id: i64) -> Result<Vec<DecisionRecord>, sqlx::Error> {
@@ -325,16 +263,7 @@ pub async fn decisions_in(
             .fetch_all(conn)
             .await
         }
-        Conn::Postgres(conn) => Ok(pg::decisions(conn, review_id)
-            .await?
-            .into_iter()
-            .map(|row| DecisionRecord {
-                reviewer: row.reviewer,
-                decision: row.decision,
-                comment: row.comment,
-                decided_at: row.decided_at,
-            })
-            .collect()),
+        Conn::Postgres(conn) => pg::decisions(conn, review_id).await,
     }
 }
 
@@ -411,21 +340,7 @@ pub async fn versions(db: &Database, lens_arn: &str) -> Result<Vec<VersionRecord
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::versions(pool, lens_arn)
-            .await?
-            .into_iter()
-            .map(|row| VersionRecord {
-                version_name: row.version_name,
-                is_major: row.is_major,
-                revision_id: row.revision_id,
-                review_id: row.review_id,
-                json: row.json,
-                author: row.author,
-                approvers: row.approvers,
-                publisher: row.publisher,
-                published_at: row.published_at,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::versions(pool, lens_arn).await,
     }
 }
 
@@ -451,39 +366,7 @@ pub async fn insert_version(conn: Conn<'_>, version: &NewVersion<'_>) -> Result<
             .await?;
             Ok(())
         }
-        Conn::Postgres(conn) => {
-            pg::insert_version(
-                conn,
-                &pg::NewVersion {
-                    lens_arn: version.lens_arn,
-                    version_name: version.version_name,
-                    is_major: version.is_major,
-                    revision_id: version.revision_id,
-                    review_id: version.review_id,
-                    json: version.json,
-                    author: version.author,
-                    approvers: version.approvers,
-                    publisher: version.publisher,
-                    published_at: version.published_at,
-                    operation_id: version.operation_id,
-                },
-            )
-            .await
-        }
-    }
-}
-
-impl From<pg::RevisionRow> for RevisionRecord {
-    fn from(row: pg::RevisionRow) -> Self {
-        RevisionRecord {
-            id: row.id,
-            number: row.number,
-            lens_arn: row.lens_arn,
-            json: row.json,
-            imported_by: row.imported_by,
-            imported_at: row.imported_at,
-            operation_id: row.operation_id,
-        }
+        Conn::Postgres(conn) => pg::insert_version(conn, version).await,
     }
 }
 

@@ -4,42 +4,7 @@ use lensgate_postgres::webhooks as pg;
 
 use crate::db::{Conn, Database};
 
-pub struct Endpoint {
-    pub id: i64,
-    pub url: String,
-    pub events: String,
-    pub format: String,
-    pub created_by: String,
-    pub created_at: String,
-}
-
-pub struct DeliveryRow {
-    pub id: i64,
-    pub webhook_id: i64,
-    pub kind: String,
-    pub created_at: String,
-    pub attempts: i64,
-    pub next_attempt_at: String,
-    pub delivered_at: Option<String>,
-    pub abandoned_at: Option<String>,
-    pub last_status: Option<i64>,
-    pub last_error: Option<String>,
-    pub last_response: Option<String>,
-}
-
-/// A delivery due now, with what sending it needs.
-pub struct Due {
-    pub id: i64,
-    pub kind: String,
-    pub payload: String,
-    pub created_at: String,
-    pub attempts: i64,
-    pub url: String,
-    pub secret: String,
-    pub format: String,
-}
-
-pub use pg::NewEndpoint;
+pub use pg::{DeliveryRow, DueRow as Due, EndpointRow as Endpoint, NewEndpoint};
 
 pub async fn insert(conn: Conn<'_>, endpoint: &NewEndpoint<'_>) -> Result<i64, sqlx::Error> {
     match conn {
@@ -98,18 +63,7 @@ pub async fn endpoints(db: &Database) -> Result<Vec<Endpoint>, sqlx::Error> {
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::endpoints(pool)
-            .await?
-            .into_iter()
-            .map(|row| Endpoint {
-                id: row.id,
-                url: row.url,
-                events: row.events,
-                format: row.format,
-                created_by: row.created_by,
-                created_at: row.created_at,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::endpoints(pool).await,
     }
 }
 
@@ -134,23 +88,7 @@ pub async fn recent_deliveries(
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::recent_deliveries(pool, per_endpoint)
-            .await?
-            .into_iter()
-            .map(|row| DeliveryRow {
-                id: row.id,
-                webhook_id: row.webhook_id,
-                kind: row.kind,
-                created_at: row.created_at,
-                attempts: row.attempts,
-                next_attempt_at: row.next_attempt_at,
-                delivered_at: row.delivered_at,
-                abandoned_at: row.abandoned_at,
-                last_status: row.last_status,
-                last_error: row.last_error,
-                last_response: row.last_response,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::recent_deliveries(pool, per_endpoint).await,
     }
 }
 
@@ -197,20 +135,7 @@ pub async fn due(db: &Database, now: &str, limit: i64) -> Result<Vec<Due>, sqlx:
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::due(pool, now, limit)
-            .await?
-            .into_iter()
-            .map(|row| Due {
-                id: row.id,
-                kind: row.kind,
-                payload: row.payload,
-                created_at: row.created_at,
-                attempts: row.attempts,
-                url: row.url,
-                secret: row.secret,
-                format: row.format,
-            })
-            .collect()),
+        Database::Postgres(pool) => pg::due(pool, now, limit).await,
     }
 }
 

@@ -5,7 +5,7 @@ use std::fmt;
 use ed25519_dalek::VerifyingKey;
 
 use super::{Checkpoint, key::key_id};
-use crate::audit::StoredChain;
+use crate::audit::AuditLog;
 
 /// Where a checkpoint was read: a line of the checkpoint file, or the database's own copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,7 +101,7 @@ impl fmt::Display for Finding {
 /// that the database reaches the furthest event any of them names, then that each named event
 /// is still the one signed.
 pub async fn compare(
-    audit: &impl StoredChain,
+    audit: &AuditLog,
     key: &VerifyingKey,
     instance_id: &str,
     checkpoints: Vec<(Place, Checkpoint)>,
