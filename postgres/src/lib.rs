@@ -6,6 +6,7 @@ pub mod audit;
 pub mod copy;
 pub mod records;
 pub mod reviews;
+pub mod throttle;
 pub mod webhooks;
 
 use std::time::Duration;

@@ -10,7 +10,7 @@ mod throttle;
 pub mod tokens;
 pub mod users;
 
-use std::{net::SocketAddr, sync::Arc, time::Instant};
+use std::{net::SocketAddr, sync::Arc};
 
 use axum::extract::ConnectInfo;
 use lensgate_app::{
@@ -48,10 +48,11 @@ pub enum BootstrapError {
 
 impl Accounts {
     pub fn new(audit: Arc<AuditLog>) -> Self {
+        let db = audit.database().clone();
         Accounts {
-            db: audit.database().clone(),
+            throttle: LoginThrottle::new(db.clone()),
+            db,
             audit,
-            throttle: LoginThrottle::default(),
             proxy: None,
         }
     }
@@ -225,8 +226,18 @@ impl Accounts {
             name: username.clone(),
             role: "anonymous".to_owned(),
         };
-        let now = Instant::now();
-        if let Some(wait) = self.throttle.wait(&keys, now) {
+        let now = OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+        let now = i64::try_from(now).unwrap_or(i64::MAX);
+        let throttle_unavailable = |error: sqlx::Error| {
+            tracing::error!(%error, "sign-in: cannot read or count failures");
+            AppError::Unavailable("The user database".to_owned())
+        };
+        if let Some(wait) = self
+            .throttle
+            .wait(&keys, now)
+            .await
+            .map_err(throttle_unavailable)?
+        {
             metrics::counter!("lensgate_sign_in_failures_total", "reason" => "throttled")
                 .increment(1);
             self.record(
@@ -249,7 +260,11 @@ impl Accounts {
         let user = match user {
             Some(user) if matches && !user.disabled => user,
             _ => {
-                let lockout = self.throttle.failed(&keys, now);
+                let lockout = self
+                    .throttle
+                    .failed(&keys, now)
+                    .await
+                    .map_err(throttle_unavailable)?;
                 metrics::counter!("lensgate_sign_in_failures_total", "reason" => "credentials")
                     .increment(1);
                 self.record(
@@ -272,7 +287,10 @@ impl Accounts {
                 return Err(AppError::InvalidCredentials);
             }
         };
-        self.throttle.succeeded(&account_key);
+        self.throttle
+            .succeeded(&account_key)
+            .await
+            .map_err(throttle_unavailable)?;
         // A new session id at sign-in: an id planted before sign-in is worthless after it.
         session.cycle_id().await.map_err(session_unavailable)?;
         session

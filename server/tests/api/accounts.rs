@@ -269,6 +269,19 @@ async fn repeated_failures_lock_the_account_even_for_the_right_password() {
     app.stop().await;
 }
 
+/// The counts live in the database: stopping and starting the server does not lift a lockout.
+#[tokio::test]
+async fn a_lockout_outlasts_a_restart() {
+    let app = TestApp::start().await;
+    for _ in 0..5 {
+        error_of(sign_in(&new_client(), &app.url, "admin", "guess").await).await;
+    }
+    let app = app.restart(&[]).await;
+    let refused = sign_in(&new_client(), &app.url, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(refused.status(), 429, "still locked after the restart");
+    app.stop().await;
+}
+
 #[tokio::test]
 async fn server_functions_check_the_role_on_the_server() {
     let app = TestApp::start().await;
