@@ -28,6 +28,7 @@ mod postgres;
 mod probes;
 mod questionnaire;
 mod recovery;
+mod replicas;
 mod reviews;
 mod security;
 mod startup;

@@ -1,0 +1,255 @@
+//! Two lensgate processes on one PostgreSQL database, as behind a load balancer: changes sent to
+//! both, with AWS throttling a fifth of the calls, leave one unbroken audit chain with exactly a
+//! request and an outcome per change, and a session started on one replica is valid on the other.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::Path,
+    process::{Child, Command, Stdio},
+    sync::{Arc, mpsc},
+    time::Duration,
+};
+
+use lensgate::{
+    accounts::Accounts,
+    audit::{Actor, AuditLog, Verification},
+    db::{Database, location::Location},
+};
+use lensgate_app::{auth::Role, services::ApiTokens};
+use lensgate_emulator::{Account, Config, Emulator, FaultRule, FaultRules};
+use tokio::net::TcpListener;
+
+use crate::helpers::{ADMIN_PASSWORD, Schema, new_client, sign_in};
+
+const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
+const CHANGES: usize = 200;
+const LENSES: usize = 10;
+
+/// A lensgate process, killed when dropped.
+struct Replica {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Replica {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Replica {
+    fn start(database: &str, aws: &str, account: &Account, folder: &Path) -> Replica {
+        std::fs::create_dir_all(folder).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lensgate"))
+            .args(["--listen", "127.0.0.1:0", "--database", database])
+            .args([
+                "--backend",
+                "aws",
+                "--region",
+                "us-east-1",
+                "--endpoint-url",
+                aws,
+            ])
+            // Throttled calls are retried; five attempts make a change that fails them all rare.
+            .args(["--aws-max-attempts", "5"])
+            // One key for every replica, so one public key checks every checkpoint.
+            .arg("--audit-key")
+            .arg(folder.parent().unwrap().join("audit.key"))
+            .arg("--checkpoint-dir")
+            .arg(folder)
+            .current_dir(folder)
+            .env("LENSGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("AWS_ACCESS_KEY_ID", &account.access_key)
+            .env("AWS_SECRET_ACCESS_KEY", &account.secret_key)
+            .env("AWS_CONFIG_FILE", folder.join("no-config"))
+            .env("AWS_SHARED_CREDENTIALS_FILE", folder.join("no-credentials"))
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("LENSGATE_DATABASE")
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (found, address) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
+                }
+            }
+        });
+        let url = address
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the replica announced its address");
+        Replica { child, url }
+    }
+}
+
+/// An emulator both replicas call, throttling `rate` of every operation.
+async fn shared_aws(folder: &Path, rate: f64) -> (String, Account) {
+    let account = Account::new("AKIAREPLICAS0000001", "replicas-secret", "444455556666").unwrap();
+    let mut faults = FaultRules::new();
+    faults.insert(
+        "*".to_owned(),
+        FaultRule {
+            throttle_rate: rate,
+            ..FaultRule::default()
+        },
+    );
+    let emulator = Emulator::open(Config {
+        accounts: vec![account.clone()],
+        region: "us-east-1".into(),
+        database: folder.join("emulator.db"),
+        faults,
+        check_outputs: true,
+        seed: true,
+    })
+    .await
+    .unwrap();
+    let (address, _task) = emulator
+        .spawn(TcpListener::bind("127.0.0.1:0").await.unwrap())
+        .unwrap();
+    (format!("http://{address}"), account)
+}
+
+/// An API token for a new author, made through the database as a third server would.
+async fn author_token(database: &Database) -> String {
+    let accounts = Accounts::new(Arc::new(AuditLog::new(database.clone())));
+    let admin = Actor {
+        name: "admin".into(),
+        role: "admin".into(),
+    };
+    accounts
+        .create_user(&admin, "ana", "ana's long password", Role::Author)
+        .await
+        .unwrap();
+    let ana = lensgate_app::auth::CurrentUser {
+        username: "ana".into(),
+        role: Role::Author,
+        token: None,
+    };
+    ApiTokens::create(&accounts, ana, "replicas".into(), 1, Role::Author)
+        .await
+        .unwrap()
+        .secret
+}
+
+fn lens_named(n: usize) -> String {
+    let mut lens: serde_json::Value = serde_json::from_str(LENS).unwrap();
+    lens["name"] = format!("Replicated lens {n}").into();
+    lens.to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_keep_one_chain_and_share_sessions() {
+    let folder = tempfile::tempdir().unwrap();
+    let schema = Schema::new().await;
+    let (aws, account) = shared_aws(folder.path(), 0.2).await;
+    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"));
+    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"));
+    let location: Location = schema.url().parse().unwrap();
+    let database = Database::open(&location).await.unwrap();
+
+    // Both started on an empty database; one created the first administrator.
+    let admins = sqlx_count(&database, "SELECT count(*) FROM users").await;
+    assert_eq!(
+        admins, 1,
+        "one first administrator, whichever replica came first"
+    );
+
+    let token = author_token(&database).await;
+    let client = reqwest::Client::new();
+    let import = |n: usize, lens_arn: Option<String>| {
+        let url = if n % 2 == 0 { &first.url } else { &second.url };
+        client
+            .post(format!("{url}/api/v1/lenses"))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "lens": lens_named(n % LENSES), "lens_arn": lens_arn }))
+            .send()
+    };
+    // AWS allows 15 custom lenses per account and Region: a few new lenses, then new drafts of
+    // them, every change sent to both replicas at once.
+    let created = futures_util::future::join_all((0..LENSES).map(|n| import(n, None))).await;
+    let mut arns = Vec::new();
+    let mut answered = Vec::new();
+    for response in created {
+        let response = response.expect("every request is answered");
+        answered.push(response.status());
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        arns.extend(body["lens_arn"].as_str().map(str::to_owned));
+    }
+    assert!(!arns.is_empty(), "{answered:?}");
+    let updated = futures_util::future::join_all(
+        (LENSES..CHANGES).map(|n| import(n, Some(arns[n % arns.len()].clone()))),
+    )
+    .await;
+    answered.extend(
+        updated
+            .into_iter()
+            .map(|r| r.expect("every request is answered").status()),
+    );
+    // A change fails only when AWS throttles all five attempts (one in 3,125).
+    let imported = answered.iter().filter(|s| s.is_success()).count();
+    assert!(imported >= CHANGES - 5, "{imported} imported: {answered:?}");
+
+    let audit = AuditLog::new(database.clone());
+    let Verification::Intact { events } = audit.verify().await.unwrap() else {
+        panic!("the chain broke under two replicas");
+    };
+    let per_operation = sqlx_counts(
+        &database,
+        "SELECT count(*) FROM audit_events WHERE action = 'ImportLens' GROUP BY operation_id",
+    )
+    .await;
+    assert_eq!(per_operation.len(), CHANGES, "one operation per change");
+    assert!(
+        per_operation.iter().all(|n| *n == 2),
+        "a request and one outcome each: {per_operation:?}"
+    );
+    assert!(events >= 2 * CHANGES as u64);
+    let retried = sqlx_count(
+        &database,
+        "SELECT count(*) FROM audit_events WHERE action = 'ImportLens' AND attempts > 1",
+    )
+    .await;
+    assert!(
+        retried > 0,
+        "AWS throttled some calls, and they were retried"
+    );
+
+    // A session started on one replica is valid on the other (cookies do not name the port).
+    let browser = new_client();
+    let signed_in = sign_in(&browser, &first.url, "admin", ADMIN_PASSWORD).await;
+    assert!(signed_in.status().is_success(), "{}", signed_in.status());
+    let home = browser
+        .get(format!("{}/", second.url))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(home.status(), 200, "the other replica knows the session");
+
+    drop(first);
+    drop(second);
+    database_close(database).await;
+    schema.remove().await;
+}
+
+async fn sqlx_count(database: &Database, sql: &str) -> i64 {
+    sqlx_counts(database, sql).await[0]
+}
+
+async fn sqlx_counts(database: &Database, sql: &str) -> Vec<i64> {
+    let Database::Postgres(pool) = database else {
+        panic!("replicas share PostgreSQL");
+    };
+    sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
+}
+
+async fn database_close(database: Database) {
+    if let Database::Postgres(pool) = database {
+        pool.close().await;
+    }
+}
