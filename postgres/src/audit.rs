@@ -295,3 +295,42 @@ pub async fn insert_checkpoint(
     .await?;
     Ok(())
 }
+
+/// Holds operation `operation_id` for this connection unless another holds it; whether it is
+/// held now. The lock is advisory, keyed by the operation id, so it can be taken before the
+/// operation's first event exists; it lasts across the connection's transactions until
+/// [`release_operation`], or until the connection of a server that died closes.
+pub async fn hold_operation(
+    db: impl PgExecutor<'_>,
+    operation_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "held!""#,
+        operation_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Lets `operation_id` go; whether this connection held it.
+pub async fn release_operation(
+    db: impl PgExecutor<'_>,
+    operation_id: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT pg_advisory_unlock(hashtextextended($1, 0)) AS "released!""#,
+        operation_id
+    )
+    .fetch_one(db)
+    .await
+}
+
+/// Whether `operation_id` still waits for its outcome.
+pub async fn is_open(db: impl PgExecutor<'_>, operation_id: &str) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM audit_open_operations WHERE operation_id = $1) AS "open!""#,
+        operation_id
+    )
+    .fetch_one(db)
+    .await
+}

@@ -335,6 +335,11 @@ pub struct Config {
     #[arg(long, env = "LENSGATE_CHECKPOINT_MINUTES", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=1440))]
     pub checkpoint_minutes: u64,
 
+    /// On PostgreSQL, how often each replica looks for changes another replica left unfinished
+    /// (it stopped between sending a change to AWS and recording the outcome) and finishes them.
+    #[arg(long, env = "LENSGATE_RECOVERY_SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub recovery_seconds: u64,
+
     /// The wait before a failed webhook delivery is sent again; it doubles with each attempt
     /// (at most an hour) until the delivery succeeds or a day has passed.
     #[arg(long, env = "LENSGATE_WEBHOOK_RETRY_SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]

@@ -45,6 +45,8 @@ pub struct Application {
     accounts: Arc<Accounts>,
     checkpointer: Checkpointer,
     webhooks: crate::webhooks::delivery::Worker,
+    /// How often replicas on PostgreSQL look for changes a stopped replica left unfinished.
+    recovery: std::time::Duration,
     /// `--metrics-listen`: its listener and what it serves.
     metrics: Option<(TcpListener, Router)>,
 }
@@ -66,6 +68,7 @@ impl Application {
             tracing::warn!(%problem, backend = config.backend.as_str(), "AWS does not answer yet; /readyz reports it");
         }
         let gateway = Gateway::new(clients, audit.clone());
+        let recovery = std::time::Duration::from_secs(config.recovery_seconds);
         let recovered = gateway
             .recover()
             .await
@@ -220,6 +223,7 @@ impl Application {
             accounts,
             checkpointer,
             webhooks,
+            recovery,
             metrics,
         })
     }
@@ -275,6 +279,27 @@ impl Application {
         let checkpoints = tokio::spawn(self.checkpointer.run(async {
             let _ = checkpoints_stopped.await;
         }));
+        let shared = matches!(self.gateway.database(), db::Database::Postgres(_));
+        let recovery = shared.then(|| {
+            let (gateway, every) = (self.gateway.clone(), self.recovery);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(every);
+                tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                loop {
+                    tick.tick().await;
+                    match gateway.recover().await {
+                        Ok(0) => {}
+                        Ok(recovered) => tracing::info!(
+                            recovered,
+                            "finished AWS changes a stopped replica left unrecorded"
+                        ),
+                        Err(error) => {
+                            tracing::warn!(%error, "could not look for unfinished AWS changes");
+                        }
+                    }
+                }
+            })
+        });
         let (stop_webhooks, webhooks_stopped) = tokio::sync::oneshot::channel::<()>();
         let webhooks = tokio::spawn(self.webhooks.run(async {
             let _ = webhooks_stopped.await;
@@ -289,6 +314,10 @@ impl Application {
         .map_err(StartupError::Serve);
         if let Some(metrics) = metrics {
             metrics.abort();
+        }
+        // A change being re-driven is left open, for this replica's next start or another's.
+        if let Some(recovery) = recovery {
+            recovery.abort();
         }
         // A delivery in flight finishes first; the rest wait in the database for the next start.
         let _ = stop_webhooks.send(());

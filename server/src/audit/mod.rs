@@ -187,6 +187,28 @@ struct Walked {
     to_the_end: bool,
 }
 
+/// An operation this server is sending to AWS and recording. On PostgreSQL an advisory lock on
+/// one connection holds it, and that connection records its events, so no other replica
+/// re-drives it meanwhile; if this server dies, the lock goes with its connection. SQLite has
+/// one server, which needs no lock.
+pub struct Claim(Option<Held>);
+
+struct Held {
+    conn: sqlx::pool::PoolConnection<sqlx::Postgres>,
+    operation_id: String,
+    released: bool,
+}
+
+impl Drop for Held {
+    /// A connection still holding an operation never goes back to the pool: closed, it lets
+    /// the operation go for recovery.
+    fn drop(&mut self) {
+        if !self.released {
+            self.conn.close_on_drop();
+        }
+    }
+}
+
 /// The verdict on a chain that stopped following at event `seq`.
 pub fn broken_at(reached: &Position, seq: i64, reason: String) -> Verification {
     Verification::Broken {
@@ -198,8 +220,9 @@ pub fn broken_at(reached: &Position, seq: i64, reason: String) -> Verification {
 
 /// A change and its audit events in one transaction; see [`AuditLog::begin`].
 pub struct Recorded<'a> {
-    _writer: tokio::sync::MutexGuard<'a, ()>,
-    tx: Tx,
+    /// SQLite's appenders take turns here; PostgreSQL's at the chain's advisory lock.
+    _writer: Option<tokio::sync::MutexGuard<'a, ()>>,
+    tx: Tx<'a>,
     /// Events recorded in the transaction, counted once it commits.
     events: u64,
     /// The newest event recorded in the transaction, announced once it commits.
@@ -357,20 +380,116 @@ impl AuditLog {
     /// It holds the chain's one writer until it ends, so run the change and record its events
     /// without waiting on anything else.
     pub async fn begin(&self) -> Result<Recorded<'_>, sqlx::Error> {
-        let writer = self.writer.lock().await;
-        let mut tx = self.db.begin().await?;
-        // On PostgreSQL other replicas append too: the chain's advisory lock makes their
-        // transactions take turns, as this log's writer does within one process.
+        match &self.db {
+            Database::Sqlite(_) => {
+                let writer = self.writer.lock().await;
+                let tx = self.db.begin().await?;
+                Ok(self.recorded(Some(writer), tx))
+            }
+            Database::Postgres(_) => self.begin_in(self.db.begin().await?).await,
+        }
+    }
+
+    /// Appends in `tx`, which may already hold rows (a claimed operation).
+    async fn begin_in<'a>(&'a self, mut tx: Tx<'a>) -> Result<Recorded<'a>, sqlx::Error> {
+        // On PostgreSQL other replicas append too: the chain's advisory lock makes every
+        // appending transaction, in any process, take turns. The wait happens in PostgreSQL
+        // with the connection in hand, so no appender holds the chain while waiting for the
+        // pool.
         if let Conn::Postgres(conn) = tx.conn() {
             pg::lock_chain(conn).await?;
         }
-        Ok(Recorded {
+        Ok(self.recorded(None, tx))
+    }
+
+    fn recorded<'a>(
+        &'a self,
+        writer: Option<tokio::sync::MutexGuard<'a, ()>>,
+        tx: Tx<'a>,
+    ) -> Recorded<'a> {
+        Recorded {
             _writer: writer,
             tx,
             events: 0,
             last_seq: None,
             head: &self.head,
-        })
+        }
+    }
+
+    /// Holds operation `operation_id` for this server until its outcome is recorded with
+    /// [`AuditLog::append_claimed`]; `None` when another server holds it. Taken before the
+    /// operation's request is recorded, so no other server ever sees it open and free.
+    pub async fn claim(&self, operation_id: &str) -> Result<Option<Claim>, sqlx::Error> {
+        let Database::Postgres(pool) = &self.db else {
+            return Ok(Some(Claim(None)));
+        };
+        let mut conn = pool.acquire().await?;
+        if !pg::hold_operation(&mut *conn, operation_id).await? {
+            return Ok(None);
+        }
+        Ok(Some(Claim(Some(Held {
+            conn,
+            operation_id: operation_id.to_owned(),
+            released: false,
+        }))))
+    }
+
+    /// The oldest unfinished operation no server holds, now held by this one: on PostgreSQL
+    /// that is a change whose server stopped before recording its outcome. On SQLite, with one
+    /// server, start-up reads [`AuditLog::unfinished`] instead.
+    pub async fn claim_unfinished(&self) -> Result<Option<(Event, Claim)>, sqlx::Error> {
+        let Database::Postgres(pool) = &self.db else {
+            return Ok(None);
+        };
+        let mut conn = pool.acquire().await?;
+        for requested in self.unfinished().await? {
+            let operation_id = requested.operation_id.clone();
+            if !pg::hold_operation(&mut *conn, &operation_id).await? {
+                continue;
+            }
+            // Its server may have finished it since the list was read.
+            if pg::is_open(&mut *conn, &operation_id).await? {
+                let held = Held {
+                    conn,
+                    operation_id,
+                    released: false,
+                };
+                return Ok(Some((requested, Claim(Some(held)))));
+            }
+            pg::release_operation(&mut *conn, &operation_id).await?;
+        }
+        Ok(None)
+    }
+
+    /// Records `event` of a claimed operation and commits it, on the claim's connection.
+    pub async fn append_in(
+        &self,
+        claim: &mut Claim,
+        event: NewEvent,
+    ) -> Result<Event, sqlx::Error> {
+        let mut recorded = match &mut claim.0 {
+            Some(held) => {
+                let tx = sqlx::Connection::begin(&mut *held.conn).await?;
+                self.begin_in(Tx::Postgres(tx)).await?
+            }
+            None => self.begin().await?,
+        };
+        let stored = recorded.record(event).await?;
+        recorded.commit().await?;
+        Ok(stored)
+    }
+
+    /// Records the outcome of a claimed operation, then lets the operation go.
+    pub async fn append_claimed(
+        &self,
+        mut claim: Claim,
+        event: NewEvent,
+    ) -> Result<Event, sqlx::Error> {
+        let stored = self.append_in(&mut claim, event).await?;
+        if let Some(held) = &mut claim.0 {
+            held.released = pg::release_operation(&mut *held.conn, &held.operation_id).await?;
+        }
+        Ok(stored)
     }
 
     /// Walks the whole chain in order, in constant memory.

@@ -25,11 +25,12 @@ impl From<PgPool> for Database {
     }
 }
 
-/// A transaction on either database.
+/// A transaction on either database: on a connection of its own (`'static`), or on one a
+/// caller keeps after it ends.
 #[derive(Debug)]
-pub enum Tx {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
-    Postgres(sqlx::Transaction<'static, Postgres>),
+pub enum Tx<'c> {
+    Sqlite(sqlx::Transaction<'c, Sqlite>),
+    Postgres(sqlx::Transaction<'c, Postgres>),
 }
 
 /// A connection lent for a few statements: a transaction's, or one taken from the pool.
@@ -58,7 +59,7 @@ impl Database {
     /// A transaction for a change. On SQLite it takes the write lock at once (`BEGIN
     /// IMMEDIATE`): a deferred one that reads first and writes later fails with SQLITE_BUSY when
     /// another connection commits in between, and the busy timeout cannot help it.
-    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+    pub async fn begin(&self) -> Result<Tx<'static>, sqlx::Error> {
         Ok(match self {
             Database::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Database::Postgres(pool) => Tx::Postgres(pool.begin().await?),
@@ -111,7 +112,7 @@ impl Database {
     }
 }
 
-impl Tx {
+impl Tx<'_> {
     pub fn conn(&mut self) -> Conn<'_> {
         match self {
             Tx::Sqlite(tx) => Conn::Sqlite(tx),

@@ -30,8 +30,9 @@ pub use reads::every_page;
 
 use self::{attempts::AttemptCounter, error::Failure};
 use crate::{
-    audit::{Actor, AuditLog, Event, NewEvent, Phase},
+    audit::{Actor, AuditLog, Claim, Event, NewEvent, Phase},
     aws::AwsClients,
+    db::Database,
 };
 
 #[derive(Clone)]
@@ -93,6 +94,11 @@ impl Gateway {
         self.sent.load(Ordering::Acquire)
     }
 
+    /// The database the gateway's audit history is kept in.
+    pub fn database(&self) -> &Database {
+        self.audit.database()
+    }
+
     pub fn clients(&self) -> &AwsClients {
         &self.aws
     }
@@ -146,26 +152,45 @@ impl Gateway {
         let operation_id = uuid::Uuid::new_v4().to_string();
         let request = serde_json::to_value(&change)
             .map_err(|e| error::audit_unavailable(&sqlx::Error::Decode(Box::new(e))))?;
+        let mut claim = self.claim(&operation_id).await?;
         self.audit
-            .append(NewEvent {
-                actor: actor.clone(),
-                action: change.action().to_owned(),
-                target: change.target(),
-                phase: Phase::Requested,
-                operation_id: operation_id.clone(),
-                idempotency_token: token.clone(),
-                request,
-                response: None,
-                error_code: None,
-                error_message: None,
-                aws_request_id: None,
-                attempts: None,
-                duration_ms: None,
-            })
+            .append_in(
+                &mut claim,
+                NewEvent {
+                    actor: actor.clone(),
+                    action: change.action().to_owned(),
+                    target: change.target(),
+                    phase: Phase::Requested,
+                    operation_id: operation_id.clone(),
+                    idempotency_token: token.clone(),
+                    request,
+                    response: None,
+                    error_code: None,
+                    error_message: None,
+                    aws_request_id: None,
+                    attempts: None,
+                    duration_ms: None,
+                },
+            )
             .await
             .map_err(|e| error::audit_unavailable(&e))?;
-        self.drive(actor, &operation_id, token.as_deref(), &change)
+        self.drive(actor, &operation_id, token.as_deref(), &change, claim)
             .await
+    }
+
+    /// Holds an open operation for this server while it is sent and its outcome recorded.
+    async fn claim(&self, operation_id: &str) -> Result<Claim, GatewayError> {
+        self.audit
+            .claim(operation_id)
+            .await
+            .map_err(|e| error::audit_unavailable(&e))?
+            .ok_or_else(|| GatewayError {
+                kind: ErrorKind::Conflict,
+                code: "OperationInProgress".to_owned(),
+                aws_message: String::new(),
+                user_message: "Another lensgate server is finishing this change right now: reload in a moment to see its outcome.".to_owned(),
+                operation_id: Some(operation_id.to_owned()),
+            })
     }
 
     /// Sends an audited change again with its stored token. A change that already succeeded is
@@ -190,27 +215,53 @@ impl Gateway {
             .iter()
             .find(|e| e.phase == Phase::Requested.as_str())
             .ok_or_else(|| unknown_operation(operation_id))?;
-        self.resend(requested).await
+        let claim = self.claim(operation_id).await?;
+        self.resend(requested, claim).await
     }
 
     /// Finishes the changes whose outcome was never written (the server stopped between
-    /// sending and recording). Returns how many were re-driven.
+    /// sending and recording). Returns how many were re-driven. On PostgreSQL only those no
+    /// replica holds: a replica holds each change it sends (see [`AuditLog::claim`]), so only a
+    /// stopped replica's are taken, each by one replica.
     pub async fn recover(&self) -> Result<usize, sqlx::Error> {
-        let unfinished = self.audit.unfinished().await?;
-        for requested in &unfinished {
-            tracing::info!(
-                operation_id = %requested.operation_id,
-                action = %requested.action,
-                "recovering an AWS change whose outcome was not recorded"
-            );
-            if let Err(error) = self.resend(requested).await {
-                tracing::warn!(operation_id = %requested.operation_id, %error, "the recovered change failed");
+        let mut recovered = 0;
+        match self.audit.database() {
+            Database::Postgres(_) => {
+                let mut seen = std::collections::HashSet::new();
+                while let Some((requested, claim)) = self.audit.claim_unfinished().await? {
+                    // An outcome that could not be recorded leaves the operation open: it waits
+                    // for the next round rather than being sent again and again now.
+                    if !seen.insert(requested.operation_id.clone()) {
+                        break;
+                    }
+                    self.redrive(&requested, claim).await;
+                    recovered += 1;
+                }
+            }
+            Database::Sqlite(_) => {
+                for requested in self.audit.unfinished().await? {
+                    if let Some(claim) = self.audit.claim(&requested.operation_id).await? {
+                        self.redrive(&requested, claim).await;
+                        recovered += 1;
+                    }
+                }
             }
         }
-        Ok(unfinished.len())
+        Ok(recovered)
     }
 
-    async fn resend(&self, requested: &Event) -> Result<Applied, GatewayError> {
+    async fn redrive(&self, requested: &Event, claim: Claim) {
+        tracing::info!(
+            operation_id = %requested.operation_id,
+            action = %requested.action,
+            "recovering an AWS change whose outcome was not recorded"
+        );
+        if let Err(error) = self.resend(requested, claim).await {
+            tracing::warn!(operation_id = %requested.operation_id, %error, "the recovered change failed");
+        }
+    }
+
+    async fn resend(&self, requested: &Event, claim: Claim) -> Result<Applied, GatewayError> {
         let change: Change = serde_json::from_str(&requested.request)
             .map_err(|_| unknown_operation(&requested.operation_id))?;
         let actor = Actor {
@@ -222,6 +273,7 @@ impl Gateway {
             &requested.operation_id,
             requested.idempotency_token.as_deref(),
             &change,
+            claim,
         )
         .await
     }
@@ -232,6 +284,7 @@ impl Gateway {
         operation_id: &str,
         token: Option<&str>,
         change: &Change,
+        claim: Claim,
     ) -> Result<Applied, GatewayError> {
         let attempts = AttemptCounter::default();
         let started = Instant::now();
@@ -286,9 +339,9 @@ impl Gateway {
                 outcome.aws_request_id = failure.request_id.clone();
             }
         }
-        if let Err(error) = self.audit.append(outcome).await {
-            // The change may have happened; its `requested` event stays unfinished and the next
-            // start-up re-drives it with the same token.
+        if let Err(error) = self.audit.append_claimed(claim, outcome).await {
+            // The change may have happened; its `requested` event stays unfinished and recovery
+            // re-drives it with the same token.
             return Err(error::audit_unavailable(&error));
         }
         match result {

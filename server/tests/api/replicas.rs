@@ -39,10 +39,17 @@ impl Drop for Replica {
 }
 
 impl Replica {
-    fn start(database: &str, aws: &str, account: &Account, folder: &Path) -> Replica {
+    fn start(
+        database: &str,
+        aws: &str,
+        account: &Account,
+        folder: &Path,
+        extra: &[&str],
+    ) -> Replica {
         std::fs::create_dir_all(folder).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_lensgate"))
             .args(["--listen", "127.0.0.1:0", "--database", database])
+            .args(extra)
             .args([
                 "--backend",
                 "aws",
@@ -87,17 +94,10 @@ impl Replica {
     }
 }
 
-/// An emulator both replicas call, throttling `rate` of every operation.
-async fn shared_aws(folder: &Path, rate: f64) -> (String, Account) {
+/// An emulator both replicas call, with `faults` for the operation they name (`*`: all).
+async fn shared_aws(folder: &Path, operation: &str, faults: FaultRule) -> (String, Account) {
     let account = Account::new("AKIAREPLICAS0000001", "replicas-secret", "444455556666").unwrap();
-    let mut faults = FaultRules::new();
-    faults.insert(
-        "*".to_owned(),
-        FaultRule {
-            throttle_rate: rate,
-            ..FaultRule::default()
-        },
-    );
+    let faults = FaultRules::from([(operation.to_owned(), faults)]);
     let emulator = Emulator::open(Config {
         accounts: vec![account.clone()],
         region: "us-east-1".into(),
@@ -146,9 +146,13 @@ fn lens_named(n: usize) -> String {
 async fn two_replicas_keep_one_chain_and_share_sessions() {
     let folder = tempfile::tempdir().unwrap();
     let schema = Schema::new().await;
-    let (aws, account) = shared_aws(folder.path(), 0.2).await;
-    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"));
-    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"));
+    let throttled = FaultRule {
+        throttle_rate: 0.2,
+        ..FaultRule::default()
+    };
+    let (aws, account) = shared_aws(folder.path(), "*", throttled).await;
+    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
+    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
     let location: Location = schema.url().parse().unwrap();
     let database = Database::open(&location).await.unwrap();
 
@@ -162,7 +166,11 @@ async fn two_replicas_keep_one_chain_and_share_sessions() {
     let token = author_token(&database).await;
     let client = reqwest::Client::new();
     let import = |n: usize, lens_arn: Option<String>| {
-        let url = if n % 2 == 0 { &first.url } else { &second.url };
+        let url = if n.is_multiple_of(2) {
+            &first.url
+        } else {
+            &second.url
+        };
         client
             .post(format!("{url}/api/v1/lenses"))
             .bearer_auth(&token)
@@ -235,6 +243,163 @@ async fn two_replicas_keep_one_chain_and_share_sessions() {
     drop(second);
     database_close(database).await;
     schema.remove().await;
+}
+
+/// A replica killed between sending a change to AWS and recording its outcome: the other replica,
+/// still running, takes the change over with the same idempotency token and records one outcome.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_change_left_by_a_killed_replica_is_finished_by_the_other() {
+    let folder = tempfile::tempdir().unwrap();
+    let schema = Schema::new().await;
+    // Every ImportLens takes three seconds in AWS: time to kill the replica sending one.
+    let slow = FaultRule {
+        latency_ms: 3_000,
+        ..FaultRule::default()
+    };
+    let (aws, account) = shared_aws(folder.path(), "ImportLens", slow).await;
+    // Each replica keeps its lens list for a few seconds; the other's changes show after that.
+    let recovery = ["--recovery-seconds", "1", "--aws-list-seconds", "0"];
+    let first = Replica::start(
+        &schema.url(),
+        &aws,
+        &account,
+        &folder.path().join("a"),
+        &recovery,
+    );
+    let second = Replica::start(
+        &schema.url(),
+        &aws,
+        &account,
+        &folder.path().join("b"),
+        &recovery,
+    );
+    let location: Location = schema.url().parse().unwrap();
+    let database = Database::open(&location).await.unwrap();
+    let token = author_token(&database).await;
+
+    // A change that outlives the other replica's look for unfinished ones three times over is
+    // left to the replica sending it: it holds the change.
+    let finished = reqwest::Client::new()
+        .post(format!("{}/api/v1/lenses", second.url))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "lens": lens_named(1) }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(finished.status(), 201);
+    // Had the other replica taken it over, its own outcome would follow within one more
+    // three-second call.
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let phases = sqlx_texts(
+        &database,
+        "SELECT phase FROM audit_events WHERE action = 'ImportLens' ORDER BY seq",
+    )
+    .await;
+    assert_eq!(phases, ["requested", "succeeded"], "nobody else re-sent it");
+    let token_of_first = sqlx_texts(
+        &database,
+        "SELECT idempotency_token FROM audit_events WHERE action = 'ImportLens' AND phase = 'requested'",
+    )
+    .await;
+    let calls: Vec<serde_json::Value> =
+        reqwest::get(format!("{aws}/__lensgate/requests?operation=ImportLens"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+    let sent_for_first = calls
+        .iter()
+        .filter(|call| call["client_token"] == token_of_first[0].as_str())
+        .count();
+    assert_eq!(sent_for_first, 1, "AWS received the change once: {calls:?}");
+
+    let sent = tokio::spawn(
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/lenses", first.url))
+            .bearer_auth(&token)
+            .json(&serde_json::json!({ "lens": lens_named(0) }))
+            .send(),
+    );
+    let requested =
+        "SELECT count(*) FROM audit_events WHERE action = 'ImportLens' AND phase = 'requested'";
+    for _ in 0..50 {
+        if sqlx_count(&database, requested).await == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        sqlx_count(&database, requested).await,
+        2,
+        "the change was requested"
+    );
+    drop(first);
+    assert!(
+        sent.await.unwrap().is_err(),
+        "the killed replica never answered"
+    );
+
+    let outcomes =
+        "SELECT count(*) FROM audit_events WHERE action = 'ImportLens' AND phase <> 'requested'";
+    for _ in 0..300 {
+        if sqlx_count(&database, outcomes).await > 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let phases = sqlx_texts(
+        &database,
+        "SELECT phase FROM audit_events WHERE action = 'ImportLens' ORDER BY seq",
+    )
+    .await;
+    assert_eq!(
+        phases,
+        ["requested", "succeeded", "requested", "succeeded"],
+        "one request, one outcome each"
+    );
+    let tokens = sqlx_count(
+        &database,
+        "SELECT count(DISTINCT idempotency_token) FROM audit_events WHERE action = 'ImportLens'",
+    )
+    .await;
+    assert_eq!(
+        tokens, 2,
+        "each outcome was reached with its request's own token"
+    );
+    assert!(matches!(
+        AuditLog::new(database.clone()).verify().await.unwrap(),
+        Verification::Intact { .. }
+    ));
+    let lenses: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/lenses", second.url))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let named = lenses
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .filter(|lens| lens["name"] == "Replicated lens 0")
+                .count()
+        })
+        .unwrap_or_default();
+    assert_eq!(named, 1, "the lens exists once in AWS: {lenses}");
+
+    drop(second);
+    database_close(database).await;
+    schema.remove().await;
+}
+
+async fn sqlx_texts(database: &Database, sql: &str) -> Vec<String> {
+    let Database::Postgres(pool) = database else {
+        panic!("replicas share PostgreSQL");
+    };
+    sqlx::query_scalar(sql).fetch_all(pool).await.unwrap()
 }
 
 async fn sqlx_count(database: &Database, sql: &str) -> i64 {
