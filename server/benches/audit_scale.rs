@@ -1,13 +1,18 @@
 //! The audit history at one million events: a generator seeds a realistic year (mixed actions,
 //! 50 actors, 5,000 targets, 5% failures), then the Audit page's query code and the HTTP page,
 //! search, deep keyset pages and the streamed export are timed, with the server's peak memory.
-//! `LENSGATE_BENCH_EVENTS` changes the size. Figures: README, "Audit history at scale".
+//! `LENSGATE_BENCH_EVENTS` changes the size. With `LENSGATE_BENCH_POSTGRES=postgres://…` the
+//! seeded history is copied there with `lensgate migrate` (in a schema of its own, dropped at the
+//! end) and the same figures are taken on PostgreSQL, with the chain's advisory lock measured
+//! against a lock on a head row. Figures: README, "Audit history at scale" and "PostgreSQL".
 
 #![allow(
     clippy::unwrap_used,
     reason = "a benchmark that cannot set up stops with the value in the report"
 )]
 
+#[path = "audit_scale/postgres.rs"]
+mod postgres;
 mod support;
 
 use std::time::{Duration, Instant};
@@ -20,7 +25,7 @@ use lensgate::{
     },
     timestamp,
 };
-use sqlx::SqlitePool;
+use lensgate::db::Database;
 use support::{
     history::{ACTORS, pool_with, seed_fresh, target},
     process::{listening, rss_peak_kib},
@@ -39,7 +44,7 @@ fn ms(d: Duration) -> String {
 }
 
 async fn time_page(
-    pool: &SqlitePool,
+    db: &Database,
     filter: &Filter,
     before: Option<i64>,
     runs: usize,
@@ -48,7 +53,7 @@ async fn time_page(
     let mut rows = 0;
     for _ in 0..runs {
         let started = Instant::now();
-        rows = query::page(&pool.clone().into(), filter, before, 51)
+        rows = query::page(db, filter, before, 51)
             .await
             .expect("page")
             .len();
@@ -149,7 +154,51 @@ async fn main() {
         size as f64 / 1e6,
         size as f64 / 1e6 * 1e6 / count as f64
     );
-    let log = AuditLog::new(pool.clone());
+    if let Ok(server) = std::env::var("LENSGATE_BENCH_POSTGRES") {
+        pool.close().await;
+        postgres::figures(&server, &database, count, dir.path()).await;
+        return;
+    }
+    appends_on_top(&AuditLog::new(pool.clone())).await;
+    println!("\nthrough the server's query code (first page of 50, p50 / p95):");
+    let db = Database::from(pool.clone());
+    query_figures(&db, count).await;
+    pool.close().await;
+
+    println!("\nSQLite settings (p95 of the same cases, first run after opening):");
+    for (label, pragmas) in [
+        ("cache 2 MB (SQLite default)", vec![("cache_size", "-2000")]),
+        ("cache 8 MB (lensgate)", vec![("cache_size", "-8000")]),
+        ("cache 32 MB", vec![("cache_size", "-32000")]),
+        (
+            "cache 8 MB + mmap 256 MB",
+            vec![("cache_size", "-8000"), ("mmap_size", "268435456")],
+        ),
+    ] {
+        let db = Database::from(pool_with(&database, &pragmas).await);
+        let mut line = format!("  {label:<28}");
+        for (name, filter, before, runs) in cases(count) {
+            if matches!(
+                name,
+                "actor + action + outcome"
+                    | "search, common word"
+                    | "last 30 days"
+                    | "outcome (failed)"
+            ) {
+                let (_, p95, _) = time_page(&db, &filter, before, runs).await;
+                line.push_str(&format!(" {name}: {}", ms(p95)));
+            }
+        }
+        println!("{line}");
+        if let Database::Sqlite(pool) = db {
+            pool.close().await;
+        }
+    }
+    http_figures(database.as_os_str(), dir.path()).await;
+}
+
+/// 1,000 appends through the server's own path on top of the seeded history.
+async fn appends_on_top(log: &AuditLog) {
     let started = Instant::now();
     for i in 0..1_000 {
         log.append(NewEvent::recorded(
@@ -168,10 +217,12 @@ async fn main() {
         "1,000 appends through AuditLog::append on top: {:.0} appends/s",
         1_000.0 / started.elapsed().as_secs_f64()
     );
+}
 
-    println!("\nthrough the server's query code (first page of 50, p50 / p95):");
+/// The cases through the server's query code, then the export's reader alone.
+async fn query_figures(db: &Database, count: usize) {
     for (name, filter, before, runs) in cases(count) {
-        let (p50, p95, rows) = time_page(&pool, &filter, before, runs).await;
+        let (p50, p95, rows) = time_page(db, &filter, before, runs).await;
         println!(
             "  {name:<28} {:>10} {:>10}  ({rows} rows)",
             ms(p50),
@@ -184,7 +235,7 @@ async fn main() {
         let started = Instant::now();
         let mut rows = 0usize;
         let mut chunks = std::pin::pin!(export::stream(
-            &pool.clone().into(),
+            db,
             Filter::default(),
             lensgate_app::audit_browser::ExportFormat::Csv,
         ));
@@ -200,42 +251,18 @@ async fn main() {
             rows as f64 / started.elapsed().as_secs_f64()
         );
     }
-    pool.close().await;
+}
 
-    println!("\nSQLite settings (p95 of the same cases, first run after opening):");
-    for (label, pragmas) in [
-        ("cache 2 MB (SQLite default)", vec![("cache_size", "-2000")]),
-        ("cache 8 MB (lensgate)", vec![("cache_size", "-8000")]),
-        ("cache 32 MB", vec![("cache_size", "-32000")]),
-        (
-            "cache 8 MB + mmap 256 MB",
-            vec![("cache_size", "-8000"), ("mmap_size", "268435456")],
-        ),
-    ] {
-        let pool = pool_with(&database, &pragmas).await;
-        let mut line = format!("  {label:<28}");
-        for (name, filter, before, runs) in cases(count) {
-            if matches!(
-                name,
-                "actor + action + outcome"
-                    | "search, common word"
-                    | "last 30 days"
-                    | "outcome (failed)"
-            ) {
-                let (_, p95, _) = time_page(&pool, &filter, before, runs).await;
-                line.push_str(&format!(" {name}: {}", ms(p95)));
-            }
-        }
-        println!("{line}");
-        pool.close().await;
-    }
-
+/// The real server binary on `database` (a file or a URL), so its memory is its own: the chain's
+/// first walk, the Audit page over HTTP, and the export with the server's peak memory.
+async fn http_figures(database: &std::ffi::OsStr, dir: &std::path::Path) {
     // The real server binary, so its memory is its own.
-    let site = dir.path().join("site");
+    let site = dir.join("site");
     std::fs::create_dir_all(site.join("pkg")).expect("site folder");
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_lensgate"))
         .args(["--listen", "127.0.0.1:0", "--log", "info", "--database"])
-        .arg(&database)
+        .arg(database)
+        .current_dir(dir)
         .arg("--site-root")
         .arg(&site)
         .env("LENSGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)
