@@ -138,18 +138,33 @@ pub async fn queue(
     Ok(done.rows_affected())
 }
 
-pub async fn due(
+/// Takes up to `limit` deliveries due at `now` for this replica: each is due again only at
+/// `lease_until`, unless its attempt is recorded first, so other replicas leave it alone while
+/// it is sent, and take it up again if this one stopped.
+pub async fn take_due(
     db: impl PgExecutor<'_>,
     now: &str,
+    lease_until: &str,
     limit: i64,
 ) -> Result<Vec<DueRow>, sqlx::Error> {
     sqlx::query_as!(
         DueRow,
-        "SELECT d.id, d.kind, d.payload, d.created_at, d.attempts, w.url, w.secret, w.format
-         FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-         WHERE d.delivered_at IS NULL AND d.abandoned_at IS NULL AND d.next_attempt_at <= $1
-         ORDER BY d.next_attempt_at, d.id LIMIT $2",
+        r#"WITH due AS (
+               SELECT id FROM webhook_deliveries
+               WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $1
+               ORDER BY next_attempt_at, id LIMIT $3
+               FOR UPDATE SKIP LOCKED
+           ), taken AS (
+               UPDATE webhook_deliveries AS d SET next_attempt_at = $2
+               FROM due WHERE d.id = due.id
+               RETURNING d.id, d.kind, d.payload, d.created_at, d.attempts, d.webhook_id
+           )
+           SELECT t.id AS "id!", t.kind AS "kind!", t.payload AS "payload!",
+                  t.created_at AS "created_at!", t.attempts AS "attempts!", w.url, w.secret, w.format
+           FROM taken t JOIN webhooks w ON w.id = t.webhook_id
+           ORDER BY t.id"#,
         now,
+        lease_until,
         limit
     )
     .fetch_all(db)

@@ -18,6 +18,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt as _;
+use lensgate::db::Database;
 use lensgate::{
     audit::{
         Actor, AuditAction, AuditLog, NewEvent, export,
@@ -25,7 +26,6 @@ use lensgate::{
     },
     timestamp,
 };
-use lensgate::db::Database;
 use support::{
     history::{ACTORS, pool_with, seed_fresh, target},
     process::{listening, rss_peak_kib},

@@ -74,7 +74,7 @@ pub enum Command {
         from: PathBuf,
         /// The PostgreSQL database: postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE. It is
         /// migrated first and must hold no lensgate data.
-        #[arg(long)]
+        #[arg(long, value_parser = Unechoed::<PostgresUrl>::new())]
         to: PostgresUrl,
     },
     Restore {
@@ -162,7 +162,7 @@ pub enum AuditCommand {
     /// missing since a checkpoint, or on a checkpoint that was not signed by the audit key.
     Verify {
         /// The lensgate database: a SQLite file or a postgres:// URL.
-        #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db")]
+        #[arg(long = "db", env = "LENSGATE_DATABASE", default_value = "lensgate.db", value_parser = Unechoed::<Location>::new())]
         database: Location,
         #[command(flatten)]
         checkpoints: CheckpointPaths,
@@ -209,29 +209,46 @@ impl CheckpointPaths {
     }
 }
 
-/// `--database`: a SQLite file or a PostgreSQL URL. A malformed URL is refused without echoing
-/// it, as clap would: its password would reach the terminal and the logs.
+/// A value that may hold a password (a database URL), parsed without echoing it: clap's own
+/// error prints the raw value, and with it the password, to the terminal and the logs.
 #[derive(Clone)]
-struct ServedDatabase;
+struct Unechoed<T>(std::marker::PhantomData<T>);
 
-impl clap::builder::TypedValueParser for ServedDatabase {
-    type Value = Location;
+impl<T> Unechoed<T> {
+    fn new() -> Self {
+        Unechoed(std::marker::PhantomData)
+    }
+}
+
+impl<T> clap::builder::TypedValueParser for Unechoed<T>
+where
+    T: std::str::FromStr<Err = String> + Clone + Send + Sync + 'static,
+{
+    type Value = T;
 
     fn parse_ref(
         &self,
         _: &clap::Command,
-        _: Option<&clap::Arg>,
+        arg: Option<&clap::Arg>,
         value: &std::ffi::OsStr,
-    ) -> Result<Location, clap::Error> {
-        let Some(text) = value.to_str() else {
-            return Ok(Location::File(PathBuf::from(value)));
-        };
-        text.parse::<Location>().map_err(|message| {
+    ) -> Result<T, clap::Error> {
+        let mut name = arg
+            .and_then(clap::Arg::get_long)
+            .map_or_else(|| "the value".to_owned(), |long| format!("--{long}"));
+        if let Some(env) = arg.and_then(clap::Arg::get_env) {
+            name = format!("{name} / {}", env.to_string_lossy());
+        }
+        let refuse = |message: String| {
             clap::Error::raw(
                 clap::error::ErrorKind::ValueValidation,
-                format!("--database / LENSGATE_DATABASE: {message}\n"),
+                format!("{name}: {message}\n"),
             )
-        })
+        };
+        value
+            .to_str()
+            .ok_or_else(|| refuse("is not valid UTF-8".to_owned()))?
+            .parse()
+            .map_err(refuse)
     }
 }
 
@@ -279,7 +296,7 @@ pub struct Config {
 
     /// Where lensgate keeps its state: a SQLite file, created with its directory if missing, or
     /// postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE for replicas sharing one PostgreSQL.
-    #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db", value_parser = ServedDatabase)]
+    #[arg(long, env = "LENSGATE_DATABASE", default_value = "lensgate.db", value_parser = Unechoed::<Location>::new())]
     pub database: Location,
 
     /// Serve `/metrics` (Prometheus text format) on this address, apart from the pages and

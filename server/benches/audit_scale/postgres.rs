@@ -56,18 +56,21 @@ pub async fn figures(server: &str, sqlite: &Path, count: usize, dir: &Path) {
         .fetch_one(pool)
         .await
         .unwrap();
-    println!(
-        "audit_events with its indexes: {:.0} MB",
-        size as f64 / 1e6
-    );
+    println!("audit_events with its indexes: {:.0} MB", size as f64 / 1e6);
 
     let log = Arc::new(AuditLog::new(db.clone()));
     appends_on_top(&log).await;
     println!(
         "\n{WRITERS} writers appending {APPENDS_EACH} events each at once (appends/s, whole run):"
     );
-    println!("  advisory lock (lensgate):   {:>6.0}", advisory(&log).await);
-    println!("  lock on a head row:         {:>6.0}", head_row(pool).await);
+    println!(
+        "  advisory lock (lensgate):   {:>6.0}",
+        advisory(&log).await
+    );
+    println!(
+        "  lock on a head row:         {:>6.0}",
+        head_row(pool).await
+    );
     let started = Instant::now();
     let verdict = log.verify().await.unwrap();
     println!(
@@ -140,10 +143,11 @@ async fn head_row(pool: &sqlx::PgPool) -> f64 {
             tokio::spawn(async move {
                 for i in 0..APPENDS_EACH {
                     let mut tx = pool.begin().await.unwrap();
-                    let head = sqlx::query("SELECT seq, hash FROM bench_head WHERE id = 1 FOR UPDATE")
-                        .fetch_one(&mut *tx)
-                        .await
-                        .unwrap();
+                    let head =
+                        sqlx::query("SELECT seq, hash FROM bench_head WHERE id = 1 FOR UPDATE")
+                            .fetch_one(&mut *tx)
+                            .await
+                            .unwrap();
                     let (seq, prev_hash): (i64, String) = (head.get(0), head.get(1));
                     let stored = stored(seq + 1, prev_hash, event(writer, i));
                     lensgate_postgres::audit::insert(&mut *tx, &EventRow::from(stored.clone()))
@@ -185,7 +189,11 @@ fn stored(seq: i64, prev_hash: String, event: NewEvent) -> Event {
         aws_request_id: None,
         attempts: None,
         duration_ms: None,
-        prev_hash: if seq == 1 { GENESIS.to_owned() } else { prev_hash },
+        prev_hash: if seq == 1 {
+            GENESIS.to_owned()
+        } else {
+            prev_hash
+        },
         hash: String::new(),
     };
     stored.hash = chain::hash(&stored);

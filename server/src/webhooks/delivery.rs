@@ -50,6 +50,9 @@ impl Retry {
 /// One receiver's answer is kept this long, for the admin page.
 const KEPT_RESPONSE: usize = 500;
 const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a replica on PostgreSQL holds the deliveries it took: well past the sends of one
+/// round (20 deliveries, 10 s at most each), after which another replica sends them again.
+const LEASE: Duration = Duration::from_secs(5 * 60);
 /// How often the worker looks for deliveries due when nothing wakes it.
 const POLL: Duration = Duration::from_secs(1);
 
@@ -123,7 +126,9 @@ impl Worker {
 
     async fn send_due(&self) -> Result<(), sqlx::Error> {
         let db = self.audit.database();
-        for due in store::due(db, &timestamp::now(), 20).await? {
+        let now = OffsetDateTime::now_utc();
+        let lease_until = timestamp::format(now + LEASE);
+        for due in store::due(db, &timestamp::format(now), &lease_until, 20).await? {
             let kind = WebhookEvent::parse(&due.kind).unwrap_or(WebhookEvent::ChangeFailed);
             let format = WebhookFormat::parse(&due.format).unwrap_or(WebhookFormat::Json);
             let payload: Value = serde_json::from_str(&due.payload).unwrap_or(Value::Null);

@@ -119,7 +119,14 @@ pub async fn queue(
     }
 }
 
-pub async fn due(db: &Database, now: &str, limit: i64) -> Result<Vec<Due>, sqlx::Error> {
+/// Deliveries due at `now`, at most `limit`. On PostgreSQL they are taken for this replica
+/// until `lease_until` (see `take_due`); SQLite has one server, which needs no lease.
+pub async fn due(
+    db: &Database,
+    now: &str,
+    lease_until: &str,
+    limit: i64,
+) -> Result<Vec<Due>, sqlx::Error> {
     match db {
         Database::Sqlite(pool) => {
             sqlx::query_as!(
@@ -135,7 +142,7 @@ pub async fn due(db: &Database, now: &str, limit: i64) -> Result<Vec<Due>, sqlx:
             .fetch_all(pool)
             .await
         }
-        Database::Postgres(pool) => pg::due(pool, now, limit).await,
+        Database::Postgres(pool) => pg::take_due(pool, now, lease_until, limit).await,
     }
 }
 

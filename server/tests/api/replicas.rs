@@ -12,7 +12,7 @@ use std::{
 
 use lensgate::{
     accounts::Accounts,
-    audit::{Actor, AuditLog, Verification},
+    audit::{Actor, AuditAction, AuditLog, NewEvent, Verification},
     db::{Database, location::Location},
 };
 use lensgate_app::{auth::Role, services::ApiTokens};
@@ -393,6 +393,102 @@ async fn a_change_left_by_a_killed_replica_is_finished_by_the_other() {
     drop(second);
     database_close(database).await;
     schema.remove().await;
+}
+
+/// Announcements written on one server are fanned out and sent by both replicas' webhook
+/// workers, which poll the same tables: each delivery leaves exactly one of them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn each_webhook_delivery_leaves_one_replica() {
+    const EVENTS: usize = 40;
+    let folder = tempfile::tempdir().unwrap();
+    let schema = Schema::new().await;
+    let (aws, account) = shared_aws(folder.path(), "*", FaultRule::default()).await;
+    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
+    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
+    let location: Location = schema.url().parse().unwrap();
+    let database = Database::open(&location).await.unwrap();
+
+    let (received, url) = slow_receiver().await;
+    let audit = Arc::new(AuditLog::new(database.clone()));
+    let admin = lensgate_app::auth::CurrentUser {
+        username: "admin".into(),
+        role: Role::Admin,
+        token: None,
+    };
+    let endpoint = lensgate_app::webhooks::NewWebhook {
+        url,
+        secret: "a webhook secret, long enough".into(),
+        events: vec![lensgate_app::webhooks::WebhookEvent::ReviewSubmitted],
+        format: lensgate_app::webhooks::WebhookFormat::Json,
+    };
+    lensgate_app::services::Webhooks::create(
+        &lensgate::webhooks::LiveWebhooks {
+            audit: audit.clone(),
+        },
+        admin,
+        endpoint,
+    )
+    .await
+    .unwrap();
+    for review in 0..EVENTS {
+        audit
+            .append(NewEvent::recorded(
+                Actor {
+                    name: "ana".into(),
+                    role: "author".into(),
+                },
+                AuditAction::SubmitForReview,
+                &format!("lens-{review}"),
+                serde_json::json!({ "review_id": review }),
+            ))
+            .await
+            .unwrap();
+    }
+    for _ in 0..600 {
+        if received.lock().unwrap().len() >= EVENTS {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    // Both workers look every second: a second copy would have left by now.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let mut events = received.lock().unwrap().clone();
+    events.sort_unstable();
+    let sent = events.len();
+    events.dedup();
+    assert_eq!(events.len(), EVENTS, "every announcement arrived");
+    assert_eq!(sent, EVENTS, "and each once, whichever replica sent it");
+
+    drop(first);
+    drop(second);
+    database_close(database).await;
+    schema.remove().await;
+}
+
+/// A webhook receiver that takes a second and a half to answer, long enough for the other
+/// replica to look for due deliveries while one is being sent; it notes each event received.
+async fn slow_receiver() -> (Arc<std::sync::Mutex<Vec<i64>>>, String) {
+    let received = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let noted = received.clone();
+    let router = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: String| {
+            let noted = noted.clone();
+            async move {
+                let event: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                noted
+                    .lock()
+                    .unwrap()
+                    .push(event["event_id"].as_i64().unwrap_or_default());
+                tokio::time::sleep(Duration::from_millis(1_500)).await;
+                "thanks"
+            }
+        }),
+    );
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await });
+    (received, url)
 }
 
 async fn sqlx_texts(database: &Database, sql: &str) -> Vec<String> {
