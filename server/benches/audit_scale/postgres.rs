@@ -9,9 +9,8 @@ use std::{
 };
 
 use lensgate::{
-    audit::{Actor, AuditAction, AuditLog, Event, GENESIS, NewEvent, Verification, chain},
+    audit::{Actor, AuditAction, AuditLog, NewEvent, Verification},
     db::Database,
-    timestamp,
 };
 use lensgate_postgres::audit::EventRow;
 use sqlx::{Connection, PgConnection, Row as _};
@@ -149,7 +148,7 @@ async fn head_row(pool: &sqlx::PgPool) -> f64 {
                             .await
                             .unwrap();
                     let (seq, prev_hash): (i64, String) = (head.get(0), head.get(1));
-                    let stored = stored(seq + 1, prev_hash, event(writer, i));
+                    let stored = event(writer, i).chained(seq + 1, prev_hash);
                     lensgate_postgres::audit::insert(&mut *tx, &EventRow::from(stored.clone()))
                         .await
                         .unwrap();
@@ -168,36 +167,6 @@ async fn head_row(pool: &sqlx::PgPool) -> f64 {
         writer.await.unwrap();
     }
     rate(started.elapsed())
-}
-
-/// `event` as the chain stores it after `prev_hash`, as `Recorded::record` writes it.
-fn stored(seq: i64, prev_hash: String, event: NewEvent) -> Event {
-    let mut stored = Event {
-        seq,
-        occurred_at: timestamp::now(),
-        actor: event.actor.name,
-        actor_role: event.actor.role,
-        action: event.action,
-        target: event.target,
-        phase: event.phase.as_str().to_owned(),
-        operation_id: event.operation_id,
-        idempotency_token: None,
-        request: event.request.to_string(),
-        response: None,
-        error_code: None,
-        error_message: None,
-        aws_request_id: None,
-        attempts: None,
-        duration_ms: None,
-        prev_hash: if seq == 1 {
-            GENESIS.to_owned()
-        } else {
-            prev_hash
-        },
-        hash: String::new(),
-    };
-    stored.hash = chain::hash(&stored);
-    stored
 }
 
 fn rate(took: Duration) -> f64 {

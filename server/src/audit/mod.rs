@@ -116,6 +116,32 @@ pub struct NewEvent {
 }
 
 impl NewEvent {
+    /// This event as the chain stores it at `seq`, after the event whose hash is `prev_hash`.
+    pub fn chained(self, seq: i64, prev_hash: String) -> Event {
+        let mut stored = Event {
+            seq,
+            occurred_at: timestamp::now(),
+            actor: self.actor.name,
+            actor_role: self.actor.role,
+            action: self.action,
+            target: self.target,
+            phase: self.phase.as_str().to_owned(),
+            operation_id: self.operation_id,
+            idempotency_token: self.idempotency_token,
+            request: self.request.to_string(),
+            response: self.response.map(|v| v.to_string()),
+            error_code: self.error_code,
+            error_message: self.error_message,
+            aws_request_id: self.aws_request_id,
+            attempts: self.attempts,
+            duration_ms: self.duration_ms,
+            prev_hash,
+            hash: String::new(),
+        };
+        stored.hash = chain::hash(&stored);
+        stored
+    }
+
     /// An event with no AWS call behind it: a sign-in, a user change, a review decision.
     pub fn recorded(actor: Actor, action: AuditAction, target: &str, request: Value) -> Self {
         NewEvent {
@@ -251,27 +277,7 @@ impl Recorded<'_> {
             Some((seq, hash)) => (seq + 1, hash),
             None => (1, GENESIS.to_owned()),
         };
-        let mut stored = Event {
-            seq,
-            occurred_at: timestamp::now(),
-            actor: event.actor.name,
-            actor_role: event.actor.role,
-            action: event.action,
-            target: event.target,
-            phase: event.phase.as_str().to_owned(),
-            operation_id: event.operation_id,
-            idempotency_token: event.idempotency_token,
-            request: event.request.to_string(),
-            response: event.response.map(|v| v.to_string()),
-            error_code: event.error_code,
-            error_message: event.error_message,
-            aws_request_id: event.aws_request_id,
-            attempts: event.attempts,
-            duration_ms: event.duration_ms,
-            prev_hash,
-            hash: String::new(),
-        };
-        stored.hash = chain::hash(&stored);
+        let stored = event.chained(seq, prev_hash);
         match self.tx.conn() {
             Conn::Sqlite(conn) => {
                 sqlx::query!(
@@ -441,22 +447,23 @@ impl AuditLog {
         let Database::Postgres(pool) = &self.db else {
             return Ok(None);
         };
-        let mut conn = pool.acquire().await?;
         for requested in self.unfinished().await? {
             let operation_id = requested.operation_id.clone();
+            let mut conn = pool.acquire().await?;
             if !pg::hold_operation(&mut *conn, &operation_id).await? {
                 continue;
             }
+            // From here the connection holds the operation: dropped early, it is closed.
+            let mut held = Held {
+                conn,
+                operation_id,
+                released: false,
+            };
             // Its server may have finished it since the list was read.
-            if pg::is_open(&mut *conn, &operation_id).await? {
-                let held = Held {
-                    conn,
-                    operation_id,
-                    released: false,
-                };
+            if pg::is_open(&mut *held.conn, &held.operation_id).await? {
                 return Ok(Some((requested, Claim(Some(held)))));
             }
-            pg::release_operation(&mut *conn, &operation_id).await?;
+            held.released = pg::release_operation(&mut *held.conn, &held.operation_id).await?;
         }
         Ok(None)
     }

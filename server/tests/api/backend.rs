@@ -1,30 +1,16 @@
 //! `--backend aws` takes the same path as the embedded emulator, with credentials from the
 //! default chain; pointed at a standalone emulator it proves that path without AWS.
 
-use std::{
-    io::{BufRead, BufReader},
-    process::{Child, Command, Stdio},
-    sync::mpsc,
-    time::Duration,
-};
+use std::process::Command;
 
 use lensgate_emulator::{Account, Config, Emulator, FaultRules};
 use tokio::net::TcpListener;
 
-struct Server {
-    child: Child,
-    url: String,
-}
+use crate::helpers::Process;
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start(endpoint: &str, access_key: &str, secret: &str, dir: &std::path::Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lensgate"))
+fn start(endpoint: &str, access_key: &str, secret: &str, dir: &std::path::Path) -> Process {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lensgate"));
+    command
         .args([
             "--listen",
             "127.0.0.1:0",
@@ -43,27 +29,8 @@ fn start(endpoint: &str, access_key: &str, secret: &str, dir: &std::path::Path) 
         .env("AWS_SHARED_CREDENTIALS_FILE", dir.join("no-credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN")
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary starts");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut server = Server {
-        child,
-        url: String::new(),
-    };
-    let (found, address) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if let Some(at) = line.find("listening on http://") {
-                let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
-            }
-        }
-    });
-    server.url = address
-        .recv_timeout(Duration::from_secs(30))
-        .expect("the server announced its address");
-    server
+        .env_remove("AWS_SESSION_TOKEN");
+    Process::start(command)
 }
 
 async fn standalone_emulator(dir: &std::path::Path) -> (String, Account) {

@@ -1,8 +1,11 @@
 use std::{
     ffi::OsString,
+    io::{BufRead, BufReader},
     path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
     str::FromStr,
-    sync::Arc,
+    sync::{Arc, mpsc},
+    time::Duration,
 };
 
 use clap::Parser;
@@ -17,6 +20,48 @@ use lensgate::{
 use sqlx::{Connection, PgConnection, postgres::PgConnectOptions};
 use tempfile::TempDir;
 use tokio::{sync::oneshot, task::JoinHandle};
+
+/// A `lensgate` process started by a test, killed when dropped.
+pub struct Process {
+    child: Child,
+    /// Where it listens, as it announced.
+    pub url: String,
+}
+
+impl Process {
+    /// Starts `command` (the binary with its arguments) and waits, at most a minute, for the
+    /// address it announces on standard error.
+    pub fn start(mut command: Command) -> Process {
+        let mut child = command
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary starts");
+        let stderr = child.stderr.take().expect("stderr");
+        let (found, address) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("listening on http://") {
+                    let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
+                }
+            }
+        });
+        let mut process = Process {
+            child,
+            url: String::new(),
+        };
+        process.url = address
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the server announced its address");
+        process
+    }
+}
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
 
 /// Which database the suite's apps keep their state in: SQLite files, or PostgreSQL when
 /// `LENSGATE_TEST_DATABASE=postgres` (each app in a schema of its own, see [`Schema`]).

@@ -2,13 +2,7 @@
 //! both, with AWS throttling a fifth of the calls, leave one unbroken audit chain with exactly a
 //! request and an outcome per change, and a session started on one replica is valid on the other.
 
-use std::{
-    io::{BufRead, BufReader},
-    path::Path,
-    process::{Child, Command, Stdio},
-    sync::{Arc, mpsc},
-    time::Duration,
-};
+use std::{path::Path, process::Command, sync::Arc, time::Duration};
 
 use lensgate::{
     accounts::Accounts,
@@ -19,79 +13,45 @@ use lensgate_app::{auth::Role, services::ApiTokens};
 use lensgate_emulator::{Account, Config, Emulator, FaultRule, FaultRules};
 use tokio::net::TcpListener;
 
-use crate::helpers::{ADMIN_PASSWORD, Schema, new_client, sign_in};
+use crate::helpers::{ADMIN_PASSWORD, Process, Schema, new_client, sign_in};
 
 const LENS: &str = include_str!("../../../lens/tests/fixtures/valid-small.json");
 const CHANGES: usize = 200;
 const LENSES: usize = 10;
 
-/// A lensgate process, killed when dropped.
-struct Replica {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Replica {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Replica {
-    fn start(
-        database: &str,
-        aws: &str,
-        account: &Account,
-        folder: &Path,
-        extra: &[&str],
-    ) -> Replica {
-        std::fs::create_dir_all(folder).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_lensgate"))
-            .args(["--listen", "127.0.0.1:0", "--database", database])
-            .args(extra)
-            .args([
-                "--backend",
-                "aws",
-                "--region",
-                "us-east-1",
-                "--endpoint-url",
-                aws,
-            ])
-            // Throttled calls are retried; five attempts make a change that fails them all rare.
-            .args(["--aws-max-attempts", "5"])
-            // One key for every replica, so one public key checks every checkpoint.
-            .arg("--audit-key")
-            .arg(folder.parent().unwrap().join("audit.key"))
-            .arg("--checkpoint-dir")
-            .arg(folder)
-            .current_dir(folder)
-            .env("LENSGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)
-            .env("AWS_ACCESS_KEY_ID", &account.access_key)
-            .env("AWS_SECRET_ACCESS_KEY", &account.secret_key)
-            .env("AWS_CONFIG_FILE", folder.join("no-config"))
-            .env("AWS_SHARED_CREDENTIALS_FILE", folder.join("no-credentials"))
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_SESSION_TOKEN")
-            .env_remove("LENSGATE_DATABASE")
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("the binary starts");
-        let stderr = child.stderr.take().expect("stderr");
-        let (found, address) = mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(at) = line.find("listening on http://") {
-                    let _ = found.send(line[at + "listening on ".len()..].trim().to_owned());
-                }
-            }
-        });
-        let url = address
-            .recv_timeout(Duration::from_secs(60))
-            .expect("the replica announced its address");
-        Replica { child, url }
-    }
+/// A replica: the `lensgate` binary on `database`, calling AWS at `aws`.
+fn replica(database: &str, aws: &str, account: &Account, folder: &Path, extra: &[&str]) -> Process {
+    std::fs::create_dir_all(folder).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_lensgate"));
+    command
+        .args(["--listen", "127.0.0.1:0", "--database", database])
+        .args(extra)
+        .args([
+            "--backend",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--endpoint-url",
+            aws,
+        ])
+        // Throttled calls are retried; five attempts make a change that fails them all rare.
+        .args(["--aws-max-attempts", "5"])
+        // One key for every replica, so one public key checks every checkpoint.
+        .arg("--audit-key")
+        .arg(folder.parent().unwrap().join("audit.key"))
+        .arg("--checkpoint-dir")
+        .arg(folder)
+        .current_dir(folder)
+        .env("LENSGATE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("AWS_ACCESS_KEY_ID", &account.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &account.secret_key)
+        .env("AWS_CONFIG_FILE", folder.join("no-config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", folder.join("no-credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("LENSGATE_DATABASE");
+    Process::start(command)
 }
 
 /// An emulator both replicas call, with `faults` for the operation they name (`*`: all).
@@ -151,8 +111,8 @@ async fn two_replicas_keep_one_chain_and_share_sessions() {
         ..FaultRule::default()
     };
     let (aws, account) = shared_aws(folder.path(), "*", throttled).await;
-    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
-    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
+    let first = replica(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
+    let second = replica(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
     let location: Location = schema.url().parse().unwrap();
     let database = Database::open(&location).await.unwrap();
 
@@ -259,14 +219,14 @@ async fn a_change_left_by_a_killed_replica_is_finished_by_the_other() {
     let (aws, account) = shared_aws(folder.path(), "ImportLens", slow).await;
     // Each replica keeps its lens list for a few seconds; the other's changes show after that.
     let recovery = ["--recovery-seconds", "1", "--aws-list-seconds", "0"];
-    let first = Replica::start(
+    let first = replica(
         &schema.url(),
         &aws,
         &account,
         &folder.path().join("a"),
         &recovery,
     );
-    let second = Replica::start(
+    let second = replica(
         &schema.url(),
         &aws,
         &account,
@@ -403,8 +363,8 @@ async fn each_webhook_delivery_leaves_one_replica() {
     let folder = tempfile::tempdir().unwrap();
     let schema = Schema::new().await;
     let (aws, account) = shared_aws(folder.path(), "*", FaultRule::default()).await;
-    let first = Replica::start(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
-    let second = Replica::start(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
+    let first = replica(&schema.url(), &aws, &account, &folder.path().join("a"), &[]);
+    let second = replica(&schema.url(), &aws, &account, &folder.path().join("b"), &[]);
     let location: Location = schema.url().parse().unwrap();
     let database = Database::open(&location).await.unwrap();
 
