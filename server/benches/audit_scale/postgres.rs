@@ -12,7 +12,6 @@ use lensgate::{
     audit::{Actor, AuditAction, AuditLog, NewEvent, Verification},
     db::Database,
 };
-use lensgate_postgres::audit::EventRow;
 use sqlx::{Connection, PgConnection, Row as _};
 
 use super::{appends_on_top, http_figures, query_figures};
@@ -149,7 +148,7 @@ async fn head_row(pool: &sqlx::PgPool) -> f64 {
                             .unwrap();
                     let (seq, prev_hash): (i64, String) = (head.get(0), head.get(1));
                     let stored = event(writer, i).chained(seq + 1, prev_hash);
-                    lensgate_postgres::audit::insert(&mut *tx, &EventRow::from(stored.clone()))
+                    lensgate_postgres::audit::insert(&mut *tx, &stored)
                         .await
                         .unwrap();
                     sqlx::query("UPDATE bench_head SET seq = $1, hash = $2 WHERE id = 1")

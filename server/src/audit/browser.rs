@@ -27,21 +27,20 @@ pub struct LiveAudit {
     pub audit: Arc<AuditLog>,
 }
 
-impl From<&Event> for AuditRow {
-    fn from(event: &Event) -> Self {
-        let request = serde_json::from_str(&event.request).unwrap_or(serde_json::Value::Null);
-        AuditRow {
-            seq: event.seq,
-            at: event.occurred_at.clone(),
-            actor: event.actor.clone(),
-            action: event.action.clone(),
-            target: event.target.clone(),
-            subject: subject(&event.action, &request),
-            phase: event.phase.clone(),
-            error_code: event.error_code.clone(),
-            error_message: event.error_message.clone(),
-            duration_ms: event.duration_ms,
-        }
+/// One line of the Audit page for `event`.
+fn audit_row(event: &Event) -> AuditRow {
+    let request = serde_json::from_str(&event.request).unwrap_or(serde_json::Value::Null);
+    AuditRow {
+        seq: event.seq,
+        at: event.occurred_at.clone(),
+        actor: event.actor.clone(),
+        action: event.action.clone(),
+        target: event.target.clone(),
+        subject: subject(&event.action, &request),
+        phase: event.phase.clone(),
+        error_code: event.error_code.clone(),
+        error_message: event.error_message.clone(),
+        duration_ms: event.duration_ms,
     }
 }
 
@@ -67,7 +66,7 @@ pub async fn rows(
     Ok(events
         .iter()
         .map(|event| {
-            let mut row = AuditRow::from(event);
+            let mut row = audit_row(event);
             if let Some(request) = requests.get(&event.operation_id) {
                 row.subject = subject(&event.action, request);
             }
@@ -215,7 +214,7 @@ impl AuditBrowser for LiveAudit {
             let related = operation
                 .iter()
                 .filter(|e| e.seq != event.seq)
-                .map(AuditRow::from)
+                .map(audit_row)
                 .collect();
             // An outcome stores only the answer; the request is its `requested` event's.
             let request = operation
@@ -232,7 +231,7 @@ impl AuditBrowser for LiveAudit {
                     .and_then(|v| serde_json::to_string_pretty(&v))
                     .unwrap_or_else(|_| json.to_owned())
             };
-            let mut row = AuditRow::from(&event);
+            let mut row = audit_row(&event);
             row.subject = serde_json::from_str(request)
                 .ok()
                 .and_then(|request| subject(&event.action, &request));
@@ -280,7 +279,7 @@ impl AuditBrowser for LiveAudit {
                 .iter()
                 .filter(|event| event.actor == actor)
                 .chain(failed.map_err(unreadable)?.iter())
-                .map(AuditRow::from)
+                .map(audit_row)
                 .collect();
             rows.sort_by_key(|row| std::cmp::Reverse(row.seq));
             rows.truncate(limit);

@@ -162,27 +162,8 @@ impl NewEvent {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
-pub struct Event {
-    pub seq: i64,
-    pub occurred_at: String,
-    pub actor: String,
-    pub actor_role: String,
-    pub action: String,
-    pub target: String,
-    pub phase: String,
-    pub operation_id: String,
-    pub idempotency_token: Option<String>,
-    pub request: String,
-    pub response: Option<String>,
-    pub error_code: Option<String>,
-    pub error_message: Option<String>,
-    pub aws_request_id: Option<String>,
-    pub attempts: Option<i64>,
-    pub duration_ms: Option<i64>,
-    pub prev_hash: String,
-    pub hash: String,
-}
+/// A stored audit event, column for column: the same row type on both databases.
+pub use lensgate_postgres::audit::EventRow as Event;
 
 /// What walking the chain found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -307,7 +288,7 @@ impl Recorded<'_> {
                 .execute(conn)
                 .await?;
             }
-            Conn::Postgres(conn) => pg::insert(conn, &pg::EventRow::from(stored.clone())).await?,
+            Conn::Postgres(conn) => pg::insert(conn, &stored).await?,
         }
         outbox::record(self.tx.conn(), &stored).await?;
         self.events += 1;
@@ -544,7 +525,7 @@ impl AuditLog {
                 Database::Sqlite(pool) => sqlx::query_as!(Event, r#"SELECT seq AS "seq!: i64", occurred_at, actor, actor_role, action, target, phase, operation_id, idempotency_token, request, response, error_code, error_message, aws_request_id, attempts, duration_ms, prev_hash, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"#, after, WALK_BATCH)
                     .fetch(pool),
                 Database::Postgres(pool) => {
-                    Box::pin(pg::events_after(pool, after, WALK_BATCH).map_ok(Event::from))
+                    pg::events_after(pool, after, WALK_BATCH)
                 }
             };
             let mut walked = 0;
@@ -581,7 +562,7 @@ impl AuditLog {
                 .fetch_all(pool)
                 .await
             }
-            Database::Postgres(pool) => events(pg::unfinished(pool).await?),
+            Database::Postgres(pool) => pg::unfinished(pool).await,
         }
     }
 
@@ -609,7 +590,7 @@ impl AuditLog {
                 .fetch_all(pool)
                 .await
             }
-            Database::Postgres(pool) => events(pg::failures_of(pool, actor, since, limit).await?),
+            Database::Postgres(pool) => pg::failures_of(pool, actor, since, limit).await,
         }
     }
 
@@ -628,7 +609,7 @@ impl AuditLog {
                 .fetch_all(pool)
                 .await
             }
-            Database::Postgres(pool) => events(pg::for_target(pool, target, limit).await?),
+            Database::Postgres(pool) => pg::for_target(pool, target, limit).await,
         }
     }
 
@@ -707,11 +688,7 @@ impl AuditLog {
                 .fetch_all(pool)
                 .await
             }
-            Database::Postgres(pool) => events(pg::operation(pool, operation_id).await?),
+            Database::Postgres(pool) => pg::operation(pool, operation_id).await,
         }
     }
-}
-
-fn events(rows: Vec<pg::EventRow>) -> Result<Vec<Event>, sqlx::Error> {
-    Ok(rows.into_iter().map(Event::from).collect())
 }

@@ -1,58 +1,8 @@
-//! Audit rows as the PostgreSQL store reads and writes them.
+//! Checkpoint rows as the PostgreSQL store reads and writes them.
 
-use lensgate_postgres::audit::{CheckpointRow, EventRow};
+use lensgate_postgres::audit::CheckpointRow;
 
-use super::{Event, checkpoint::Checkpoint};
-
-impl From<EventRow> for Event {
-    fn from(row: EventRow) -> Self {
-        Event {
-            seq: row.seq,
-            occurred_at: row.occurred_at,
-            actor: row.actor,
-            actor_role: row.actor_role,
-            action: row.action,
-            target: row.target,
-            phase: row.phase,
-            operation_id: row.operation_id,
-            idempotency_token: row.idempotency_token,
-            request: row.request,
-            response: row.response,
-            error_code: row.error_code,
-            error_message: row.error_message,
-            aws_request_id: row.aws_request_id,
-            attempts: row.attempts,
-            duration_ms: row.duration_ms,
-            prev_hash: row.prev_hash,
-            hash: row.hash,
-        }
-    }
-}
-
-impl From<Event> for EventRow {
-    fn from(event: Event) -> Self {
-        EventRow {
-            seq: event.seq,
-            occurred_at: event.occurred_at,
-            actor: event.actor,
-            actor_role: event.actor_role,
-            action: event.action,
-            target: event.target,
-            phase: event.phase,
-            operation_id: event.operation_id,
-            idempotency_token: event.idempotency_token,
-            request: event.request,
-            response: event.response,
-            error_code: event.error_code,
-            error_message: event.error_message,
-            aws_request_id: event.aws_request_id,
-            attempts: event.attempts,
-            duration_ms: event.duration_ms,
-            prev_hash: event.prev_hash,
-            hash: event.hash,
-        }
-    }
-}
+use super::checkpoint::Checkpoint;
 
 impl From<CheckpointRow> for Checkpoint {
     fn from(row: CheckpointRow) -> Self {

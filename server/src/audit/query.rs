@@ -252,7 +252,7 @@ pub async fn event(db: &Database, seq: i64) -> Result<Option<Event>, sqlx::Error
             .fetch_optional(pool)
             .await
         }
-        Database::Postgres(pool) => Ok(pg::event(pool, seq).await?.map(Event::from)),
+        Database::Postgres(pool) => pg::event(pool, seq).await,
     }
 }
 
